@@ -1,0 +1,153 @@
+"""The local console: the embedded default and the harness for scenario tests.
+
+Lines starting with ``/`` run commands as the current user in the current
+channel; lines starting with ``:`` steer the session (switch user or channel,
+move the simulated clock, press a button). Output is plain text, one reply
+after another, so a piped script produces a transcript that tests can read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import TextIO
+
+from bot.app import Peerpath
+from bot.clock import SimulatedClock
+from bot.context import Invocation
+from bot.replies import Attachment, Reply, render_text
+
+ADVANCE_RE = re.compile(r"^(\d{1,4})\s*([mhdw])$")
+UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+HELP = (
+    "Type a command such as /peerpath, or:\n"
+    "  :as NAME        act as another member\n"
+    "  :channel NAME   move to another channel\n"
+    "  :advance 2d     move the clock forward (m, h, d or w) and run what falls due\n"
+    "  :press N        press button N of the last message\n"
+    "  :now            show the simulated time\n"
+    "  :quit           leave"
+)
+
+Sweep = Callable[[], Awaitable[None]]
+
+
+class Console:
+    """One console session: who is typing, where, and what was said last."""
+
+    def __init__(
+        self,
+        app: Peerpath,
+        clock: SimulatedClock,
+        workspace: str,
+        channel: str,
+        user: str,
+        out: TextIO = sys.stdout,
+        admins: frozenset[str] = frozenset(),
+    ) -> None:
+        self.app = app
+        self.clock = clock
+        self.workspace = workspace
+        self.channel = channel
+        self.user = user
+        self.out = out
+        self.admins = admins
+        self.last: Reply | None = None
+        self.sweeps: list[Sweep] = []
+
+    def invocation(self) -> Invocation:
+        return Invocation(
+            platform="console",
+            workspace_id=self.workspace,
+            workspace_name=self.workspace,
+            user_id=self.user,
+            user_name=self.user,
+            channel_id=self.channel,
+            channel_name=self.channel,
+            is_admin=self.user in self.admins,
+        )
+
+    async def run(self, source: TextIO, interactive: bool) -> None:
+        """Read and handle lines until ``:quit`` or end of input."""
+        if interactive:
+            self.write(
+                f"peerpath console — you are @{self.user} in #{self.channel}. "
+                "Type /peerpath for help, :help for console controls."
+            )
+        while True:
+            if interactive:
+                self.out.write(f"{self.user}@#{self.channel}> ")
+                self.out.flush()
+            line = await asyncio.to_thread(source.readline)
+            if not line:
+                break
+            if not await self.handle(line.strip()):
+                break
+
+    async def handle(self, line: str) -> bool:
+        """Handle one line; False means the session should end."""
+        if not line or line.startswith("#"):
+            return True
+        if line.startswith("/"):
+            name, _, text = line[1:].partition(" ")
+            self.show(await self.app.run_text(self.invocation(), name, text))
+            return True
+        word, _, rest = line.partition(" ")
+        rest = rest.strip()
+        if word == ":quit":
+            return False
+        if word == ":as" and rest:
+            self.user = rest.lstrip("@")
+        elif word == ":channel" and rest:
+            self.channel = rest.lstrip("#")
+        elif word == ":now":
+            self.write(self.clock.now().isoformat())
+        elif word == ":advance":
+            await self.advance(rest)
+        elif word == ":press":
+            await self.press(rest)
+        else:
+            self.write(HELP)
+        return True
+
+    async def advance(self, amount: str) -> None:
+        match = ADVANCE_RE.match(amount.lower())
+        if match is None:
+            self.write("Say how far to move the clock, e.g. `:advance 2d` (m, h, d or w).")
+            return
+        self.clock.advance(timedelta(**{UNITS[match.group(2)]: int(match.group(1))}))
+        for sweep in self.sweeps:
+            await sweep()
+
+    async def press(self, which: str) -> None:
+        buttons = self.last.actions if self.last else []
+        if not which.isdigit() or not 1 <= int(which) <= len(buttons):
+            self.write(
+                f"There is no button {which or '?'} on the last message ({len(buttons)} buttons)."
+            )
+            return
+        self.show(await self.app.press(self.invocation(), buttons[int(which) - 1].id))
+
+    def show(self, reply: Reply, prefix: str = "") -> None:
+        """Print a reply; files it carries are saved and their paths printed."""
+        self.last = reply
+        text = render_text(reply)
+        self.write(f"{prefix} {text}" if prefix else text)
+        for item in (reply.attachment, reply.image):
+            if item is not None:
+                self.write(f"Saved {item.filename} to {self.save(item)}")
+
+    def save(self, item: Attachment) -> Path:
+        directory = self.app.settings.export_dir
+        directory.mkdir(parents=True, exist_ok=True)
+        path = (directory / item.filename).resolve()
+        path.write_bytes(item.content)
+        return path
+
+    def write(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()

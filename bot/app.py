@@ -1,0 +1,157 @@
+"""The core's front door: adapters hand it invocations and get neutral replies back.
+
+It owns the unit of work: one session and transaction per command, so a
+command either writes everything it means to or nothing at all. Errors meant
+for people become friendly replies; anything else is logged and answered with
+an apology, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from bot import db
+from bot.arguments import coerce
+from bot.clock import Clock
+from bot.config import Settings
+from bot.context import Context, Invocation
+from bot.errors import TemporarilyUnavailable, UserError
+from bot.parsing import parse_text
+from bot.registry import Command, Registry
+from bot.replies import Reply, error_reply
+from bot.services import contacts, members
+
+log = logging.getLogger("peerpath")
+
+UNAVAILABLE = Reply(
+    text="peerpath can't reach its database right now. Nothing was saved — "
+    "please try again in a minute.",
+    title="Temporarily unavailable",
+    is_error=True,
+)
+INTERNAL = Reply(
+    text="Something went wrong on our side and nothing was saved. Please try again; "
+    "if it keeps happening, tell whoever runs peerpath.",
+    title="Sorry",
+    is_error=True,
+)
+DUPLICATE = Reply(text="Already done — that request was handled once and not repeated.")
+
+
+class Peerpath:
+    """The platform-neutral application: registry, database and clock."""
+
+    def __init__(
+        self, settings: Settings, clock: Clock, registry: Registry, engine: AsyncEngine
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.registry = registry
+        self.engine = engine
+        self.sessions = db.session_factory(engine)
+
+    @classmethod
+    async def open(cls, settings: Settings, clock: Clock, registry: Registry) -> Peerpath:
+        """Connect, migrate to the latest schema, and return a ready core."""
+        engine = db.create_engine(settings.database_url)
+        await db.upgrade(engine)
+        return cls(settings, clock, registry, engine)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def run_text(self, invocation: Invocation, name: str, text: str) -> Reply:
+        """Run ``/name text`` as typed on Slack or in the console."""
+        command = self.registry.get(name)
+        if command is None:
+            return error_reply(
+                f"There is no /{name.lstrip('/')} command. Try /peerpath for the list.",
+                "/peerpath",
+            )
+        try:
+            raw = parse_text(command, text)
+        except UserError as error:
+            return error_reply(error.message, error.example)
+        return await self.run(invocation, command, raw)
+
+    async def run(self, invocation: Invocation, command: Command, raw: Mapping[str, Any]) -> Reply:
+        """Run a command whose options are already split out (Discord, Slack modals)."""
+
+        async def work(ctx: Context) -> Reply:
+            if command.admin_only and not invocation.is_admin:
+                raise UserError(f"/{command.name} is for workspace admins only.")
+            args = coerce(command, raw, ctx.now, ctx.tz)
+            reply = await command.handler(ctx, args)
+            if command.visibility != reply.visibility and not reply.is_error:
+                reply.visibility = command.visibility
+            return reply
+
+        return await self._unit_of_work(invocation, work, f"/{command.name}")
+
+    async def press(self, invocation: Invocation, action_id: str) -> Reply:
+        """Handle a button press whose id is ``action:argument``."""
+        name, _, argument = action_id.partition(":")
+        handler = self.registry.actions.get(name)
+        if handler is None:
+            return error_reply("That button is no longer supported. Try the command again.")
+        return await self._unit_of_work(
+            invocation, lambda ctx: handler(ctx, argument), f"button {name}"
+        )
+
+    async def _unit_of_work(
+        self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str
+    ) -> Reply:
+        for attempt in (1, 2):
+            try:
+                async with self.sessions() as session, session.begin():
+                    ctx = await self._context(session, invocation)
+                    if invocation.request_id and not await members.claim_receipt(
+                        session, ctx.workspace, invocation.request_id, ctx.now
+                    ):
+                        return DUPLICATE
+                    return await work(ctx)
+            except UserError as error:
+                return error_reply(error.message, error.example)
+            except IntegrityError:
+                # Two first-time requests raced to create the same member; the retry finds it.
+                if attempt == 2:
+                    log.exception("integrity error in %s", what)
+                    return INTERNAL
+            except (OperationalError, TemporarilyUnavailable, OSError) as error:
+                log.warning("database unavailable during %s: %s", what, error)
+                return UNAVAILABLE
+            except DBAPIError as error:
+                if error.connection_invalidated:
+                    log.warning("database connection lost during %s", what)
+                    return UNAVAILABLE
+                log.exception("database error in %s", what)
+                return INTERNAL
+            except Exception:
+                log.exception("unexpected error in %s", what)
+                return INTERNAL
+        raise AssertionError("unreachable")
+
+    async def _context(self, session: AsyncSession, invocation: Invocation) -> Context:
+        now = self.clock.now()
+        workspace = await members.workspace_for(session, invocation, now)
+        member = await members.member_for(session, workspace, invocation, now)
+        tz = members.member_zone(member, self.settings.default_tz)
+        return Context(self, invocation, session, workspace, member, now, tz)
+
+    async def contact_names(
+        self, invocation: Invocation, prefix: str, limit: int = 25
+    ) -> list[str]:
+        """Autocomplete: the asking member's own contact names starting with ``prefix``."""
+        async with self.sessions() as session:
+            workspace = await members.find_workspace(session, invocation)
+            if workspace is None:
+                return []
+            member = await members.find_member(session, workspace, invocation.user_id)
+            if member is None:
+                return []
+            return await contacts.names_matching(session, member, prefix, limit)

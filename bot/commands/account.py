@@ -1,0 +1,149 @@
+"""/settings, /export and /forget-me: the member's own preferences and data."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.context import Context
+from bot.errors import UserError
+from bot.registry import Command, Option, OptionType, Registry
+from bot.replies import Attachment, Button, ButtonStyle, Field, Reply
+from bot.services import export, members
+from bot.timezones import zone
+
+QUIET_RE = re.compile(r"^(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?$")
+SETTINGS_EXAMPLE = "/settings tz=Europe/Berlin hour=9 quiet=21-8 reminders=on leaderboard=on"
+
+
+async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
+    member = ctx.member
+    changed = [name for name, value in args.items() if value is not None]
+    if args["tz"] is not None:
+        member.tz = zone(args["tz"]).key
+    if args["hour"] is not None:
+        member.reminder_hour = args["hour"]
+    if args["quiet"] is not None:
+        member.quiet_start, member.quiet_end = parse_quiet(args["quiet"])
+    if args["reminders"] is not None:
+        member.reminders_on = args["reminders"]
+    if args["leaderboard"] is not None:
+        member.leaderboard_on = args["leaderboard"]
+    tz = member.tz or f"{ctx.app.settings.default_tz} (default)"
+    quiet = (
+        "off"
+        if member.quiet_start == member.quiet_end
+        else f"{member.quiet_start:02d}:00-{member.quiet_end:02d}:00"
+    )
+    return Reply(
+        title="Settings updated" if changed else "Your settings",
+        text="Change any of them with " + SETTINGS_EXAMPLE if not changed else "Saved.",
+        fields=[
+            Field("Time zone (tz)", tz, inline=True),
+            Field("Reminder hour (hour)", f"{member.reminder_hour:02d}:00", inline=True),
+            Field("Quiet hours (quiet)", quiet, inline=True),
+            Field("DM reminders (reminders)", "on" if member.reminders_on else "off", inline=True),
+            Field(
+                "On leaderboards (leaderboard)",
+                "on" if member.leaderboard_on else "off",
+                inline=True,
+            ),
+        ],
+    )
+
+
+def parse_quiet(text: str) -> tuple[int, int]:
+    """``21-8`` or ``21:00-08:00`` → (21, 8); ``off`` → no quiet hours."""
+    if text.lower() in ("off", "none"):
+        return 0, 0
+    match = QUIET_RE.match(text)
+    if match is None or not all(0 <= int(h) <= 23 for h in match.groups()):
+        raise UserError(
+            f"Quiet hours look like `21-8` (from 21:00 to 08:00) or `off`, not `{text[:40]}`.",
+            "/settings quiet=22-7",
+        )
+    return int(match.group(1)), int(match.group(2))
+
+
+async def export_data(ctx: Context, args: dict[str, Any]) -> Reply:
+    text, count = await export.member_csv(ctx.session, ctx.member)
+    filename = f"peerpath-export-{ctx.today.isoformat()}.csv"
+    return Reply(
+        title="Your data",
+        text=f"{count} records: your contacts, outreach and interviews, notes included. "
+        "Only you can see this file.",
+        attachment=Attachment(filename, text.encode("utf-8"), "text/csv"),
+    )
+
+
+async def forget_me(ctx: Context, args: dict[str, Any]) -> Reply:
+    if args["confirm"] != "yes":
+        return Reply(
+            title="Delete all your data?",
+            text="This deletes every contact, outreach, interview, note and setting of yours in "
+            "this workspace, for good. Consider /export first. To go ahead, press the button "
+            "or run `/forget-me confirm=yes`.",
+            actions=[Button("forget:yes", "Delete my data", ButtonStyle.DANGER)],
+        )
+    return await _forget(ctx)
+
+
+async def _forget(ctx: Context) -> Reply:
+    await members.forget(ctx.session, ctx.member)
+    return Reply(
+        title="Deleted",
+        text="All your peerpath data in this workspace is gone. Using a command again starts "
+        "afresh.",
+    )
+
+
+async def press_forget(ctx: Context, argument: str) -> Reply:
+    if argument != "yes":
+        raise UserError("That button is damaged; run /forget-me again.")
+    return await _forget(ctx)
+
+
+def register(registry: Registry) -> None:
+    registry.add(
+        Command(
+            name="settings",
+            description="See or change your time zone, reminder hour, quiet hours and privacy",
+            handler=settings,
+            options=(
+                Option(
+                    "tz", "Your time zone, e.g. Europe/Berlin or America/New_York", max_length=64
+                ),
+                Option(
+                    "hour",
+                    "Hour of day for reminders, 0-23",
+                    OptionType.INTEGER,
+                    min_value=0,
+                    max_value=23,
+                ),
+                Option("quiet", "No DMs between these hours, e.g. 21-8, or off", max_length=20),
+                Option("reminders", "DM reminders on or off", OptionType.BOOLEAN),
+                Option(
+                    "leaderboard", "Appear on channel leaderboards, on or off", OptionType.BOOLEAN
+                ),
+            ),
+            example=SETTINGS_EXAMPLE,
+        )
+    )
+    registry.add(
+        Command(
+            name="export",
+            description="Download everything you have logged, as CSV",
+            handler=export_data,
+            example="/export",
+        )
+    )
+    registry.add(
+        Command(
+            name="forget-me",
+            description="Delete all your data in this workspace (asks to confirm)",
+            handler=forget_me,
+            options=(Option("confirm", "Type yes to delete everything", choices=("yes",)),),
+            example="/forget-me confirm=yes",
+        )
+    )
+    registry.action("forget")(press_forget)

@@ -1,0 +1,21 @@
+"""Errors that are meant to be read by a member, not by a developer.
+
+Anything raised as :class:`UserError` is shown as a friendly reply (what was
+expected, with an example) and rolls back the unit of work, so a bad command
+never leaves half a record behind.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem with what the member typed; ``message`` says what was expected."""
+
+    def __init__(self, message: str, example: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.example = example
+
+
+class TemporarilyUnavailable(Exception):
+    """The database could not be reached; the member should simply try again."""

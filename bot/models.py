@@ -1,0 +1,234 @@
+"""The tables. Every row carries its tenant (``workspace_id``) so every query can be scoped.
+
+A workspace is a Slack team, a Discord guild or a console workspace; members,
+contacts, outreach and interviews all hang off it. Times are stored in UTC;
+dates that only make sense on the member's calendar (the day an interview was
+held, the day one is scheduled) are stored as dates.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value if getattr(dialect, "name", "") == "postgresql" else value.replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class HowKnown(StrEnum):
+    FRIEND = "friend"
+    FAMILY = "family"
+    ALUMNI = "alumni"
+    COLLEAGUE = "colleague"
+    REFERRAL = "referral"
+    COLD = "cold"
+    OTHER = "other"
+
+
+class Via(StrEnum):
+    EMAIL = "email"
+    LINKEDIN = "linkedin"
+    PHONE = "phone"
+    IN_PERSON = "in-person"
+    OTHER = "other"
+
+
+class MeetingVia(StrEnum):
+    VIDEO = "video"
+    PHONE = "phone"
+    IN_PERSON = "in-person"
+    OTHER = "other"
+
+
+class OutreachStatus(StrEnum):
+    SENT = "sent"
+    REPLIED = "replied"
+    SCHEDULED = "scheduled"
+    DECLINED = "declined"
+    NO_RESPONSE = "no-response"
+    INTERVIEWED = "interviewed"
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+    __table_args__ = (UniqueConstraint("platform", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Group(Base):
+    """A channel used as an accountability group's home."""
+
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("workspace_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    channel_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    tz: Mapped[str] = mapped_column(String(64), default="UTC")
+    digest_day: Mapped[int] = mapped_column(Integer, default=0)  # Monday
+    digest_hour: Mapped[int] = mapped_column(Integer, default=9)
+    outreach_goal: Mapped[int] = mapped_column(Integer, default=5)
+    interview_goal: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    tz: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    reminder_hour: Mapped[int] = mapped_column(Integer, default=9)
+    quiet_start: Mapped[int] = mapped_column(Integer, default=21)
+    quiet_end: Mapped[int] = mapped_column(Integer, default=8)
+    reminders_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    leaderboard_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class GroupMember(Base):
+    __tablename__ = "group_members"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Contact(Base):
+    """A person the member wants to learn from; private to that member."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (Index("ix_contacts_member_name", "member_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    role: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    how_known: Mapped[str] = mapped_column(String(16), default=HowKnown.OTHER.value)
+    referred_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), nullable=True
+    )
+    may_use_referrer_name: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Outreach(Base):
+    """A request for a conversation, and how it went."""
+
+    __tablename__ = "outreach"
+    __table_args__ = (
+        Index("ix_outreach_member_sent", "member_id", "sent_at"),
+        Index("ix_outreach_status_sent", "status", "sent_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    via: Mapped[str] = mapped_column(String(16), default=Via.OTHER.value)
+    sent_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=OutreachStatus.SENT.value)
+    status_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    scheduled_for: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Interview(Base):
+    """An informational interview that was held; ``notes`` are private to the member."""
+
+    __tablename__ = "interviews"
+    __table_args__ = (
+        Index("ix_interviews_member_held", "member_id", "held_at"),
+        Index("ix_interviews_thanks_due", "thanked_at", "thank_you_due"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    outreach_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outreach.id", ondelete="SET NULL"), nullable=True
+    )
+    held_on: Mapped[date] = mapped_column(Date)
+    held_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    via: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+    referral_count: Mapped[int] = mapped_column(Integer, default=0)
+    thank_you_due: Mapped[datetime] = mapped_column(UTCDateTime)
+    thanked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Receipt(Base):
+    """A platform request already handled: Slack retries and repeated interactions log once."""
+
+    __tablename__ = "receipts"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,40 @@
+"""What the core needs from the outside world, as interfaces adapters implement.
+
+The scheduler delivers nudges through a :class:`Notifier`; each platform adapter
+(and the console) provides one. Failures are reported as :class:`DeliveryFailed`
+so the outbox can tell "try again later" from "stop trying".
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.replies import Reply
+
+
+class DeliveryFailed(Exception):
+    """A message could not be delivered.
+
+    ``permanent`` means retrying cannot help (the member closed their DMs, the
+    channel is gone); ``retry_after`` is the platform's requested wait, if any.
+    """
+
+    def __init__(self, reason: str, permanent: bool = False, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Notifier(Protocol):
+    """Delivers replies that nobody asked for right now: DMs and channel posts."""
+
+    platform: str
+
+    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply) -> None:
+        """DM ``reply`` to a member (platform ids); raise DeliveryFailed on failure."""
+        ...
+
+    async def post_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
+        """Post ``reply`` publicly in a channel (platform ids); raise DeliveryFailed on failure."""
+        ...

@@ -1,0 +1,129 @@
+"""Commands declared once, as data.
+
+Every adapter derives its native commands (Slack slash commands and modals,
+Discord app commands, console lines), the help text and the Slack manifest
+from these declarations. Names and descriptions are checked at registration
+against the strictest platform rules (Discord's), so a bad declaration fails
+at import time rather than at sync time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from bot.replies import Reply, Visibility
+
+if TYPE_CHECKING:
+    from bot.context import Context
+
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+DESCRIPTION_MAX = 100
+CHOICES_MAX = 25
+
+
+class OptionType(StrEnum):
+    """How an option's text is read; adapters map these to native types."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    CONTACT = "contact"  # a string that autocompletes from the member's contacts
+    TEXT = "text"  # long free text (multiline in modals)
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    description: str
+    type: OptionType = OptionType.STRING
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    min_value: int | None = None
+    max_value: int | None = None
+    max_length: int = 200
+
+
+Handler = Callable[["Context", dict[str, Any]], Awaitable[Reply]]
+ActionHandler = Callable[["Context", str], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    description: str
+    handler: Handler
+    options: tuple[Option, ...] = ()
+    example: str = ""
+    visibility: Visibility = Visibility.EPHEMERAL
+    admin_only: bool = False
+
+    def option(self, name: str) -> Option | None:
+        return next((o for o in self.options if o.name == name), None)
+
+    @property
+    def usage(self) -> str:
+        parts = [f"/{self.name}"]
+        for o in self.options:
+            parts.append(f"{o.name}=…" if o.required else f"[{o.name}=…]")
+        return " ".join(parts)
+
+
+@dataclass
+class Registry:
+    """All commands and button actions; validated as they are added."""
+
+    commands: dict[str, Command] = field(default_factory=dict)
+    actions: dict[str, ActionHandler] = field(default_factory=dict)
+
+    def add(self, command: Command) -> Command:
+        _check_name(command.name, "command")
+        _check_description(command.description, f"/{command.name}")
+        if command.name in self.commands:
+            raise ValueError(f"command /{command.name} declared twice")
+        seen_optional = False
+        names: set[str] = set()
+        for o in command.options:
+            _check_name(o.name, f"option of /{command.name}")
+            _check_description(o.description, f"option {o.name} of /{command.name}")
+            if o.name in names:
+                raise ValueError(f"/{command.name} declares option {o.name} twice")
+            names.add(o.name)
+            if len(o.choices) > CHOICES_MAX:
+                raise ValueError(f"/{command.name} {o.name}: at most {CHOICES_MAX} choices")
+            if o.required and seen_optional:
+                raise ValueError(f"/{command.name}: required option {o.name} after optional ones")
+            seen_optional = seen_optional or not o.required
+        self.commands[command.name] = command
+        return command
+
+    def action(self, name: str) -> Callable[[ActionHandler], ActionHandler]:
+        """Register a button handler for ids of the form ``name:argument``."""
+
+        def register(handler: ActionHandler) -> ActionHandler:
+            if not re.fullmatch(r"[a-z][a-z0-9-]*", name) or name in self.actions:
+                raise ValueError(f"bad or duplicate action name {name!r}")
+            self.actions[name] = handler
+            return handler
+
+        return register
+
+    def __iter__(self) -> Iterator[Command]:
+        return iter(self.commands.values())
+
+    def get(self, name: str) -> Command | None:
+        return self.commands.get(name.lstrip("/").lower())
+
+
+def _check_name(name: str, what: str) -> None:
+    if not NAME_RE.match(name):
+        raise ValueError(f"{what} name {name!r} must be lowercase, 1-32 chars of a-z 0-9 - _")
+
+
+def _check_description(text: str, what: str) -> None:
+    if not 1 <= len(text) <= DESCRIPTION_MAX:
+        raise ValueError(f"{what}: description must be 1-{DESCRIPTION_MAX} characters")

@@ -1,0 +1,86 @@
+"""The one neutral reply every handler returns, and its plain-text rendering.
+
+Handlers never speak Block Kit or embeds: they return a :class:`Reply`, and each
+adapter renders it natively. Button ids are stable strings (``thanked:42``) so a
+button on an old message still works after a restart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Visibility(StrEnum):
+    """Who sees a reply: only the member who asked, or the whole channel."""
+
+    EPHEMERAL = "ephemeral"
+    PUBLIC = "public"
+
+
+class ButtonStyle(StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A clickable action; ``id`` is ``"<action>:<argument>"`` and routes to an action handler."""
+
+    id: str
+    label: str
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    value: str
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file for the member: a CSV export or a PNG chart."""
+
+    filename: str
+    content: bytes
+    mime_type: str
+
+
+@dataclass
+class Reply:
+    """What a command or button answers; rendered by each adapter."""
+
+    text: str
+    title: str | None = None
+    fields: list[Field] = field(default_factory=list)
+    actions: list[Button] = field(default_factory=list)
+    image: Attachment | None = None
+    attachment: Attachment | None = None
+    visibility: Visibility = Visibility.EPHEMERAL
+    is_error: bool = False
+
+    @property
+    def ephemeral(self) -> bool:
+        return self.visibility is Visibility.EPHEMERAL
+
+
+def error_reply(message: str, example: str | None = None) -> Reply:
+    """A friendly, private error: what went wrong and an example of what works."""
+    text = message if example is None else f"{message}\nExample: `{example}`"
+    return Reply(text=text, title="That didn't work", is_error=True)
+
+
+def render_text(reply: Reply) -> str:
+    """Plain text for the console (and as the fallback text on platforms)."""
+    lines: list[str] = []
+    if reply.title:
+        lines.append(f"== {reply.title} ==")
+    lines.append(reply.text)
+    for f in reply.fields:
+        lines.append(f"{f.name}:\n{f.value}" if "\n" in f.value else f"{f.name}: {f.value}")
+    for number, button in enumerate(reply.actions, start=1):
+        lines.append(f"  [{number}] {button.label}")
+    return "\n".join(line for line in lines if line)

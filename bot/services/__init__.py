@@ -1,0 +1,1 @@
+"""Use cases over the database, one module per thing the member cares about."""

@@ -1,0 +1,100 @@
+"""Interviews held, their referrals, and the thank-you note each one is owed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Contact, Interview, Member
+
+THANK_YOU_WITHIN = timedelta(days=7)
+MAX_REFERRALS = 10
+
+
+async def log(
+    session: AsyncSession,
+    member: Member,
+    contact: Contact,
+    held_on: date,
+    held_at: datetime,
+    now: datetime,
+    via: str | None,
+    notes: str | None,
+    outreach_id: int | None,
+    referral_count: int,
+) -> Interview:
+    row = Interview(
+        workspace_id=member.workspace_id,
+        member_id=member.id,
+        contact_id=contact.id,
+        outreach_id=outreach_id,
+        held_on=held_on,
+        held_at=held_at,
+        via=via,
+        notes=notes,
+        referral_count=referral_count,
+        thank_you_due=held_at + THANK_YOU_WITHIN,
+        created_at=now,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def on_day(
+    session: AsyncSession, member: Member, contact: Contact, held_on: date
+) -> Interview | None:
+    return await session.scalar(
+        select(Interview).where(
+            Interview.member_id == member.id,
+            Interview.contact_id == contact.id,
+            Interview.held_on == held_on,
+        )
+    )
+
+
+async def get(session: AsyncSession, member: Member, interview_id: int) -> Interview | None:
+    """One interview of this member's; another member's id simply isn't found."""
+    return await session.scalar(
+        select(Interview).where(Interview.id == interview_id, Interview.member_id == member.id)
+    )
+
+
+async def latest_with(
+    session: AsyncSession, member: Member, contacts: list[Contact]
+) -> list[tuple[Interview, Contact]]:
+    """The most recent interview with each of ``contacts`` (contacts never interviewed left out)."""
+    found = []
+    for contact in contacts:
+        row = await session.scalar(
+            select(Interview)
+            .where(Interview.member_id == member.id, Interview.contact_id == contact.id)
+            .order_by(Interview.held_at.desc(), Interview.id.desc())
+            .limit(1)
+        )
+        if row is not None:
+            found.append((row, contact))
+    return found
+
+
+async def awaiting_thanks(session: AsyncSession, member: Member) -> list[tuple[Interview, Contact]]:
+    """Interviews with no thank-you marked yet, the most urgent first."""
+    rows = await session.execute(
+        select(Interview, Contact)
+        .join(Contact, Contact.id == Interview.contact_id)
+        .where(Interview.member_id == member.id, Interview.thanked_at.is_(None))
+        .order_by(Interview.thank_you_due, Interview.id)
+    )
+    return [(i, c) for i, c in rows.tuples()]
+
+
+def split_referrals(text: str | None) -> list[str]:
+    """``"Bob Lee; Ann Wu"`` (or commas, or "and") → a list of names, duplicates dropped."""
+    if not text:
+        return []
+    for separator in (",", " and ", "\n", " & "):
+        text = text.replace(separator, ";")
+    names = [" ".join(part.split()) for part in text.split(";")]
+    return list(dict.fromkeys(n for n in names if n))

@@ -1,0 +1,92 @@
+"""Workspaces and members: found or created on first contact, always scoped together."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import Invocation
+from bot.models import Member, Receipt, Workspace
+
+
+async def find_workspace(session: AsyncSession, invocation: Invocation) -> Workspace | None:
+    return await session.scalar(
+        select(Workspace).where(
+            Workspace.platform == invocation.platform,
+            Workspace.external_id == invocation.workspace_id,
+        )
+    )
+
+
+async def workspace_for(session: AsyncSession, invocation: Invocation, now: datetime) -> Workspace:
+    workspace = await find_workspace(session, invocation)
+    if workspace is None:
+        workspace = Workspace(
+            platform=invocation.platform,
+            external_id=invocation.workspace_id,
+            name=invocation.workspace_name[:200],
+            created_at=now,
+        )
+        session.add(workspace)
+        await session.flush()
+    return workspace
+
+
+async def find_member(session: AsyncSession, workspace: Workspace, user_id: str) -> Member | None:
+    return await session.scalar(
+        select(Member).where(Member.workspace_id == workspace.id, Member.user_id == user_id)
+    )
+
+
+async def member_for(
+    session: AsyncSession, workspace: Workspace, invocation: Invocation, now: datetime
+) -> Member:
+    member = await find_member(session, workspace, invocation.user_id)
+    name = invocation.user_name[:200]
+    if member is None:
+        member = Member(
+            workspace_id=workspace.id,
+            user_id=invocation.user_id,
+            display_name=name,
+            tz=None,
+            reminder_hour=9,
+            quiet_start=21,
+            quiet_end=8,
+            reminders_on=True,
+            leaderboard_on=True,
+            created_at=now,
+        )
+        session.add(member)
+        await session.flush()
+    elif name and member.display_name != name:
+        member.display_name = name
+    return member
+
+
+def member_zone(member: Member, default_tz: str) -> ZoneInfo:
+    return ZoneInfo(member.tz or default_tz)
+
+
+async def claim_receipt(
+    session: AsyncSession, workspace: Workspace, key: str, now: datetime
+) -> bool:
+    """Record a platform request id; False when it was handled before (a retry)."""
+    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+    result = await session.execute(
+        insert(Receipt)
+        .values(workspace_id=workspace.id, key=key[:128], created_at=now)
+        .on_conflict_do_nothing()
+    )
+    return result.rowcount == 1
+
+
+async def forget(session: AsyncSession, member: Member) -> None:
+    """Delete the member and, by cascade, every contact, outreach and interview of theirs."""
+    await session.execute(
+        delete(Member).where(Member.id == member.id, Member.workspace_id == member.workspace_id)
+    )

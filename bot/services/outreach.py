@@ -1,0 +1,91 @@
+"""Outreach: a request for a conversation, moved along sent → scheduled/declined/…"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dates import add_business_days
+from bot.models import Contact, Member, Outreach, OutreachStatus
+
+OPEN = (OutreachStatus.SENT.value, OutreachStatus.REPLIED.value, OutreachStatus.SCHEDULED.value)
+SECOND_PERSON_AFTER = 3  # business days: contact a second person at the employer
+FOLLOW_UP_AFTER = 7  # business days: one polite follow-up to the first person
+
+
+async def log(
+    session: AsyncSession,
+    member: Member,
+    contact: Contact,
+    via: str,
+    sent_on: date,
+    sent_at: datetime,
+    now: datetime,
+    status: OutreachStatus = OutreachStatus.SENT,
+) -> Outreach:
+    row = Outreach(
+        workspace_id=member.workspace_id,
+        member_id=member.id,
+        contact_id=contact.id,
+        via=via,
+        sent_on=sent_on,
+        sent_at=sent_at,
+        status=status.value,
+        status_at=now,
+        created_at=now,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def latest_open(session: AsyncSession, member: Member, contact: Contact) -> Outreach | None:
+    return await session.scalar(
+        select(Outreach)
+        .where(
+            Outreach.member_id == member.id,
+            Outreach.contact_id == contact.id,
+            Outreach.status.in_(OPEN),
+        )
+        .order_by(Outreach.sent_at.desc(), Outreach.id.desc())
+        .limit(1)
+    )
+
+
+async def same_day(
+    session: AsyncSession, member: Member, contact: Contact, sent_on: date
+) -> Outreach | None:
+    return await session.scalar(
+        select(Outreach).where(
+            Outreach.member_id == member.id,
+            Outreach.contact_id == contact.id,
+            Outreach.sent_on == sent_on,
+        )
+    )
+
+
+def move(row: Outreach, status: OutreachStatus, now: datetime) -> None:
+    row.status = status.value
+    row.status_at = now
+
+
+async def with_status(
+    session: AsyncSession, member: Member, statuses: tuple[str, ...]
+) -> list[tuple[Outreach, Contact]]:
+    rows = await session.execute(
+        select(Outreach, Contact)
+        .join(Contact, Contact.id == Outreach.contact_id)
+        .where(Outreach.member_id == member.id, Outreach.status.in_(statuses))
+        .order_by(Outreach.scheduled_for, Outreach.sent_at)
+    )
+    return [(o, c) for o, c in rows.tuples()]
+
+
+def follow_up_dates(sent_on: date) -> tuple[date, date]:
+    """The 3B7 rule: when to try a second person, and when to send the one follow-up."""
+    return (
+        add_business_days(sent_on, SECOND_PERSON_AFTER),
+        add_business_days(sent_on, FOLLOW_UP_AFTER),
+    )
