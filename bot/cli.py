@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from bot.app import Peerpath
 from bot.clock import SimulatedClock, SystemClock
 from bot.commands import build_registry
 from bot.config import Settings
+from bot.ports import PlatformAdapter
 
 NO_PLATFORM = (
     "No chat platform is configured (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for Slack, "
@@ -91,12 +93,32 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if not settings.platforms():
         print(NO_PLATFORM, file=sys.stderr)
         return await console(settings, parser().parse_args(["console"]))
-    print(
-        f"Configured platforms: {', '.join(settings.platforms())} — their adapters are not part "
-        "of this build yet. Use `peerpath console` meanwhile.",
-        file=sys.stderr,
-    )
-    return 2
+    return await run(settings)
+
+
+async def run(settings: Settings) -> int:
+    """Serve every configured platform from one process until interrupted."""
+    import importlib
+
+    app = await Peerpath.open(settings, SystemClock(), build_registry())
+    adapters: list[PlatformAdapter] = []
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signame in ("SIGINT", "SIGTERM"):
+        loop.add_signal_handler(getattr(signal, signame), stop.set)
+    try:
+        for platform in settings.platforms():
+            module = importlib.import_module(f"adapters.{platform}")
+            adapter = module.build(app, settings)
+            await adapter.start()
+            adapters.append(adapter)
+            logging.getLogger("peerpath").info("%s adapter ready", platform)
+        await stop.wait()
+    finally:
+        for adapter in reversed(adapters):
+            await adapter.stop()
+        await app.close()
+    return 0
 
 
 async def console(settings: Settings, args: argparse.Namespace) -> int:

@@ -38,3 +38,22 @@ class Notifier(Protocol):
     async def post_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
         """Post ``reply`` publicly in a channel (platform ids); raise DeliveryFailed on failure."""
         ...
+
+
+class PlatformAdapter(Protocol):
+    """A running connection to one chat platform, started by ``peerpath run``.
+
+    Each platform module (``adapters/slack.py``, ``adapters/discord.py``) exposes
+    ``build(app, settings) -> PlatformAdapter``.
+    """
+
+    platform: str
+    notifier: Notifier
+
+    async def start(self) -> None:
+        """Connect and begin serving; returns once the adapter is ready for traffic."""
+        ...
+
+    async def stop(self) -> None:
+        """Stop taking new work and close connections."""
+        ...

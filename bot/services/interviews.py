@@ -87,7 +87,7 @@ async def awaiting_thanks(session: AsyncSession, member: Member) -> list[tuple[I
         .where(Interview.member_id == member.id, Interview.thanked_at.is_(None))
         .order_by(Interview.thank_you_due, Interview.id)
     )
-    return [(i, c) for i, c in rows.tuples()]
+    return [(i, c) for i, c in rows]
 
 
 def split_referrals(text: str | None) -> list[str]:

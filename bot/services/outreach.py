@@ -80,7 +80,7 @@ async def with_status(
         .where(Outreach.member_id == member.id, Outreach.status.in_(statuses))
         .order_by(Outreach.scheduled_for, Outreach.sent_at)
     )
-    return [(o, c) for o, c in rows.tuples()]
+    return [(o, c) for o, c in rows]
 
 
 def follow_up_dates(sent_on: date) -> tuple[date, date]:
