@@ -74,7 +74,7 @@ def _coerce_one(command: Command, option: Option, value: Any, now: datetime, tz:
             example,
         )
     if option.type is OptionType.DATE:
-        return parse_date(text, now, tz)
+        return parse_date(text, now, tz, option.prefer_future)
     if option.choices:
         return _choice(option, text, example)
     return text

@@ -26,25 +26,29 @@ def local_today(now: datetime, tz: ZoneInfo) -> date:
     return now.astimezone(tz).date()
 
 
-def parse_date(text: str, now: datetime, tz: ZoneInfo) -> date:
-    """Read ``text`` as a calendar date on the member's clock, or explain what works."""
+def parse_date(text: str, now: datetime, tz: ZoneInfo, prefer_future: bool = False) -> date:
+    """Read ``text`` as a calendar date on the member's clock, or explain what works.
+
+    Logs look back, plans look ahead: ``prefer_future`` makes a bare "friday" the
+    coming one (for scheduling) instead of the last one (for logging).
+    """
     cleaned = " ".join(text.strip().lower().split())
     if not cleaned:
         raise UserError("The date is empty.", f"date=yesterday  (accepted: {DATE_EXAMPLES})")
     if len(cleaned) > MAX_DATE_INPUT:
         raise UserError(
             f"That date is too long to read (at most {MAX_DATE_INPUT} characters).",
-            "date=2026-03-14",
+            f"date=yesterday  (accepted: {DATE_EXAMPLES})",
         )
     today = local_today(now, tz)
     try:
         return date.fromisoformat(cleaned)
     except ValueError:
         pass
-    simple = _simple_phrase(cleaned, today)
+    simple = _simple_phrase(cleaned, today, prefer_future)
     if simple is not None:
         return simple
-    parsed = _dateparser(cleaned, now, tz)
+    parsed = _dateparser(cleaned, now, tz, prefer_future)
     if parsed is None:
         raise UserError(
             f"I couldn't read `{text.strip()[:MAX_DATE_INPUT]}` as a date.",
@@ -53,7 +57,7 @@ def parse_date(text: str, now: datetime, tz: ZoneInfo) -> date:
     return parsed
 
 
-def _simple_phrase(text: str, today: date) -> date | None:
+def _simple_phrase(text: str, today: date, prefer_future: bool) -> date | None:
     if text == "today":
         return today
     if text == "yesterday":
@@ -69,17 +73,17 @@ def _simple_phrase(text: str, today: date) -> date | None:
     words = text.split()
     if len(words) in (1, 2) and words[-1] in WEEKDAYS:
         target = WEEKDAYS.index(words[-1])
-        qualifier = words[0] if len(words) == 2 else ""
+        qualifier = words[0] if len(words) == 2 else ("this" if prefer_future else "")
         if qualifier in ("", "last", "past"):
             back = (today.weekday() - target) % 7 or (7 if qualifier else 0)
             return today - timedelta(days=back)
-        if qualifier in ("next", "this", "on"):
+        if qualifier in ("next", "this", "on", "coming"):
             ahead = (target - today.weekday()) % 7 or (7 if qualifier == "next" else 0)
             return today + timedelta(days=ahead)
     return None
 
 
-def _dateparser(text: str, now: datetime, tz: ZoneInfo) -> date | None:
+def _dateparser(text: str, now: datetime, tz: ZoneInfo, prefer_future: bool) -> date | None:
     import dateparser  # imported lazily: it is slow to load and rarely needed
 
     try:
@@ -91,6 +95,7 @@ def _dateparser(text: str, now: datetime, tz: ZoneInfo) -> date | None:
                 "RETURN_AS_TIMEZONE_AWARE": True,
                 "RELATIVE_BASE": now.astimezone(tz).replace(tzinfo=None),
                 "PREFER_DAY_OF_MONTH": "first",
+                "PREFER_DATES_FROM": "future" if prefer_future else "past",
                 "DATE_ORDER": "YMD" if re.match(r"^\d{4}", text) else "MDY",
             },
         )

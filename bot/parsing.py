@@ -62,7 +62,10 @@ def parse_text(command: Command, text: str) -> dict[str, str]:
     """Turn a command's text into raw option strings, keyed by option name."""
     text = text.replace("\x00", "").strip()
     if len(text) > MAX_INPUT:
-        raise UserError(f"That is too long ({len(text)} characters; at most {MAX_INPUT}).")
+        raise UserError(
+            f"That is too long ({len(text)} characters; at most {MAX_INPUT}).",
+            command.example or command.usage,
+        )
     values: dict[str, list[str]] = {}
     current_key: str | None = None
     for token, quoted in tokenize(text):

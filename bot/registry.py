@@ -46,6 +46,8 @@ class Option:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int = 200
+    # For DATE options: a bare weekday ("friday") means the next one rather than the last.
+    prefer_future: bool = False
 
 
 Handler = Callable[["Context", dict[str, Any]], Awaitable[Reply]]

@@ -175,6 +175,7 @@ def register(registry: Registry) -> None:
                     "The day you'll talk: 2026-03-20, friday, next tuesday",
                     OptionType.DATE,
                     required=True,
+                    prefer_future=True,
                 ),
             ),
             example='/scheduled "Jane Doe" date="next tuesday"',

@@ -1,0 +1,105 @@
+"""Settings, export and forget-me: the member's own data, and nobody else's."""
+
+import csv
+import io
+
+from sqlalchemy import func, select
+
+from bot.models import Contact, Interview, Member, Outreach
+from tests.support import Person
+
+
+async def test_settings_shows_then_changes(ann: Person) -> None:
+    shown = await ann.say("/settings")
+    assert shown.title == "Your settings"
+    assert shown.fields[0].value == "UTC (default)"
+    changed = await ann.say("/settings tz=america/new_york hour=8 quiet=22-7 reminders=off")
+    assert changed.title == "Settings updated"
+    values = {f.name: f.value for f in changed.fields}
+    assert values["Time zone (tz)"] == "America/New_York"
+    assert values["Reminder hour (hour)"] == "08:00"
+    assert values["Quiet hours (quiet)"] == "22:00-07:00"
+    assert values["DM reminders (reminders)"] == "off"
+
+
+async def test_time_zone_in_use_for_dates(ann: Person) -> None:
+    await ann.say("/settings tz=Pacific/Kiritimati")  # UTC+14: already Thursday there
+    reply = await ann.say('/logged-interview "Jane Doe" date=today')
+    assert "Thu 19 Nov" in reply.text
+
+
+async def test_bad_settings_are_explained_and_change_nothing(ann: Person) -> None:
+    await ann.say("/settings")
+    reply = await ann.say("/settings tz=Berlin hour=8")
+    assert reply.is_error and "Europe/Berlin" in reply.text
+    for bad in ("hour=25", "hour=nine", "quiet=late", "reminders=maybe"):
+        assert (await ann.say(f"/settings {bad}")).is_error, bad
+    async with ann.app.sessions() as session:
+        member = await session.scalar(select(Member))
+    assert (member.tz, member.reminder_hour) == (None, 9)
+
+
+async def test_export_contains_only_my_data(ann: Person, ben: Person) -> None:
+    await ann.say('/outreach "Jane Doe" company=Acme')
+    await ann.say('/logged-interview "Jane Doe" notes="=cmd secret plans" referrals="Bob Lee"')
+    await ben.say('/logged-interview "Ben Contact" notes="ben private"')
+    reply = await ann.say("/export")
+    assert reply.attachment is not None and reply.attachment.mime_type == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(reply.attachment.content.decode())))
+    assert [r["record"] for r in rows] == ["contact", "contact", "outreach", "interview"]
+    assert rows[-1]["notes"] == "'=cmd secret plans"  # defused for spreadsheets
+    assert "ben private" not in reply.attachment.content.decode()
+    assert "Ben Contact" not in reply.attachment.content.decode()
+
+
+async def test_forget_me_asks_then_deletes_only_mine(ann: Person, ben: Person) -> None:
+    await ann.say('/logged-interview "Jane Doe" referrals="Bob Lee"')
+    await ann.say('/outreach "Sam Poe"')
+    await ben.say('/logged-interview "Ben Contact"')
+    ask = await ann.say("/forget-me")
+    assert ask.actions[0].id == "forget:yes"
+    done = await ann.press(ask.actions[0].id)
+    assert done.title == "Deleted"
+    async with ann.app.sessions() as session:
+        counts = [
+            await session.scalar(select(func.count()).select_from(m))
+            for m in (Member, Contact, Outreach, Interview)
+        ]
+    assert counts == [1, 1, 0, 1]  # only ben, his contact and his interview remain
+
+
+async def test_forget_me_confirm_option(ann: Person) -> None:
+    await ann.say('/outreach "Jane Doe"')
+    assert (await ann.say("/forget-me confirm=yes")).title == "Deleted"
+    assert (await ann.say("/forget-me confirm=no")).is_error
+
+
+async def test_workspaces_are_isolated(app) -> None:
+    same_user_a = Person(app, "ann", workspace="team-a")
+    same_user_b = Person(app, "ann", workspace="team-b")
+    await same_user_a.say('/logged-interview "Jane Doe" notes="A only"')
+    assert (await same_user_b.say("/pending")).title == "Nothing pending"
+    assert (await same_user_b.say("/thanked Jane Doe")).actions == []
+    export = await same_user_b.say("/export")
+    assert b"Jane Doe" not in export.attachment.content
+    reply = await same_user_a.say("/pending")
+    assert "Jane Doe" in reply.fields[0].value
+
+
+async def test_a_retried_request_is_handled_once(ann: Person) -> None:
+    first = await ann.say('/outreach "Jane Doe" date=yesterday', request_id="req-1")
+    second = await ann.say('/outreach "Jane Doe" date=yesterday', request_id="req-1")
+    assert first.title == "Outreach logged" and "Already done" in second.text
+    async with ann.app.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Outreach)) == 1
+
+
+async def test_help_lists_every_command_with_an_example(ann: Person) -> None:
+    reply = await ann.say("/peerpath")
+    registry = ann.app.registry
+    assert [f.name for f in reply.fields] == [f"/{c.name}" for c in registry]
+    assert all("e.g. /" in f.value for f in reply.fields)
+    one = await ann.say("/peerpath thanked")
+    assert one.title == "/thanked"
+    assert (await ann.say("/peerpath nope")).is_error
+    assert (await ann.say("/nope")).is_error

@@ -1,0 +1,128 @@
+"""Logging interviews and thank-you notes, against a real database (SQLite and PostgreSQL)."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.app import Peerpath
+from bot.clock import SimulatedClock
+from bot.models import Contact, Interview, Outreach
+from tests.support import Person
+
+
+async def count(app: Peerpath, model: type) -> int:
+    async with app.sessions() as session:
+        return await session.scalar(select(func.count()).select_from(model))
+
+
+async def test_logging_an_interview_states_the_deadline_and_offers_the_button(ann: Person) -> None:
+    reply = await ann.say('/logged-interview "Jane Doe" company=Acme role=PM date=yesterday')
+    assert reply.title == "Interview logged"
+    assert "Jane Doe (Acme)" in reply.text and "Tue 17 Nov" in reply.text
+    due = next(f for f in reply.fields if f.name == "Thank-you note due")
+    assert due.value.startswith("Tue 24 Nov")
+    assert [b.label for b in reply.actions] == ["Thank-you sent"]
+    assert reply.actions[0].id.startswith("thanked:")
+    assert any("two more names" in f.value for f in reply.fields)
+    assert reply.ephemeral
+
+
+async def test_two_referrals_become_contacts_linked_to_the_referrer(ann: Person) -> None:
+    reply = await ann.say('/logged-interview "Jane Doe" referrals="Bob Lee; Ann Wu, Bob Lee"')
+    assert not any("two more names" in f.value for f in reply.fields)
+    async with ann.app.sessions() as session:
+        jane = await session.scalar(select(Contact).where(Contact.name == "Jane Doe"))
+        referred = list(
+            await session.scalars(select(Contact).where(Contact.referred_by_id == jane.id))
+        )
+        interview = await session.scalar(select(Interview))
+    assert sorted(c.name for c in referred) == ["Ann Wu", "Bob Lee"]
+    assert {c.how_known for c in referred} == {"referral"}
+    assert interview.referral_count == 2
+
+
+async def test_future_interviews_are_refused_and_nothing_is_written(ann: Person) -> None:
+    reply = await ann.say('/logged-interview "Jane Doe" date=tomorrow referrals="Bob Lee"')
+    assert reply.is_error and "/scheduled" in reply.text
+    assert await count(ann.app, Contact) == 0
+    assert await count(ann.app, Interview) == 0
+
+
+async def test_the_same_interview_twice_is_logged_once(ann: Person) -> None:
+    await ann.say('/logged-interview "Jane Doe" date=today')
+    again = await ann.say("/logged-interview jane doe")
+    assert "already logged" in again.text
+    assert await count(ann.app, Interview) == 1
+
+
+async def test_logging_an_interview_closes_the_outreach(ann: Person) -> None:
+    await ann.say('/outreach "Jane Doe" company=Acme date="3 days ago"')
+    await ann.say('/logged-interview "Jane Doe" company=Acme')
+    async with ann.app.sessions() as session:
+        request = await session.scalar(select(Outreach))
+        interview = await session.scalar(select(Interview))
+    assert request.status == "interviewed"
+    assert interview.outreach_id == request.id
+
+
+async def test_thanked_marks_the_latest_interview(ann: Person, clock: SimulatedClock) -> None:
+    await ann.say('/logged-interview "Jane Doe" date="a week ago"')
+    await ann.say("/thanked Jane Doe")
+    await ann.say('/logged-interview "Jane Doe" date=yesterday')
+    reply = await ann.say('/thanked "jane  DOE"')
+    assert "on time" in reply.text
+    again = await ann.say("/thanked Jane Doe")
+    assert "already marked" in again.text
+
+
+async def test_a_late_thank_you_still_counts(ann: Person, clock: SimulatedClock) -> None:
+    await ann.say('/logged-interview "Jane Doe"')
+    clock.advance(timedelta(days=8))
+    assert "late" in (await ann.say("/thanked Jane Doe")).text
+
+
+async def test_an_ambiguous_name_gets_choices_not_a_guess(ann: Person) -> None:
+    await ann.say('/logged-interview "Jane Doe" company=Acme')
+    await ann.say('/logged-interview "Jane Roe" company=Beta')
+    reply = await ann.say("/thanked Jane")
+    assert "Did you mean" in reply.text
+    assert [b.label for b in reply.actions] == ["Jane Doe (Acme)", "Jane Roe (Beta)"]
+    chosen = await ann.press(reply.actions[1].id)
+    assert "Jane Roe (Beta)" in chosen.text and "on time" in chosen.text
+    async with ann.app.sessions() as session:
+        thanked = await session.scalar(
+            select(func.count()).where(Interview.thanked_at.is_not(None))
+        )
+    assert thanked == 1
+
+
+async def test_same_name_at_two_companies_asks_which(ann: Person) -> None:
+    await ann.say('/logged-interview "Alex Kim" company=Acme')
+    await ann.say('/logged-interview "Alex Kim" company=Beta')
+    reply = await ann.say("/thanked Alex Kim")
+    assert "more than one" in reply.text and len(reply.actions) == 2
+
+
+async def test_unknown_name_with_nothing_similar(ann: Person) -> None:
+    reply = await ann.say("/thanked Zed")
+    assert "don't have anyone called" in reply.text and not reply.actions
+
+
+async def test_thanked_without_a_name_lists_what_is_pending(ann: Person) -> None:
+    await ann.say('/logged-interview "Jane Doe"')
+    reply = await ann.say("/thanked")
+    assert [b.label for b in reply.actions] == ["Jane Doe — Wed 18 Nov"]
+
+
+async def test_button_of_another_member_finds_nothing(ann: Person, ben: Person) -> None:
+    logged = await ann.say('/logged-interview "Jane Doe"')
+    reply = await ben.press(logged.actions[0].id)
+    assert reply.is_error and "can't find" in reply.text
+    async with ann.app.sessions() as session:
+        assert (await session.scalar(select(Interview))).thanked_at is None
+
+
+async def test_damaged_button_ids_are_explained(ann: Person) -> None:
+    for action in ("thanked:abc", "thanked:", "nonsense:1", "forget:no", "declined:x"):
+        reply = await ann.press(action)
+        assert reply.is_error, action
