@@ -1,7 +1,5 @@
 """Outreach moving along, the 3B7 follow-up dates, and /pending."""
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from bot.clock import SimulatedClock

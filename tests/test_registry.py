@@ -1,0 +1,49 @@
+"""Declarations are checked against the strictest platform rules when they are registered."""
+
+import pytest
+
+from bot.commands import build_registry
+from bot.registry import Command, Option, Registry
+from bot.replies import Reply
+
+
+async def nothing(ctx, args) -> Reply:
+    return Reply(text="")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        Command("Bad-Name", "ok", nothing),
+        Command("x" * 33, "ok", nothing),
+        Command("ok", "", nothing),
+        Command("ok", "d" * 101, nothing),
+        Command("ok", "ok", nothing, options=(Option("Upper", "ok"),)),
+        Command("ok", "ok", nothing, options=(Option("a", "ok"), Option("a", "ok"))),
+        Command("ok", "ok", nothing, options=(Option("a", "ok"), Option("b", "ok", required=True))),
+        Command("ok", "ok", nothing, options=(Option("a", "ok", choices=tuple("x" * 26)),)),
+    ],
+)
+def test_bad_declarations_are_refused(command: Command) -> None:
+    with pytest.raises(ValueError):
+        Registry().add(command)
+
+
+def test_the_public_contract() -> None:
+    registry = build_registry()
+    expected = {
+        "logged-interview": ["contact", "company", "role", "date", "via", "referrals", "notes"],
+        "outreach": ["contact", "company", "via", "date", "how"],
+        "scheduled": ["contact", "date"],
+        "declined": ["contact"],
+        "thanked": ["contact"],
+        "pending": [],
+        "prep": ["field"],
+        "settings": ["tz", "hour", "quiet", "reminders", "leaderboard"],
+        "export": [],
+        "forget-me": ["confirm"],
+        "peerpath": ["command"],
+    }
+    for name, options in expected.items():
+        assert [o.name for o in registry.get(name).options] == options, name
+        assert registry.get(name).example.startswith(f"/{name}")
