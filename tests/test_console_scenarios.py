@@ -5,12 +5,13 @@ from pathlib import Path
 
 from tests.scenario import console
 
-STORY = """
+STORY = """\
 /outreach "Jane Doe" company=Acme via=linkedin date=yesterday
 /scheduled "Jane Doe" date="next tuesday"
 /pending
 :advance 7d
-/logged-interview "Jane Doe" company=Acme role="Data Analyst" referrals="Bob Lee; Ann Wu" notes="Loves SQL; hiring in spring"
+/logged-interview "Jane Doe" company=Acme role="Data Analyst" referrals="Bob Lee; Ann Wu" \
+notes="Loves SQL; hiring in spring"
 /pending
 :press 1
 /pending
@@ -87,5 +88,5 @@ def test_bad_input_in_the_console_is_friendly(tmp_path: Path) -> None:
     )
     assert "/logged-interview needs `contact`." in out
     assert "A quote was opened but never closed." in out
-    assert "Did you mean Europe/Berlin?" in out
+    assert "Did you mean Europe/Berlin" in out
     assert "There is no /nope command." in out
