@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
@@ -20,6 +20,8 @@ from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.context import Invocation
 from bot.replies import Attachment, Reply, render_text
+from scheduling.outbox import Outbox
+from scheduling.runner import run_until
 
 ADVANCE_RE = re.compile(r"^(\d{1,4})\s*([mhdw])$")
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -33,7 +35,27 @@ HELP = (
     "  :quit           leave"
 )
 
-Sweep = Callable[[], Awaitable[None]]
+
+class ConsoleNotifier:
+    """Delivers DMs and channel posts by printing them, so scripts can check them."""
+
+    platform = "console"
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    async def send_dm(
+        self, workspace_id: str, user_id: str, reply: Reply, keys: Sequence[str] = ()
+    ) -> None:
+        self.console.show(reply, prefix=f"[DM @{user_id}]")
+
+    async def post_channel(
+        self, workspace_id: str, channel_id: str, reply: Reply, keys: Sequence[str] = ()
+    ) -> None:
+        self.console.show(reply, prefix=f"[#{channel_id}]")
+
+    async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool:
+        return False  # a terminal keeps no record to ask
 
 
 class Console:
@@ -57,7 +79,7 @@ class Console:
         self.out = out
         self.admins = admins
         self.last: Reply | None = None
-        self.sweeps: list[Sweep] = []
+        self.outbox = Outbox(app, {"console": ConsoleNotifier(self)})
 
     def invocation(self) -> Invocation:
         return Invocation(
@@ -119,9 +141,8 @@ class Console:
         if match is None:
             self.write("Say how far to move the clock, e.g. `:advance 2d` (m, h, d or w).")
             return
-        self.clock.advance(timedelta(**{UNITS[match.group(2)]: int(match.group(1))}))
-        for sweep in self.sweeps:
-            await sweep()
+        step = timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+        await run_until(self.outbox, self.clock, self.clock.now() + step)
 
     async def press(self, which: str) -> None:
         buttons = self.last.actions if self.last else []

@@ -89,7 +89,7 @@ class Peerpath:
             reply = await command.handler(ctx, args)
             if command.visibility != reply.visibility and not reply.is_error:
                 reply.visibility = command.visibility
-            return reply
+            return members.mention_closed_dms(ctx.member, reply)
 
         return await self._unit_of_work(invocation, work, f"/{command.name}")
 

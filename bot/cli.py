@@ -100,8 +100,12 @@ async def run(settings: Settings) -> int:
     """Serve every configured platform from one process until interrupted."""
     import importlib
 
+    from scheduling.outbox import Outbox
+    from scheduling.runner import Scheduler
+
     app = await Peerpath.open(settings, SystemClock(), build_registry())
     adapters: list[PlatformAdapter] = []
+    scheduler: Scheduler | None = None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signame in ("SIGINT", "SIGTERM"):
@@ -113,8 +117,12 @@ async def run(settings: Settings) -> int:
             await adapter.start()
             adapters.append(adapter)
             logging.getLogger("peerpath").info("%s adapter ready", platform)
+        scheduler = Scheduler(Outbox(app, {a.platform: a.notifier for a in adapters}))
+        scheduler.start()
         await stop.wait()
     finally:
+        if scheduler is not None:
+            await scheduler.stop()
         for adapter in reversed(adapters):
             await adapter.stop()
         await app.close()

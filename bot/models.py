@@ -137,6 +137,9 @@ class Member(Base):
     quiet_end: Mapped[int] = mapped_column(Integer, default=8)
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=True)
     leaderboard_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when the platform refused a DM for good (closed DMs); the member is told once.
+    dm_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    dm_closed_told: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -231,4 +234,50 @@ class Receipt(Base):
         ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
     )
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NudgeStatus(StrEnum):
+    PENDING = "pending"  # waiting for next_at
+    SENDING = "sending"  # claimed by a sweep; in doubt if its lease ran out
+    SENT = "sent"
+    DROPPED = "dropped"  # no longer made sense when it came due (e.g. already thanked)
+    FAILED = "failed"  # permanently undeliverable (e.g. DMs closed)
+
+
+class Nudge(Base):
+    """One reminder or post, planned ahead; its unique ``key`` means it can never be sent twice.
+
+    The key is (member or group, kind, subject, due date). Sweeps claim rows whose
+    ``next_at`` has come, send them, and mark them; a crash leaves the row claimed
+    until its lease runs out, and then another sweep takes it over.
+    """
+
+    __tablename__ = "nudges"
+    __table_args__ = (
+        UniqueConstraint("key"),
+        Index("ix_nudges_status_next", "status", "next_at"),
+        Index("ix_nudges_member", "member_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), nullable=True
+    )
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), nullable=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int] = mapped_column(Integer, default=0)
+    # The calendar day a nudge is about (an interview's scheduled day), when that matters.
+    about_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    key: Mapped[str] = mapped_column(String(160))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default=NudgeStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(String(300), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

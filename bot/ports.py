@@ -7,6 +7,7 @@ so the outbox can tell "try again later" from "stop trying".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from bot.replies import Reply
@@ -27,16 +28,29 @@ class DeliveryFailed(Exception):
 
 
 class Notifier(Protocol):
-    """Delivers replies that nobody asked for right now: DMs and channel posts."""
+    """Delivers replies that nobody asked for right now: DMs and channel posts.
+
+    ``keys`` are the idempotency keys of the nudges a message carries; a platform
+    that can attach them (message metadata, a nonce) lets :meth:`was_delivered`
+    answer after a crash whether a message in doubt already went out.
+    """
 
     platform: str
 
-    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply) -> None:
+    async def send_dm(
+        self, workspace_id: str, user_id: str, reply: Reply, keys: Sequence[str] = ()
+    ) -> None:
         """DM ``reply`` to a member (platform ids); raise DeliveryFailed on failure."""
         ...
 
-    async def post_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
+    async def post_channel(
+        self, workspace_id: str, channel_id: str, reply: Reply, keys: Sequence[str] = ()
+    ) -> None:
         """Post ``reply`` publicly in a channel (platform ids); raise DeliveryFailed on failure."""
+        ...
+
+    async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool:
+        """Whether a message carrying ``key`` already reached ``target_id`` (False if unknown)."""
         ...
 
 

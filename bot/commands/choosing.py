@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.context import Context
+from bot.errors import UserError
 from bot.models import Contact
 from bot.replies import Button, Reply
 from bot.services import contacts
@@ -34,3 +35,10 @@ def choose(
     if not buttons:
         return Reply(text=heading + " Check the spelling, or see /pending for what is open.")
     return Reply(text=heading + " Did you mean one of these?", actions=buttons)
+
+
+def button_id(argument: str) -> int:
+    """The row id a button carries; anything else means the button was tampered with."""
+    if not argument.isdigit() or len(argument) > 18:
+        raise UserError("That button is damaged; run the command again.")
+    return int(argument)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.commands import options
-from bot.commands.choosing import MAX_CHOICES, exact_or_choices
+from bot.commands.choosing import MAX_CHOICES, button_id, exact_or_choices
 from bot.context import Context
 from bot.dates import format_date, local_noon_utc
 from bot.errors import UserError
 from bot.models import Contact, HowKnown, Interview, OutreachStatus
+from bot.nudges import plan
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Button, ButtonStyle, Field, Reply
 from bot.services import contacts, interviews, outreach
@@ -72,6 +73,9 @@ async def logged_interview(ctx: Context, args: dict[str, Any]) -> Reply:
         outreach_id=request.id if request else None,
         referral_count=len(referred),
     )
+    await plan.plan_thanks(ctx.session, ctx.member, interview, ctx.now)
+    if contact.referred_by_id is not None:
+        await plan.plan_referral_update(ctx.session, ctx.member, interview, ctx.tz, ctx.now)
     due = interview.thank_you_due.astimezone(ctx.tz).date()
     fields = [Field("Thank-you note due", f"{format_date(due)} (best within 24-48 hours)")]
     if referred:
@@ -146,7 +150,7 @@ def mark_thanked(ctx: Context, interview: Interview, contact: Contact) -> Reply:
 
 
 async def press_thanked(ctx: Context, argument: str) -> Reply:
-    interview = await interviews.get(ctx.session, ctx.member, _as_id(argument))
+    interview = await interviews.get(ctx.session, ctx.member, button_id(argument))
     if interview is None:
         raise UserError("I can't find that interview among yours; it may have been deleted.")
     contact = await contacts.get(ctx.session, ctx.member, interview.contact_id)
@@ -155,16 +159,10 @@ async def press_thanked(ctx: Context, argument: str) -> Reply:
 
 
 async def press_thanked_contact(ctx: Context, argument: str) -> Reply:
-    contact = await contacts.get(ctx.session, ctx.member, _as_id(argument))
+    contact = await contacts.get(ctx.session, ctx.member, button_id(argument))
     if contact is None:
         raise UserError("I can't find that contact among yours; it may have been deleted.")
     return await thanked(ctx, {"contact": contact.name})
-
-
-def _as_id(argument: str) -> int:
-    if not argument.isdigit() or len(argument) > 18:
-        raise UserError("That button is damaged; run the command again.")
-    return int(argument)
 
 
 def register(registry: Registry) -> None:

@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any
 
 from bot.commands import options
-from bot.commands.choosing import exact_or_choices
+from bot.commands.choosing import button_id, exact_or_choices
 from bot.context import Context
 from bot.dates import format_date, local_noon_utc
 from bot.errors import UserError
 from bot.models import Contact, HowKnown, OutreachStatus, Via
+from bot.nudges import plan
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Button, Field, Reply
 from bot.services import contacts, outreach
@@ -37,9 +38,10 @@ async def log_outreach(ctx: Context, args: dict[str, Any]) -> Reply:
             f"{format_date(sent_on)}; nothing was added."
         )
     sent_at = ctx.now if sent_on == ctx.today else local_noon_utc(sent_on, ctx.tz)
-    await outreach.log(
+    request = await outreach.log(
         ctx.session, ctx.member, contact, args["via"] or Via.OTHER.value, sent_on, sent_at, ctx.now
     )
+    await plan.plan_follow_ups(ctx.session, ctx.member, request, ctx.tz, ctx.now)
     second, follow_up = outreach.follow_up_dates(sent_on)
     employer = contact.company or "that employer"
     return Reply(
@@ -82,6 +84,7 @@ async def _schedule(ctx: Context, contact: Contact, when: date, note: str = "") 
         )
     outreach.move(request, OutreachStatus.SCHEDULED, ctx.now)
     request.scheduled_for = when
+    await plan.plan_scheduled(ctx.session, ctx.member, request, ctx.tz, ctx.now)
     return Reply(
         title="Interview scheduled",
         text=f"Your conversation with {contacts.label(contact)} is on {format_date(when)}.{note} "
@@ -139,9 +142,7 @@ async def press_scheduled(ctx: Context, argument: str) -> Reply:
 
 
 async def _own_contact(ctx: Context, argument: str) -> Contact:
-    contact = (
-        await contacts.get(ctx.session, ctx.member, int(argument)) if argument.isdigit() else None
-    )
+    contact = await contacts.get(ctx.session, ctx.member, button_id(argument))
     if contact is None:
         raise UserError("I can't find that contact among yours; it may have been deleted.")
     return contact

@@ -6,12 +6,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Invocation
+from bot.db import insert_ignoring_duplicates
 from bot.models import Member, Receipt, Workspace
+from bot.replies import Field, Reply
 
 
 async def find_workspace(session: AsyncSession, invocation: Invocation) -> Workspace | None:
@@ -76,11 +76,10 @@ async def claim_receipt(
     session: AsyncSession, workspace: Workspace, key: str, now: datetime
 ) -> bool:
     """Record a platform request id; False when it was handled before (a retry)."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     result = await session.execute(
-        insert(Receipt)
-        .values(workspace_id=workspace.id, key=key[:128], created_at=now)
-        .on_conflict_do_nothing()
+        insert_ignoring_duplicates(
+            session, Receipt, [{"workspace_id": workspace.id, "key": key[:128], "created_at": now}]
+        )
     )
     return result.rowcount == 1
 
@@ -90,3 +89,18 @@ async def forget(session: AsyncSession, member: Member) -> None:
     await session.execute(
         delete(Member).where(Member.id == member.id, Member.workspace_id == member.workspace_id)
     )
+
+
+CLOSED_DMS = (
+    "I couldn't send you reminders: your direct messages are closed to this app. "
+    "Open them to get nudges — meanwhile /pending shows everything that is waiting."
+)
+
+
+def mention_closed_dms(member: Member, reply: Reply) -> Reply:
+    """Tell a member once, privately, that their reminders could not be delivered."""
+    if member.dm_closed_at is None or member.dm_closed_told or not reply.ephemeral:
+        return reply
+    member.dm_closed_told = True
+    reply.fields.append(Field("Reminders can't reach you", CLOSED_DMS))
+    return reply

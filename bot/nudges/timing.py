@@ -1,0 +1,57 @@
+"""When nudges fall due: every timing in one place, on the member's own clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.models import Member
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Defaults as the product promises them; change them here and nowhere else."""
+
+    thanks_first: timedelta = timedelta(hours=24)  # "best sent within 48 h"
+    thanks_due_soon: timedelta = timedelta(days=6)  # "due tomorrow"
+    thanks_overdue: timedelta = timedelta(days=7)  # "overdue"
+    second_person_days: int = 3  # business days without reply: try a second person
+    follow_up_days: int = 7  # business days: one polite follow-up, then stop
+    snooze: timedelta = timedelta(days=1)
+    retry_base: timedelta = timedelta(seconds=30)  # transient delivery failures back off
+    retry_max: timedelta = timedelta(hours=1)
+    max_attempts: int = 8
+    lease: timedelta = timedelta(minutes=5)  # a claimed nudge is taken over after this
+    stale_after: timedelta = timedelta(days=2)  # day-level nudges older than this are dropped
+
+
+TIMINGS = Timings()
+
+
+def at_reminder_hour(day: date, member: Member, tz: ZoneInfo) -> datetime:
+    """The member's reminder hour on ``day``, in UTC (DST-safe via zoneinfo)."""
+    return datetime.combine(day, time(member.reminder_hour), tzinfo=tz).astimezone(UTC)
+
+
+def in_quiet_hours(moment: datetime, member: Member, tz: ZoneInfo) -> bool:
+    start, end = member.quiet_start, member.quiet_end
+    if start == end:
+        return False
+    hour = moment.astimezone(tz).hour
+    return start <= hour < end if start < end else hour >= start or hour < end
+
+
+def next_allowed(moment: datetime, member: Member, tz: ZoneInfo) -> datetime:
+    """``moment`` itself, or the end of the member's quiet hours if it falls inside them."""
+    if not in_quiet_hours(moment, member, tz):
+        return moment
+    local = moment.astimezone(tz)
+    end_today = datetime.combine(local.date(), time(member.quiet_end), tzinfo=tz)
+    end = end_today if end_today > local else end_today + timedelta(days=1)
+    return datetime.combine(end.date(), time(member.quiet_end), tzinfo=tz).astimezone(UTC)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Exponential back-off for transient failures, capped."""
+    return min(TIMINGS.retry_base * (2 ** max(attempts - 1, 0)), TIMINGS.retry_max)

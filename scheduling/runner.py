@@ -1,0 +1,82 @@
+"""APScheduler only wakes the outbox up; what is due is decided by the database.
+
+One interval job with an explicit id: ``coalesce`` folds missed runs into one,
+``max_instances=1`` keeps sweeps from overlapping, and a short
+``misfire_grace_time`` skips a run that is already late rather than queueing it
+(the next sweep picks up everything anyway). The job store is in memory: jobs
+are derived from configuration at start, never persisted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.clock import SimulatedClock
+from scheduling.outbox import Outbox, SweepReport
+
+log = logging.getLogger("peerpath.scheduler")
+SWEEP_JOB = "peerpath-sweep"
+
+
+class Scheduler:
+    """Runs the outbox sweep every ``interval`` seconds on the running event loop."""
+
+    def __init__(self, outbox: Outbox, interval: float = 30.0) -> None:
+        self.outbox = outbox
+        self.interval = interval
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._lock = asyncio.Lock()
+
+    def start(self) -> None:
+        self._scheduler.add_job(
+            self.tick,
+            IntervalTrigger(seconds=self.interval),
+            id=SWEEP_JOB,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(self.interval),
+            next_run_time=datetime.now(UTC),
+        )
+        self._scheduler.start()
+
+    async def tick(self) -> SweepReport:
+        """One sweep; never two at once in this process."""
+        async with self._lock:
+            report = await self.outbox.sweep()
+        if report.claimed:
+            log.info(
+                "sweep: %d claimed, %d sent, %d dropped, %d deferred, %d retried, %d failed",
+                report.claimed,
+                report.sent,
+                report.dropped,
+                report.deferred,
+                report.retried,
+                report.failed,
+            )
+        return report
+
+    async def stop(self) -> None:
+        if self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+        async with self._lock:  # let a sweep in progress finish
+            pass
+
+
+async def run_until(outbox: Outbox, clock: SimulatedClock, target: datetime) -> None:
+    """Move a simulated clock to ``target``, sweeping at every moment something falls due,
+    in time order — what the scheduler would have done in that span."""
+    while True:
+        due = await outbox.next_due()
+        if due is None or due > target:
+            break
+        if due > clock.now():
+            clock.set(due)
+        await outbox.sweep()
+    clock.set(target)
+    await outbox.sweep()
