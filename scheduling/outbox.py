@@ -79,14 +79,14 @@ class Outbox:
                 await self._deliver(member_id, member_claims, now, report)
 
         while True:
-            claims = await self._claim(now)
+            claims, more = await self._claim(now)
             report.claimed += len(claims)
             by_member: dict[int, list[Claim]] = defaultdict(list)
             for claim in claims:
                 if claim.member_id is not None:
                     by_member[claim.member_id].append(claim)
             await asyncio.gather(*(one(m, c) for m, c in by_member.items()))
-            if len(claims) < self.batch:
+            if not more:
                 return report
 
     async def next_due(self) -> datetime | None:
@@ -96,24 +96,31 @@ class Outbox:
                 select(func.min(Nudge.next_at)).where(Nudge.status == NudgeStatus.PENDING.value)
             )
 
-    async def _claim(self, now: datetime) -> list[Claim]:
-        lease_over = now - TIMINGS.lease
-        query = (
-            select(Nudge.id, Nudge.member_id, Nudge.status)
-            .where(
-                or_(
-                    and_(Nudge.status == NudgeStatus.PENDING.value, Nudge.next_at <= now),
-                    and_(Nudge.status == NudgeStatus.SENDING.value, Nudge.claimed_at <= lease_over),
-                )
-            )
-            .order_by(Nudge.next_at)
-            .limit(self.batch)
+    async def _claim(self, now: datetime) -> tuple[list[Claim], bool]:
+        """Claim up to ``batch`` due nudges, plus every other due nudge of the same members
+        (so each member gets one message). Returns the claims and whether more may be due."""
+        due = or_(
+            and_(Nudge.status == NudgeStatus.PENDING.value, Nudge.next_at <= now),
+            and_(
+                Nudge.status == NudgeStatus.SENDING.value, Nudge.claimed_at <= now - TIMINGS.lease
+            ),
         )
+        first = select(Nudge.id, Nudge.member_id, Nudge.status).where(due)
+        first = first.order_by(Nudge.next_at).limit(self.batch)
         async with self.app.sessions() as session, session.begin():
-            if session.bind.dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = (await session.execute(query)).all()
-            if rows:
+            postgres = session.bind.dialect.name == "postgresql"
+            if postgres:
+                first = first.with_for_update(skip_locked=True)
+            rows = list((await session.execute(first)).all())
+            full = len(rows) == self.batch
+            members = {r.member_id for r in rows}
+            if members:
+                rest = select(Nudge.id, Nudge.member_id, Nudge.status).where(
+                    due, Nudge.member_id.in_(members), Nudge.id.not_in([r.id for r in rows])
+                )
+                if postgres:
+                    rest = rest.with_for_update(skip_locked=True)
+                rows += (await session.execute(rest)).all()
                 await session.execute(
                     update(Nudge)
                     .where(Nudge.id.in_([r.id for r in rows]))
@@ -123,7 +130,8 @@ class Outbox:
                         attempts=Nudge.attempts + 1,
                     )
                 )
-        return [Claim(r.id, r.member_id, r.status == NudgeStatus.SENDING.value) for r in rows]
+        claims = [Claim(r.id, r.member_id, r.status == NudgeStatus.SENDING.value) for r in rows]
+        return claims, full
 
     async def _deliver(
         self, member_id: int, claims: list[Claim], now: datetime, report: SweepReport
@@ -154,7 +162,11 @@ class Outbox:
                 report.deferred += len(nudges)
                 return
             ready: list[tuple[Nudge, Reply]] = []
+            redundant = composing.superseded(nudges)
             for nudge in nudges:
+                if nudge.id in redundant:
+                    self._finish([nudge], NudgeStatus.DROPPED, now, "superseded", report)
+                    continue
                 if nudge.id in in_doubt and await notifier.was_delivered(
                     workspace.external_id, member.user_id, nudge.key
                 ):

@@ -18,6 +18,7 @@ from bot.clock import SimulatedClock
 from bot.commands import build_registry
 from bot.config import Settings
 from bot.context import Invocation
+from bot.ports import DeliveryFailed
 from bot.replies import Reply
 
 # A Wednesday morning, so that "yesterday" and "last friday" are unambiguous in tests.
@@ -27,30 +28,44 @@ NO_POSTGRES = "PEERPATH_TEST_POSTGRES_URL is not set (no PostgreSQL server to te
 
 
 @asynccontextmanager
-async def open_app(url: str, clock: SimulatedClock, tmp: Path) -> AsyncIterator[Peerpath]:
-    """A migrated core on ``url``; PostgreSQL gets a schema of its own that is dropped after."""
-    settings = Settings(DATABASE_URL=url, PEERPATH_EXPORT_DIR=tmp / "exports")
-    schema = None
-    kwargs: dict = {}
-    if url.startswith("postgresql"):
-        schema = "t_" + uuid.uuid4().hex[:12]
-        admin = db.create_engine(url)
+async def postgres_schema(url: str) -> AsyncIterator[dict]:
+    """A fresh schema for one test; yields the engine arguments that select it."""
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = db.create_engine(url)
+    async with admin.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield {"connect_args": {"server_settings": {"search_path": schema}}}
+    finally:
         async with admin.begin() as conn:
-            await conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         await admin.dispose()
-        kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
-    engine = db.create_engine(url, **kwargs)
+
+
+@asynccontextmanager
+async def core(
+    url: str, clock: SimulatedClock, tmp: Path, **engine_kwargs
+) -> AsyncIterator[Peerpath]:
+    """A migrated core on ``url`` (for PostgreSQL, pass the schema's engine arguments)."""
+    settings = Settings(DATABASE_URL=url, PEERPATH_EXPORT_DIR=tmp / "exports")
+    engine = db.create_engine(url, **engine_kwargs)
     await db.upgrade(engine)
     app = Peerpath(settings, clock, build_registry(), engine)
     try:
         yield app
     finally:
         await app.close()
-        if schema:
-            admin = db.create_engine(url)
-            async with admin.begin() as conn:
-                await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            await admin.dispose()
+
+
+@asynccontextmanager
+async def open_app(url: str, clock: SimulatedClock, tmp: Path) -> AsyncIterator[Peerpath]:
+    """A migrated core on ``url``; PostgreSQL gets a schema of its own that is dropped after."""
+    if not url.startswith("postgresql"):
+        async with core(url, clock, tmp) as app:
+            yield app
+        return
+    async with postgres_schema(url) as kwargs, core(url, clock, tmp, **kwargs) as app:
+        yield app
 
 
 @dataclass
@@ -84,3 +99,44 @@ class Person:
 
     async def press(self, action_id: str) -> Reply:
         return await self.app.press(self.invocation(), action_id)
+
+
+@dataclass
+class Delivered:
+    target: str
+    reply: Reply
+    keys: list[str]
+
+
+class RecordingNotifier:
+    """The receiving side of a platform: records what arrives, fails when told to."""
+
+    platform = "console"
+
+    def __init__(self) -> None:
+        self.received: list[Delivered] = []
+        self.failures: dict[str, list[DeliveryFailed]] = {}
+
+    def fail_next(self, target: str, *failures: DeliveryFailed) -> None:
+        self.failures.setdefault(target, []).extend(failures)
+
+    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, keys=()) -> None:
+        await self._arrive(user_id, reply, keys)
+
+    async def post_channel(self, workspace_id: str, channel_id: str, reply: Reply, keys=()) -> None:
+        await self._arrive(f"#{channel_id}", reply, keys)
+
+    async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool:
+        return any(key in d.keys for d in self.received if d.target == target_id)
+
+    async def _arrive(self, target: str, reply: Reply, keys) -> None:
+        pending = self.failures.get(target)
+        if pending:
+            raise pending.pop(0)
+        self.received.append(Delivered(target, reply, list(keys)))
+
+    def titles(self, target: str | None = None) -> list[str | None]:
+        return [d.reply.title for d in self.received if target in (None, d.target)]
+
+    def keys(self) -> list[str]:
+        return [k for d in self.received for k in d.keys]

@@ -149,6 +149,28 @@ async def on_sent(session: AsyncSession, nudge: Nudge, member: Member, now: date
             outreach.move(request, OutreachStatus.NO_RESPONSE, now)
 
 
+FAMILIES = {
+    Kind.THANKS_FIRST: "thanks",
+    Kind.THANKS_DUE: "thanks",
+    Kind.THANKS_OVERDUE: "thanks",
+    Kind.SECOND_PERSON: "follow",
+    Kind.FOLLOW_UP: "follow",
+    Kind.PREP: "meeting",
+    Kind.HOW_DID_IT_GO: "meeting",
+    Kind.REFERRAL_UPDATE: "referral",
+}
+
+
+def superseded(nudges: list[Nudge]) -> set[int]:
+    """Ids of nudges a later one about the same thing makes redundant (after downtime,
+    "due tomorrow" and "overdue" for one thank-you should arrive as just "overdue")."""
+    latest: dict[tuple[str, int], Nudge] = {}
+    for nudge in sorted(nudges, key=lambda n: (n.due_at, n.id)):
+        latest[(FAMILIES[Kind(nudge.kind)], nudge.subject_id)] = nudge
+    keep = {n.id for n in latest.values()}
+    return {n.id for n in nudges if n.id not in keep}
+
+
 def combine(replies: list[Reply]) -> Reply:
     """Several nudges due for one member at once become one message."""
     if len(replies) == 1:

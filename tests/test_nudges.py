@@ -1,0 +1,214 @@
+"""Reminders fire at their time, once, on the member's clock — and stop when they should."""
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from bot.app import Peerpath
+from bot.clock import SimulatedClock
+from bot.models import Member, Nudge, Outreach
+from bot.ports import DeliveryFailed
+from scheduling.outbox import Outbox
+from scheduling.runner import run_until
+from tests.support import Person, RecordingNotifier
+
+
+def outbox_for(app: Peerpath, notifier: RecordingNotifier) -> Outbox:
+    return Outbox(app, {"console": notifier})
+
+
+async def advance(app: Peerpath, clock: SimulatedClock, notifier: RecordingNotifier, **delta):
+    await run_until(outbox_for(app, notifier), clock, clock.now() + timedelta(**delta))
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+async def test_thank_you_nudges_fire_once_each_then_stop(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    await ann.say('/logged-interview "Jane Doe" company=Acme')  # Wed 18 Nov 10:00 UTC
+    await advance(ann.app, clock, notifier, hours=23)
+    assert notifier.received == []
+    await advance(ann.app, clock, notifier, hours=1)
+    assert notifier.titles() == ["Thank-you note"]
+    first = notifier.received[0].reply
+    assert "within 48 hours" in first.text
+    assert [b.label for b in first.actions] == ["Thank-you sent", "Snooze 1 day"]
+    await advance(ann.app, clock, notifier, days=5)  # Tue 24 Nov 10:00: the day before
+    assert "due tomorrow" in notifier.received[1].reply.text
+    await advance(ann.app, clock, notifier, days=1)
+    assert "overdue" in notifier.received[2].reply.text
+    await advance(ann.app, clock, notifier, days=14)
+    assert len(notifier.received) == 3
+
+
+async def test_thanked_stops_the_rest(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    await ann.say('/logged-interview "Jane Doe"')
+    await advance(ann.app, clock, notifier, days=1)
+    await ann.press(notifier.received[0].reply.actions[0].id)  # the DM's "Thank-you sent"
+    await advance(ann.app, clock, notifier, days=10)
+    assert len(notifier.received) == 1
+    async with ann.app.sessions() as session:
+        statuses = sorted((await session.scalars(select(Nudge.status))).all())
+    assert statuses == ["dropped", "dropped", "sent"]
+
+
+async def test_snooze_brings_it_back_tomorrow(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    await ann.say('/logged-interview "Jane Doe"')
+    await advance(ann.app, clock, notifier, days=1)
+    snoozed = await ann.press(notifier.received[0].reply.actions[1].id)
+    assert "Fri 20 Nov at 10:00" in snoozed.text
+    await advance(ann.app, clock, notifier, hours=23)
+    assert len(notifier.received) == 1
+    await advance(ann.app, clock, notifier, hours=1)
+    assert len(notifier.received) == 2 and "Jane Doe" in notifier.received[1].reply.text
+
+
+async def test_quiet_hours_move_a_nudge_to_their_end(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    await ann.say("/settings tz=Europe/Berlin quiet=21-8")
+    clock.set(at(18, 21, 30))  # 22:30 in Berlin
+    await ann.say('/logged-interview "Jane Doe"')
+    await advance(ann.app, clock, notifier, hours=24)  # due 22:30 Thursday: quiet
+    assert notifier.received == []
+    await advance(ann.app, clock, notifier, hours=10)
+    assert len(notifier.received) == 1
+    async with ann.app.sessions() as session:
+        sent_at = await session.scalar(select(Nudge.sent_at).where(Nudge.status == "sent"))
+    assert sent_at == at(20, 7)  # 08:00 Berlin on Friday
+
+
+async def test_3b7_follow_ups_in_business_days_at_the_reminder_hour(
+    ann: Person, clock: SimulatedClock
+):
+    notifier = RecordingNotifier()
+    await ann.say("/settings tz=America/New_York hour=9")
+    await ann.say('/outreach "Sam Poe" company=Beta')  # Wed 18 Nov
+    await ann.say('/outreach "Replied Person" company=Gamma')
+    await ann.say('/scheduled "Replied Person" date="next friday"')
+    await advance(ann.app, clock, notifier, days=4)  # to Sun 22 Nov
+    assert "No reply yet" not in notifier.titles()
+    await advance(ann.app, clock, notifier, days=1, hours=4)  # Mon 23 Nov 14:00 UTC
+    second = [d for d in notifier.received if d.reply.title == "No reply yet"]
+    assert len(second) == 1 and "second person at Beta" in second[0].reply.text
+    async with ann.app.sessions() as session:
+        sent_at = await session.scalar(
+            select(Nudge.sent_at).where(Nudge.kind == "second-person", Nudge.status == "sent")
+        )
+    assert sent_at == at(23, 14)  # 09:00 in New York
+    await advance(ann.app, clock, notifier, days=10)
+    follow = [d for d in notifier.received if d.reply.title == "Time for one follow-up"]
+    assert len(follow) == 1
+    async with ann.app.sessions() as session:
+        statuses = dict((await session.execute(select(Outreach.id, Outreach.status))).all())
+    assert sorted(statuses.values()) == ["no-response", "scheduled"]
+
+
+async def test_scheduled_interview_prep_and_how_did_it_go(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    await ann.say('/scheduled "Jane Doe" date="next monday"')  # Mon 23 Nov
+    await ann.say('/scheduled "Sam Poe" date="next monday"')
+    await advance(ann.app, clock, notifier, days=5)  # Mon 23 Nov 10:00
+    prep = [d for d in notifier.received if d.reply.title == "Your conversation is tomorrow"]
+    assert len(notifier.received) == 1  # both prep nudges coalesced into one message
+    assert notifier.received[0].reply.title == "2 reminders"
+    assert prep == [] and len(notifier.received[0].keys) == 2
+    await ann.say('/logged-interview "Jane Doe" date=today')
+    await advance(ann.app, clock, notifier, days=1)
+    log_it = notifier.received[1].reply
+    assert log_it.title == "How did it go?" and "Sam Poe" in log_it.text
+    pressed = await ann.press(log_it.actions[0].id)
+    assert pressed.title == "Interview logged" and "Mon 23 Nov" in pressed.text
+
+
+async def test_referral_loop(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    await ann.say('/logged-interview "Jane Doe" referrals="Bob Lee"')
+    await ann.say('/logged-interview "Bob Lee"')
+    await advance(ann.app, clock, notifier, hours=23, minutes=59)  # to 09:59 Thursday
+    updates = [d.reply for d in notifier.received if d.reply.title == "Close the loop"]
+    assert len(updates) == 1 and "Send Jane Doe a short update" in updates[0].text
+
+
+async def test_reminders_off_sends_nothing_but_keeps_data(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    await ann.say('/logged-interview "Jane Doe"')
+    await ann.say("/settings reminders=off")
+    await advance(ann.app, clock, notifier, days=10)
+    assert notifier.received == []
+    assert "Jane Doe" in (await ann.say("/pending")).fields[0].value
+
+
+async def test_closed_dms_are_recorded_and_told_once(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    notifier.fail_next("ann", DeliveryFailed("cannot DM user", permanent=True))
+    await ann.say('/logged-interview "Jane Doe"')
+    await advance(ann.app, clock, notifier, days=10)
+    assert notifier.received == []
+    async with ann.app.sessions() as session:
+        member = await session.scalar(select(Member))
+        failed = await session.scalar(select(func.count()).where(Nudge.status == "failed"))
+    assert member.dm_closed_at is not None and failed == 3
+    first = await ann.say("/pending")
+    assert any(f.name == "Reminders can't reach you" for f in first.fields)
+    second = await ann.say("/pending")
+    assert not any(f.name == "Reminders can't reach you" for f in second.fields)
+
+
+async def test_transient_failures_back_off_and_deliver_once(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    notifier.fail_next(
+        "ann", DeliveryFailed("HTTP 500"), DeliveryFailed("rate limited", retry_after=120)
+    )
+    await ann.say('/logged-interview "Jane Doe"')
+    await advance(ann.app, clock, notifier, hours=24)
+    assert notifier.received == []
+    await advance(ann.app, clock, notifier, minutes=1)  # first back-off: 30 s
+    assert notifier.received == []  # second failure asked for 120 s
+    await advance(ann.app, clock, notifier, minutes=2)
+    assert len(notifier.received) == 1
+    await advance(ann.app, clock, notifier, hours=1)
+    assert len(notifier.received) == 1
+
+
+async def test_after_downtime_missed_nudges_arrive_once_coalesced(
+    ann: Person, clock: SimulatedClock
+):
+    notifier = RecordingNotifier()
+    await ann.say('/logged-interview "Jane Doe"')
+    await ann.say('/outreach "Sam Poe" company=Beta')
+    await ann.say('/logged-interview "Ann Other" date=yesterday')
+    clock.advance(timedelta(days=6, hours=1))  # the process was down all along
+    await outbox_for(ann.app, notifier).sweep()
+    assert len(notifier.received) == 1
+    combined = notifier.received[0]
+    # Jane's first and "due tomorrow" thank-you nudges fold into the later one, as do Ann's.
+    assert combined.reply.title == "3 reminders" and len(combined.keys) == 3
+    assert combined.reply.text.count("due tomorrow") == 2
+    await outbox_for(ann.app, notifier).sweep()  # a restart: nothing new
+    assert len(notifier.received) == 1
+
+
+async def test_a_claim_in_doubt_is_resolved_not_repeated(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    await ann.say('/logged-interview "Jane Doe"')
+    await ann.say('/logged-interview "Sam Poe"')
+    clock.advance(timedelta(days=1))
+    crashed = outbox_for(ann.app, notifier)
+    claims, _ = await crashed._claim(clock.now())  # claimed, then the process "died"
+    assert len(claims) == 2
+    await outbox_for(ann.app, notifier).sweep()  # lease not over: left alone
+    assert notifier.received == []
+    clock.advance(timedelta(minutes=6))
+    await outbox_for(ann.app, notifier).sweep()
+    assert len(notifier.received) == 1 and len(notifier.keys()) == 2
+    # Claimed again and "crashed" after sending: the platform says it went out already.
+    async with ann.app.sessions() as session, session.begin():
+        for nudge in await session.scalars(select(Nudge).where(Nudge.status == "sent")):
+            nudge.status, nudge.claimed_at = "sending", clock.now()
+    clock.advance(timedelta(minutes=6))
+    await outbox_for(ann.app, notifier).sweep()
+    assert len(notifier.received) == 1
