@@ -100,6 +100,7 @@ class Console:
                 f"peerpath console — you are @{self.user} in #{self.channel}. "
                 "Type /peerpath for help, :help for console controls."
             )
+        await self.outbox.sweep()  # what fell due while nobody was running
         while True:
             if interactive:
                 self.out.write(f"{self.user}@#{self.channel}> ")
