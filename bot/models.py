@@ -257,7 +257,7 @@ class Nudge(Base):
     __table_args__ = (
         UniqueConstraint("key"),
         Index("ix_nudges_status_next", "status", "next_at"),
-        Index("ix_nudges_member", "member_id"),
+        Index("ix_nudges_member_status", "member_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

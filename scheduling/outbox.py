@@ -53,6 +53,19 @@ class Claim:
     in_doubt: bool
 
 
+@dataclass
+class Outgoing:
+    """One member's message, composed and ready to send."""
+
+    member_id: int
+    notifier: Notifier
+    workspace_id: str
+    user_id: str
+    message: Reply
+    nudges: list[tuple[int, str, str]]  # (id, key, kind)
+    in_doubt: set[int] = field(default_factory=set)
+
+
 class Outbox:
     """Sends due nudges through the notifier of each workspace's platform."""
 
@@ -67,6 +80,9 @@ class Outbox:
         self.notifiers = dict(notifiers)
         self.batch = batch
         self.concurrency = concurrency
+        # Writes after sending are serialized: SQLite has one writer, and each is one short UPDATE.
+        self._writes = asyncio.Lock()
+        self._delivered: list[Outgoing] = []
 
     async def sweep(self) -> SweepReport:
         """Deliver everything due now; returns what happened."""
@@ -74,18 +90,15 @@ class Outbox:
         now = self.app.clock.now()
         gate = asyncio.Semaphore(self.concurrency)
 
-        async def one(member_id: int, member_claims: list[Claim]) -> None:
+        async def send(message: Outgoing) -> None:
             async with gate:
-                await self._deliver(member_id, member_claims, now, report)
+                await self._send(message, now, report)
 
         while True:
             claims, more = await self._claim(now)
             report.claimed += len(claims)
-            by_member: dict[int, list[Claim]] = defaultdict(list)
-            for claim in claims:
-                if claim.member_id is not None:
-                    by_member[claim.member_id].append(claim)
-            await asyncio.gather(*(one(m, c) for m, c in by_member.items()))
+            outgoing = await self._decide(claims, now, report)
+            await asyncio.gather(*(send(m) for m in outgoing))
             if not more:
                 return report
 
@@ -133,70 +146,140 @@ class Outbox:
         claims = [Claim(r.id, r.member_id, r.status == NudgeStatus.SENDING.value) for r in rows]
         return claims, full
 
-    async def _deliver(
-        self, member_id: int, claims: list[Claim], now: datetime, report: SweepReport
-    ) -> None:
-        """Decide, send and record one member's due nudges as a single message."""
-        ids = [c.id for c in claims]
-        in_doubt = {c.id for c in claims if c.in_doubt}
+    async def _decide(
+        self, claims: list[Claim], now: datetime, report: SweepReport
+    ) -> list[Outgoing]:
+        """In one transaction: drop what no longer applies, defer what falls in quiet hours,
+        and compose one message per member for the rest."""
+        by_member: dict[int, list[Claim]] = defaultdict(list)
+        for claim in claims:
+            if claim.member_id is not None:
+                by_member[claim.member_id].append(claim)
+        if not by_member:
+            return []
+        outgoing: list[Outgoing] = []
         async with self.app.sessions() as session, session.begin():
-            member = await session.get(Member, member_id)
-            nudges = list(await session.scalars(select(Nudge).where(Nudge.id.in_(ids))))
-            if member is None:
-                return
-            workspace = await session.get(Workspace, member.workspace_id)
-            notifier = self.notifiers.get(workspace.platform) if workspace else None
-            tz = member_zone(member, self.app.settings.default_tz)
-            if not member.reminders_on or notifier is None:
-                why = "reminders are off" if notifier is not None else "no notifier"
-                self._finish(nudges, NudgeStatus.DROPPED, now, why, report)
-                return
-            if member.dm_closed_at is not None:
-                self._finish(nudges, NudgeStatus.FAILED, now, "DMs closed", report)
-                return
-            allowed = next_allowed(now, member, tz)
-            if allowed > now:
-                for nudge in nudges:
-                    nudge.status, nudge.next_at = NudgeStatus.PENDING.value, allowed
-                    nudge.attempts -= 1
-                report.deferred += len(nudges)
-                return
-            ready: list[tuple[Nudge, Reply]] = []
-            redundant = composing.superseded(nudges)
+            ids = [c.id for c in claims]
+            nudges: dict[int, list[Nudge]] = defaultdict(list)
+            for nudge in await session.scalars(select(Nudge).where(Nudge.id.in_(ids))):
+                nudges[nudge.member_id].append(nudge)
+            people = {
+                m.id: m
+                for m in await session.scalars(select(Member).where(Member.id.in_(by_member)))
+            }
+            places = {
+                w.id: w
+                for w in await session.scalars(
+                    select(Workspace).where(
+                        Workspace.id.in_({m.workspace_id for m in people.values()})
+                    )
+                )
+            }
+            for member_id, member_claims in by_member.items():
+                member = people.get(member_id)
+                if member is None:
+                    continue
+                message = await self._compose_for(
+                    session, member, places[member.workspace_id], nudges[member_id], now, report
+                )
+                if message is not None:
+                    message.in_doubt = {c.id for c in member_claims if c.in_doubt}
+                    outgoing.append(message)
+        return outgoing
+
+    async def _compose_for(
+        self,
+        session: AsyncSession,
+        member: Member,
+        workspace: Workspace,
+        nudges: list[Nudge],
+        now: datetime,
+        report: SweepReport,
+    ) -> Outgoing | None:
+        notifier = self.notifiers.get(workspace.platform)
+        if not member.reminders_on or notifier is None:
+            why = "reminders are off" if notifier is not None else "no notifier"
+            self._finish(nudges, NudgeStatus.DROPPED, now, why, report)
+            return None
+        if member.dm_closed_at is not None:
+            self._finish(nudges, NudgeStatus.FAILED, now, "DMs closed", report)
+            return None
+        tz = member_zone(member, self.app.settings.default_tz)
+        allowed = next_allowed(now, member, tz)
+        if allowed > now:
             for nudge in nudges:
-                if nudge.id in redundant:
-                    self._finish([nudge], NudgeStatus.DROPPED, now, "superseded", report)
-                    continue
-                if nudge.id in in_doubt and await notifier.was_delivered(
-                    workspace.external_id, member.user_id, nudge.key
-                ):
-                    self._finish([nudge], NudgeStatus.SENT, now, None, report)
-                    continue
+                nudge.status, nudge.next_at = NudgeStatus.PENDING.value, allowed
+                nudge.attempts -= 1
+            report.deferred += len(nudges)
+            return None
+        redundant = composing.superseded(nudges)
+        ready: list[tuple[Nudge, Reply]] = []
+        for nudge in nudges:
+            reply = None
+            if nudge.id not in redundant:
                 reply = await composing.compose(session, nudge, member, tz, now)
-                if reply is None:
-                    log.info("dropped nudge %s: it no longer applies", nudge.key)
-                    self._finish([nudge], NudgeStatus.DROPPED, now, "no longer applies", report)
-                else:
-                    ready.append((nudge, reply))
-            target = (workspace.external_id, member.user_id)
+            if reply is None:
+                why = "superseded" if nudge.id in redundant else "no longer applies"
+                log.info("dropped nudge %s: %s", nudge.key, why)
+                self._finish([nudge], NudgeStatus.DROPPED, now, why, report)
+            else:
+                ready.append((nudge, reply))
         if not ready:
-            return
-        message = composing.combine([reply for _, reply in ready])
-        keys = [nudge.key for nudge, _ in ready]
+            return None
+        return Outgoing(
+            member_id=member.id,
+            notifier=notifier,
+            workspace_id=workspace.external_id,
+            user_id=member.user_id,
+            message=composing.combine([reply for _, reply in ready]),
+            nudges=[(n.id, n.key, n.kind) for n, _ in ready],
+        )
+
+    async def _send(self, out: Outgoing, now: datetime, report: SweepReport) -> None:
+        """Send one member's message (unless a claim in doubt shows it already went out)."""
+        for nudge_id, key, _ in out.nudges:
+            if nudge_id in out.in_doubt and await out.notifier.was_delivered(
+                out.workspace_id, out.user_id, key
+            ):
+                log.info("nudge %s was delivered before a crash; not sending again", key)
+                await self._record_sent(out, now, report)
+                return
         report.messages += 1
         try:
-            await notifier.send_dm(*target, message, keys)
+            await out.notifier.send_dm(
+                out.workspace_id, out.user_id, out.message, [key for _, key, _ in out.nudges]
+            )
         except DeliveryFailed as failure:
-            await self._failed(member_id, [n.id for n, _ in ready], failure, now, report)
+            await self._failed(out.member_id, [i for i, _, _ in out.nudges], failure, now, report)
             return
-        async with self.app.sessions() as session, session.begin():
-            sent_ids = [nudge.id for nudge, _ in ready]
-            sent = list(await session.scalars(select(Nudge).where(Nudge.id.in_(sent_ids))))
-            member = await session.get(Member, member_id)
-            self._finish(sent, NudgeStatus.SENT, now, None, report)
-            if member is not None:
-                for nudge in sent:
-                    await composing.on_sent(session, nudge, member, now)
+        await self._record_sent(out, now, report)
+
+    async def _record_sent(self, out: Outgoing, now: datetime, report: SweepReport) -> None:
+        """Mark a delivered message's nudges sent as soon as possible: a crash then repeats
+        nothing. Messages finished while another write was running are marked together with
+        the next one (group commit), so SQLite's single writer is not the bottleneck."""
+        self._delivered.append(out)
+        async with self._writes:
+            batch, self._delivered = self._delivered, []
+            if not batch:
+                return  # an earlier writer took ours along
+            ids = [i for message in batch for i, _, _ in message.nudges]
+            async with self.app.sessions() as session, session.begin():
+                await session.execute(
+                    update(Nudge.__table__)
+                    .where(Nudge.__table__.c.id.in_(ids))
+                    .values(status=NudgeStatus.SENT.value, sent_at=now, last_error=None)
+                )
+                for message in batch:
+                    if any(kind in composing.AFTER_SENT for _, _, kind in message.nudges):
+                        await self._after_sent(session, message, now)
+            report.sent += len(ids)
+
+    async def _after_sent(self, session: AsyncSession, out: Outgoing, now: datetime) -> None:
+        member = await session.get(Member, out.member_id)
+        ids = [i for i, _, _ in out.nudges]
+        for nudge in await session.scalars(select(Nudge).where(Nudge.id.in_(ids))):
+            await composing.on_sent(session, nudge, member, now)
 
     def _finish(
         self,
@@ -229,7 +312,7 @@ class Outbox:
     ) -> None:
         """Permanent: record it (closed DMs) and stop. Transient: back off and retry."""
         report.errors.append(failure.reason)
-        async with self.app.sessions() as session, session.begin():
+        async with self._writes, self.app.sessions() as session, session.begin():
             nudges = list(await session.scalars(select(Nudge).where(Nudge.id.in_(ids))))
             give_up = failure.permanent or all(n.attempts >= TIMINGS.max_attempts for n in nudges)
             if give_up:

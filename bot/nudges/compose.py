@@ -139,6 +139,9 @@ async def _referral_update(session: AsyncSession, nudge: Nudge, member: Member) 
     )
 
 
+AFTER_SENT = {Kind.FOLLOW_UP.value}
+
+
 async def on_sent(session: AsyncSession, nudge: Nudge, member: Member, now: datetime) -> None:
     """Effects of a delivered nudge: after the 3B7 follow-up, the outreach rests."""
     if nudge.kind == Kind.FOLLOW_UP.value:

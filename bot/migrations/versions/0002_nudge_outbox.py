@@ -57,7 +57,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("key", name=op.f("uq_nudges_key")),
     )
     with op.batch_alter_table("nudges", schema=None) as batch_op:
-        batch_op.create_index("ix_nudges_member", ["member_id"], unique=False)
+        batch_op.create_index("ix_nudges_member_status", ["member_id", "status"], unique=False)
         batch_op.create_index("ix_nudges_status_next", ["status", "next_at"], unique=False)
 
     with op.batch_alter_table("members", schema=None) as batch_op:
@@ -79,7 +79,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table("nudges", schema=None) as batch_op:
         batch_op.drop_index("ix_nudges_status_next")
-        batch_op.drop_index("ix_nudges_member")
+        batch_op.drop_index("ix_nudges_member_status")
 
     op.drop_table("nudges")
     # ### end Alembic commands ###
