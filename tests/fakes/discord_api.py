@@ -229,7 +229,7 @@ class FakeDiscord:
             stored["guild_id"] = guild_id
         options = []
         for option in sent.get("options", []):
-            kept = {k: v for k, v in option.items() if v not in (False, None, [])}
+            kept = {k: v for k, v in option.items() if v is not False and v is not None and v != []}
             options.append(kept)
         if options:
             stored["options"] = options
