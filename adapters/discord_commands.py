@@ -29,6 +29,7 @@ ADMIN_PERMISSIONS = discord.Permissions(manage_guild=True)
 MODAL_INPUTS_MAX = 5
 MODAL_TITLE_MAX = 45
 INPUT_LABEL_MAX = 45
+PLACEHOLDER_MAX = 100
 INPUT_LENGTH_MAX = 4000
 AUTOCOMPLETE_MAX = 25
 CHOICE_NAME_MAX = 100
@@ -136,7 +137,8 @@ class LongTextModal(discord.ui.Modal):
         self.inputs: list[discord.ui.TextInput[LongTextModal]] = []
         for option in options:
             text_input: discord.ui.TextInput[LongTextModal] = discord.ui.TextInput(
-                label=_clip(option.description, INPUT_LABEL_MAX),
+                label=_clip(option.name.replace("-", " ").capitalize(), INPUT_LABEL_MAX),
+                placeholder=_clip(option.description, PLACEHOLDER_MAX),
                 custom_id=option.name,
                 style=discord.TextStyle.paragraph,
                 required=option.required,

@@ -97,7 +97,8 @@ async def test_connects_with_default_intents_and_syncs_the_registry(
     assert not identify["intents"] & (
         discord.Intents(members=True, presences=True, message_content=True).value
     )
-    assert fake.gateway_queries[0]["v"] == "10" and fake.gateway_queries[0]["encoding"] == "json"
+    assert fake.gateway_queries == [{"v": "10", "encoding": "json", "compress": "zlib-stream"}]
+    assert fake.heartbeats >= 1  # sent on HELLO, before IDENTIFY; the fake ACKs each
     [put] = fake.matching("PUT", COMMANDS)
     sent = {c["name"]: c for c in put.json}
     assert list(sent) == [c.name for c in app.registry]
@@ -248,6 +249,8 @@ async def test_logged_interview_without_long_fields_opens_a_modal_and_logs_its_s
         inputs = [row["components"][0] for row in modal["components"]]
         assert [i["custom_id"] for i in inputs] == ["referrals", "notes"]
         assert all(i["type"] == 4 and i["style"] == 2 for i in inputs)  # paragraphs
+        assert [i["label"] for i in inputs] == ["Referrals", "Notes"]
+        assert [i["max_length"] for i in inputs] == [1000, 3000]
         values = {"referrals": "Bob Lee; Ann Wu", "notes": "Ask about @everyone"}
         submit = guild_interaction(
             "111",

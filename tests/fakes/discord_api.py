@@ -59,6 +59,7 @@ class FakeDiscord:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.identifies: list[dict[str, Any]] = []
+        self.heartbeats = 0
         self.gateway_queries: list[dict[str, str]] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}  # scope ("global" or guild id)
         self.failures: list[Failure] = []
@@ -278,6 +279,7 @@ class FakeDiscord:
                 break
             data = json.loads(message.data)
             if data["op"] == 1:
+                self.heartbeats += 1
                 await socket.send({"op": 11})
             elif data["op"] == 2:
                 self.identifies.append(data["d"])
