@@ -12,7 +12,7 @@ import yarl
 from adapters.discord import DiscordAdapter, build
 from bot.app import Peerpath
 from bot.config import Settings
-from tests.fakes.discord_api import GUILD_ID, FakeDiscord, guild_interaction
+from tests.fakes.discord_api import CHANNEL_ID, GUILD_ID, FakeDiscord, guild_interaction
 
 ORIGINAL_API = discord.http.Route.BASE
 ORIGINAL_GATEWAY: yarl.URL = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
@@ -50,6 +50,14 @@ def slash(
         "options": [{"name": k, "type": _type(v), "value": v} for k, v in options.items()],
     }
     return guild_interaction(user, 2, data, admin=admin, interaction_id=interaction_id)
+
+
+def button_press(
+    fake: FakeDiscord, message: dict[str, Any], custom_id: str, user: str = "111"
+) -> dict[str, Any]:
+    """A press of ``custom_id`` on a server-channel message whose payload was ``message``."""
+    data = {"custom_id": custom_id, "component_type": 2}
+    return guild_interaction(user, 3, data, message=fake.message(CHANNEL_ID, message))
 
 
 def _type(value: Any) -> int:

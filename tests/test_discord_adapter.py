@@ -24,6 +24,7 @@ from tests.discord_support import (
     ORIGINAL_API,
     ORIGINAL_GATEWAY,
     button_ids,
+    button_press,
     embed_of,
     running_bot,
     settings_for,
@@ -39,6 +40,7 @@ from tests.fakes.discord_api import (
 )
 
 COMMANDS = rf"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"
+MESSAGES = r"/channels/\d+/messages"
 
 
 @pytest.fixture(autouse=True)
@@ -280,13 +282,7 @@ async def test_a_button_still_works_after_the_bot_restarts(
         sent = (await fake.response_to(event)).json["data"]
     [custom_id] = button_ids(sent)
     async with running_bot(app, fake):  # a new client on the same database
-        press = guild_interaction(
-            "111",
-            3,
-            {"custom_id": custom_id, "component_type": 2},
-            message=fake.message(CHANNEL_ID, sent),
-        )
-        pressed = await fake.interact(press)
+        pressed = await fake.interact(button_press(fake, sent, custom_id))
         updated = (await fake.response_to(pressed)).json
     assert updated["type"] == 7  # the reminder message itself is updated
     assert embed_of(updated["data"])["title"] == "Thank-you sent"
@@ -302,12 +298,8 @@ async def test_a_button_press_that_fails_explains_privately_and_keeps_the_messag
     app: Peerpath, fake: FakeDiscord
 ) -> None:
     async with running_bot(app, fake):
-        press = guild_interaction(
-            "111",
-            3,
-            {"custom_id": "thanked:999", "component_type": 2},
-            message=fake.message(CHANNEL_ID, {"components": [row_with("thanked:999")]}),
-        )
+        gone = {"components": [row_with("thanked:999")]}
+        press = button_press(fake, gone, "thanked:999")
         answer = (await fake.response_to(await fake.interact(press))).json
     assert answer["type"] == 4 and answer["data"]["flags"] == 64
     assert "can't find that interview" in embed_of(answer["data"])["description"]
@@ -370,13 +362,7 @@ async def test_the_notifier_dms_a_member_and_its_buttons_work_from_the_dm(
 async def test_closed_dms_are_a_permanent_delivery_failure(
     app: Peerpath, fake: FakeDiscord
 ) -> None:
-    fake.fail(
-        "POST",
-        r"/channels/\d+/messages",
-        403,
-        code=50007,
-        message="Cannot send messages to this user",
-    )
+    fake.fail("POST", MESSAGES, 403, code=50007, message="Cannot send messages to this user")
     async with running_bot(app, fake) as adapter:
         with pytest.raises(DeliveryFailed) as failed:
             await adapter.notifier.send_dm(str(GUILD_ID), "111", REMINDER)
@@ -385,24 +371,17 @@ async def test_closed_dms_are_a_permanent_delivery_failure(
 
 
 async def test_a_429_is_waited_out_and_the_dm_delivered(app: Peerpath, fake: FakeDiscord) -> None:
-    fake.fail(
-        "POST",
-        r"/channels/\d+/messages",
-        429,
-        retry_after=0.01,
-        message="rate limited",
-        **{"global": False},
-    )
+    fake.fail("POST", MESSAGES, 429, retry_after=0.01, message="rate limited", **{"global": False})
     async with running_bot(app, fake) as adapter:
         await adapter.notifier.send_dm(str(GUILD_ID), "111", REMINDER)
-    assert len(fake.matching("POST", r"/channels/\d+/messages")) == 2
+    assert len(fake.matching("POST", MESSAGES)) == 2
 
 
 async def test_a_long_rate_limit_and_server_errors_are_worth_retrying_later(
     app: Peerpath, fake: FakeDiscord
 ) -> None:
-    fake.fail("POST", r"/channels/\d+/messages", 429, retry_after=120.0, message="slow down")
-    fake.fail("POST", r"/channels/\d+/messages", 503, code=0, message="unavailable")
+    fake.fail("POST", MESSAGES, 429, retry_after=120.0, message="slow down")
+    fake.fail("POST", MESSAGES, 503, code=0, message="unavailable")
     async with running_bot(app, fake) as adapter:
         with pytest.raises(DeliveryFailed) as limited:
             await adapter.notifier.send_dm(str(GUILD_ID), "111", REMINDER)
@@ -529,13 +508,7 @@ async def test_slow_button_presses_defer_the_update(app: Peerpath, fake: FakeDis
         event = await fake.interact(slash("logged-interview", contact="Jane Doe", notes="-"))
         sent = (await fake.response_to(event)).json["data"]
     async with running_bot(app, fake, defer_after=0):
-        press = guild_interaction(
-            "111",
-            3,
-            {"custom_id": button_ids(sent)[0], "component_type": 2},
-            message=fake.message(CHANNEL_ID, sent),
-        )
-        pressed = await fake.interact(press)
+        pressed = await fake.interact(button_press(fake, sent, button_ids(sent)[0]))
         deferred = await fake.response_to(pressed)
         edited = await fake.wait_call(
             "PATCH", rf"/webhooks/{APPLICATION_ID}/{pressed['token']}/messages/@original"
