@@ -136,7 +136,9 @@ class PeerpathClient(discord.Client):
         ask = long_text_options(command, raw)
         if ask:
 
-            async def submitted(modal_interaction: discord.Interaction, values: dict) -> None:
+            async def submitted(
+                modal_interaction: discord.Interaction, values: dict[str, Any]
+            ) -> None:
                 await self.run_command_now(modal_interaction, command, {**raw, **values})
 
             key = f"{command.name}:{interaction.id}"
@@ -237,18 +239,27 @@ class DiscordAdapter:
         """Log in, sync commands if they changed, connect, and return once READY."""
         assert self.settings.discord_token, "the Discord adapter needs DISCORD_TOKEN"
         point_at(self.settings)
-        await self.client.login(self.settings.discord_token)
-        self._connection = asyncio.create_task(self.client.connect())
-        ready = asyncio.create_task(self.client.wait_until_ready())
-        done, _ = await asyncio.wait({self._connection, ready}, return_when=asyncio.FIRST_COMPLETED)
-        if ready not in done:
-            ready.cancel()
-            self._connection.result()  # the connection ended before READY: raise why
+        try:
+            await self.client.login(self.settings.discord_token)
+            self._connection = asyncio.create_task(self.client.connect())
+            ready = asyncio.create_task(self.client.wait_until_ready())
+            done, _ = await asyncio.wait(
+                {self._connection, ready}, return_when=asyncio.FIRST_COMPLETED
+            )
+            if ready not in done:
+                ready.cancel()
+                self._connection.result()  # the connection ended before READY: raise why
+        except BaseException:
+            await self.client.close()
+            raise
 
     async def stop(self) -> None:
         await self.client.close()
         if self._connection is not None:
-            await self._connection
+            try:
+                await self._connection
+            except Exception:  # already over; say why, but let the other adapters stop too
+                log.exception("the Discord connection had failed")
 
 
 def build(app: Peerpath, settings: Settings, **client_options: Any) -> DiscordAdapter:

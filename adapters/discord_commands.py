@@ -30,6 +30,9 @@ MODAL_INPUTS_MAX = 5
 MODAL_TITLE_MAX = 45
 INPUT_LABEL_MAX = 45
 PLACEHOLDER_MAX = 100
+# How long an open form waits for its submission. Generous, because people write their
+# notes in it; bounded, because an abandoned form would otherwise stay in memory.
+MODAL_TIMEOUT = 3600.0
 INPUT_LENGTH_MAX = 4000
 AUTOCOMPLETE_MAX = 25
 CHOICE_NAME_MAX = 100
@@ -132,7 +135,9 @@ class LongTextModal(discord.ui.Modal):
     """A form for a command's long text options; each input's ``custom_id`` is its option name."""
 
     def __init__(self, command: Command, options: Iterable[Option], submit: Submit, key: str):
-        super().__init__(title=_clip(f"/{command.name}", MODAL_TITLE_MAX), custom_id=key)
+        super().__init__(
+            title=_clip(f"/{command.name}", MODAL_TITLE_MAX), custom_id=key, timeout=MODAL_TIMEOUT
+        )
         self.submit = submit
         self.inputs: list[discord.ui.TextInput[LongTextModal]] = []
         for option in options:

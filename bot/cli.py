@@ -50,8 +50,10 @@ def parser() -> argparse.ArgumentParser:
     database = sub.add_parser("db", help="database maintenance")
     database.add_argument("action", choices=["upgrade", "current"])
     database.add_argument("--db", help="database URL (default: DATABASE_URL or ./peerpath.db)")
-    discord = sub.add_parser("discord", help="Discord setup helpers")
-    discord.add_argument("action", choices=["invite-url"], help="print the bot's invite link")
+    discord_setup = sub.add_parser("discord", help="Discord setup helpers")
+    discord_setup.add_argument(
+        "action", choices=["invite-url"], help="print the link that adds the bot to a server"
+    )
     return top
 
 

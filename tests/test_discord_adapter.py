@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import discord
 import pytest
 
-from adapters.discord import application_id, invite_url
+from adapters.discord import application_id, build, invite_url
 from bot.app import Peerpath
 from bot.cli import main
 from bot.commands import build_registry
@@ -539,3 +539,11 @@ def test_the_cli_prints_the_invite_url(
     assert main(["discord", "invite-url"]) == 0
     printed = capsys.readouterr().out.strip()
     assert printed == invite_url(123456789012345678)
+
+
+async def test_a_wrong_token_fails_start_clearly(app: Peerpath, fake: FakeDiscord) -> None:
+    settings = settings_for(fake).model_copy(update={"discord_token": "wrong"})
+    adapter = build(app, settings)
+    with pytest.raises(discord.LoginFailure):
+        await adapter.start()
+    assert adapter.client.is_closed()
