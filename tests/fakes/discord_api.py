@@ -5,6 +5,10 @@ payload on the wire fails a test. It records every REST call; tests await the
 call they expect (no sleeps) and push INTERACTION_CREATE events down the gateway.
 Failures can be scripted per route: a 429 with ``retry_after``, a 403 with a
 Discord error code, a 5xx.
+
+There is no ``GET /gateway/bot``: discord.py 2.7's (unsharded) ``Client``
+connects straight to ``DiscordWebSocket.DEFAULT_GATEWAY``, asking for
+``?v=10&encoding=json&compress=zlib-stream``; the fake answers in kind.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ BOT_USER_ID = 900000000000000002
 GUILD_ID = 800000000000000001
 CHANNEL_ID = 800000000000000002
 MANAGE_GUILD = 1 << 5
-EVERYONE_PERMISSIONS = 0x6BF7FFF & ~MANAGE_GUILD  # ordinary member permissions, no Manage Server
+# An ordinary member: view, send, embed, attach, read history, use application commands.
+MEMBER_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 31)
 TIMESTAMP = "2026-11-18T10:00:00+00:00"
 WAIT_LIMIT = 5.0  # seconds a test waits for an expected request before failing
 
@@ -173,19 +178,6 @@ class FakeDiscord:
             return _json(bot_user())
         if method == "GET" and path in ("/applications/@me", "/oauth2/applications/@me"):
             return _json(application())
-        if (method, path) == ("GET", "/gateway/bot"):
-            return _json(
-                {
-                    "url": self.gateway_url,
-                    "shards": 1,
-                    "session_start_limit": {
-                        "total": 1000,
-                        "remaining": 1000,
-                        "reset_after": 0,
-                        "max_concurrency": 1,
-                    },
-                }
-            )
         match = re.fullmatch(rf"/applications/{app}(?:/guilds/(\d+))?/commands", path)
         if match:
             scope = match.group(1) or "global"
@@ -407,7 +399,7 @@ def guild_interaction(
     interaction_id: int | None = None,
 ) -> dict[str, Any]:
     """An interaction from a member in the fake guild's text channel."""
-    permissions = EVERYONE_PERMISSIONS | (MANAGE_GUILD if admin else 0)
+    permissions = MEMBER_PERMISSIONS | (MANAGE_GUILD if admin else 0)
     payload: dict[str, Any] = {
         "type": kind,
         "data": data,
