@@ -33,6 +33,7 @@ ROWS_MAX = 5
 BUTTON_LABEL_MAX = 80
 CUSTOM_ID_MAX = 100
 SHORTENED = "Shortened to fit Discord's limits."
+BLANK = "\u200b"  # Discord rejects empty field names and values
 
 ERROR_COLOUR = discord.Colour.red()
 PUBLIC_COLOUR = discord.Colour.blurple()
@@ -130,26 +131,27 @@ def clip(text: str, limit: int) -> str:
 
 
 def _embed(reply: Reply) -> tuple[discord.Embed, bool]:
-    colour = ERROR_COLOUR if reply.is_error else PRIVATE_COLOUR
-    if not reply.is_error and not reply.ephemeral:
-        colour = PUBLIC_COLOUR
     title = clip(reply.title, TITLE_MAX) if reply.title else None
     description = clip(reply.text, DESCRIPTION_MAX) if reply.text else None
-    embed = discord.Embed(title=title, description=description, colour=colour)
-    shortened = (title or "") != (reply.title or "") or (description or "") != reply.text
+    embed = discord.Embed(title=title, description=description, colour=_colour(reply))
+    shortened = len(reply.title or "") > TITLE_MAX or len(reply.text) > DESCRIPTION_MAX
     budget = EMBED_TOTAL_MAX - len(SHORTENED) - len(title or "") - len(description or "")
     for number, item in enumerate(reply.fields):
-        name = clip(item.name, FIELD_NAME_MAX) or "\u200b"
-        value = clip(item.value, FIELD_VALUE_MAX) or "\u200b"
-        room = budget - len(name)
-        if number == FIELDS_MAX or room < 2:
+        name = clip(item.name, FIELD_NAME_MAX) or BLANK
+        room = min(FIELD_VALUE_MAX, budget - len(name))
+        if number == FIELDS_MAX or room < 1:
             return embed, True
-        if len(value) > room:
-            value = clip(value, room)
-        shortened = shortened or (name, value) != (item.name, item.value)
+        value = clip(item.value, room) or BLANK
+        shortened = shortened or len(item.name) > FIELD_NAME_MAX or len(item.value) > room
         embed.add_field(name=name, value=value, inline=item.inline)
         budget -= len(name) + len(value)
     return embed, shortened
+
+
+def _colour(reply: Reply) -> discord.Colour:
+    if reply.is_error:
+        return ERROR_COLOUR
+    return PRIVATE_COLOUR if reply.ephemeral else PUBLIC_COLOUR
 
 
 def _view(reply: Reply, dm_guild_id: int | None) -> discord.ui.View | None:
