@@ -150,3 +150,10 @@ async def test_the_rate_limiter_spaces_requests_evenly() -> None:
     await limiter.acquire()
     await limiter.acquire()
     assert slept[-1] == pytest.approx(0.025) and len(slept) == 5
+
+
+def test_at_most_25_fields_and_blank_ones_are_kept_valid() -> None:
+    embed = components(KINDS["many short fields"])["embed"]
+    assert len(embed["fields"]) == 25 and embed["footer"]["text"] == SHORTENED
+    blank = components(Reply(text="ok", fields=[Field("Notes", "")]))["embed"]
+    assert blank["fields"][0]["value"] == "\u200b" and "footer" not in blank
