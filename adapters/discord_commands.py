@@ -19,11 +19,13 @@ from typing import Any, Optional
 import discord
 from discord import app_commands
 
+from adapters.discord_render import clip
 from bot.registry import Command, Option, OptionType
 
 # What the adapter does with a slash command, a contact prefix, and a submitted modal.
 Invoke = Callable[[discord.Interaction, Command, dict[str, Any]], Awaitable[None]]
 Complete = Callable[[discord.Interaction, str], Awaitable[list[str]]]
+Submit = Callable[[discord.Interaction, dict[str, Any]], Awaitable[None]]
 
 ADMIN_PERMISSIONS = discord.Permissions(manage_guild=True)
 MODAL_INPUTS_MAX = 5
@@ -51,7 +53,7 @@ def build_app_command(command: Command, invoke: Invoke, complete: Complete) -> a
     ) -> list[app_commands.Choice[str]]:
         found = await complete(interaction, current)
         return [
-            app_commands.Choice(name=_clip(name, CHOICE_NAME_MAX), value=name)
+            app_commands.Choice(name=clip(name, CHOICE_NAME_MAX), value=name)
             for name in found[:AUTOCOMPLETE_MAX]
         ]
 
@@ -73,7 +75,9 @@ def build_app_command(command: Command, invoke: Invoke, complete: Complete) -> a
     }
     if choices:
         decorated = app_commands.choices(**choices)(decorated)
-    contacts = {_identifier(o): contact_choices for o in command.options if _is_contact(o)}
+    contacts = {
+        _identifier(o): contact_choices for o in command.options if o.type is OptionType.CONTACT
+    }
     if contacts:
         decorated = app_commands.autocomplete(**contacts)(decorated)
     app_command = app_commands.Command(
@@ -90,10 +94,6 @@ def build_app_command(command: Command, invoke: Invoke, complete: Complete) -> a
 def _identifier(option: Option) -> str:
     """A Python parameter name for an option (renamed back to the option's own name)."""
     return "o_" + option.name.replace("-", "_")
-
-
-def _is_contact(option: Option) -> bool:
-    return option.type is OptionType.CONTACT
 
 
 def _parameter(option: Option) -> inspect.Parameter:
@@ -128,22 +128,19 @@ def long_text_options(command: Command, raw: Mapping[str, Any]) -> list[Option]:
     return texts[:MODAL_INPUTS_MAX]
 
 
-Submit = Callable[[discord.Interaction, dict[str, Any]], Awaitable[None]]
-
-
 class LongTextModal(discord.ui.Modal):
     """A form for a command's long text options; each input's ``custom_id`` is its option name."""
 
     def __init__(self, command: Command, options: Iterable[Option], submit: Submit, key: str):
         super().__init__(
-            title=_clip(f"/{command.name}", MODAL_TITLE_MAX), custom_id=key, timeout=MODAL_TIMEOUT
+            title=clip(f"/{command.name}", MODAL_TITLE_MAX), custom_id=key, timeout=MODAL_TIMEOUT
         )
         self.submit = submit
         self.inputs: list[discord.ui.TextInput[LongTextModal]] = []
         for option in options:
             text_input: discord.ui.TextInput[LongTextModal] = discord.ui.TextInput(
-                label=_clip(option.name.replace("-", " ").capitalize(), INPUT_LABEL_MAX),
-                placeholder=_clip(option.description, PLACEHOLDER_MAX),
+                label=clip(option.name.replace("-", " ").capitalize(), INPUT_LABEL_MAX),
+                placeholder=clip(option.description, PLACEHOLDER_MAX),
                 custom_id=option.name,
                 style=discord.TextStyle.paragraph,
                 required=option.required,
@@ -154,10 +151,6 @@ class LongTextModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await self.submit(interaction, {i.custom_id: i.value for i in self.inputs if i.value})
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def commands_digest(payloads: Iterable[Mapping[str, Any]]) -> str:
