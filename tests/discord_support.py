@@ -14,6 +14,7 @@ from bot.app import Peerpath
 from bot.config import Settings
 from tests.fakes.discord_api import CHANNEL_ID, GUILD_ID, FakeDiscord, guild_interaction
 
+NEVER_DEFER = 60.0
 ORIGINAL_API = discord.http.Route.BASE
 ORIGINAL_GATEWAY: yarl.URL = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
 
@@ -31,7 +32,12 @@ def settings_for(fake: FakeDiscord, guild: int | None = GUILD_ID) -> Settings:
 async def running_bot(
     app: Peerpath, fake: FakeDiscord, guild: int | None = GUILD_ID, **options: Any
 ) -> AsyncIterator[DiscordAdapter]:
-    """A started adapter (logged in, synced, READY); stopped afterwards."""
+    """A started adapter (logged in, synced, READY); stopped afterwards.
+
+    Replies are never deferred unless a test asks (``defer_after=0``), so whether a
+    test sees a direct answer or a deferral does not depend on the machine's speed.
+    """
+    options.setdefault("defer_after", NEVER_DEFER)
     adapter = build(app, settings_for(fake, guild), guild_ready_timeout=0, **options)
     await adapter.start()
     try:
