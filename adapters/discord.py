@@ -276,15 +276,23 @@ def invite_url(application_id: int) -> str:
 
 
 async def application_id(settings: Settings) -> int:
-    """``DISCORD_APPLICATION_ID``, or the id of the application the token belongs to."""
+    """``DISCORD_APPLICATION_ID``, or the id of the application the token belongs to.
+
+    Raises ValueError with a message for people when neither gets an id.
+    """
     if settings.discord_application_id:
         return settings.discord_application_id
     if not settings.discord_token:
-        raise ValueError("set DISCORD_APPLICATION_ID or DISCORD_TOKEN")
+        raise ValueError(
+            "Set DISCORD_APPLICATION_ID (General Information page of your Discord application) "
+            "or DISCORD_TOKEN, e.g. DISCORD_APPLICATION_ID=123456789012345678"
+        )
     point_at(settings)
     http = discord.http.HTTPClient(asyncio.get_running_loop())
     try:
         await http.static_login(settings.discord_token)
         return int((await http.application_info())["id"])
+    except discord.LoginFailure:
+        raise ValueError("Discord refused DISCORD_TOKEN; copy the bot token again.") from None
     finally:
         await http.close()

@@ -97,7 +97,11 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "discord":
         from adapters import discord
 
-        print(discord.invite_url(await discord.application_id(settings)))
+        try:
+            print(discord.invite_url(await discord.application_id(settings)))
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
         return 0
     if not settings.platforms():
         print(NO_PLATFORM, file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -548,3 +549,19 @@ async def test_a_wrong_token_fails_start_clearly(app: Peerpath, fake: FakeDiscor
     with pytest.raises(discord.LoginFailure):
         await adapter.start()
     assert adapter.client.is_closed()
+
+
+def test_the_cli_says_what_the_invite_url_needs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for name in ("DISCORD_APPLICATION_ID", "DISCORD_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["discord", "invite-url"]) == 2
+    assert "Set DISCORD_APPLICATION_ID" in capsys.readouterr().err
+
+
+async def test_a_refused_token_is_explained_for_the_invite_url(fake: FakeDiscord) -> None:
+    settings = settings_for(fake).model_copy(update={"discord_token": "wrong"})
+    with pytest.raises(ValueError, match="Discord refused DISCORD_TOKEN"):
+        await application_id(settings)
