@@ -50,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
     database = sub.add_parser("db", help="database maintenance")
     database.add_argument("action", choices=["upgrade", "current"])
     database.add_argument("--db", help="database URL (default: DATABASE_URL or ./peerpath.db)")
+    discord_setup = sub.add_parser("discord", help="Discord setup helpers")
+    discord_setup.add_argument(
+        "action", choices=["invite-url"], help="print the link that adds the bot to a server"
+    )
     return top
 
 
@@ -90,6 +94,15 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "console":
         return await console(settings, args)
+    if args.command == "discord":
+        from adapters import discord
+
+        try:
+            print(discord.invite_url(await discord.application_id(settings)))
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+        return 0
     if not settings.platforms():
         print(NO_PLATFORM, file=sys.stderr)
         return await console(settings, parser().parse_args(["console"]))

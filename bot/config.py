@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_guild_id: int | None = Field(None, alias="DISCORD_GUILD_ID")
+    discord_application_id: int | None = Field(None, alias="DISCORD_APPLICATION_ID")
+    discord_api_url: str | None = Field(None, alias="DISCORD_API_URL")
+    discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
 
     host: str = Field("0.0.0.0", alias="PEERPATH_HOST")
     port: int = Field(3000, alias="PEERPATH_PORT")

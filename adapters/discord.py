@@ -1,0 +1,298 @@
+"""The Discord adapter: a discord.py client that hands every interaction to the core.
+
+It translates and never decides: slash commands, modal submissions, button
+presses and autocomplete become :class:`Invocation`s for :class:`Peerpath`,
+and the neutral replies come back as embeds. Discord wants an answer within
+3 seconds, so a reply that takes longer is deferred and sent as a follow-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+
+from adapters.discord_commands import (
+    LongTextModal,
+    build_app_command,
+    commands_digest,
+    long_text_options,
+)
+from adapters.discord_notify import DiscordNotifier
+from adapters.discord_render import NO_MENTIONS, ActionButton, render
+from bot.app import Peerpath
+from bot.config import Settings
+from bot.context import Invocation
+from bot.registry import Command
+from bot.replies import Reply, Visibility
+
+log = logging.getLogger("peerpath.discord")
+
+PLATFORM = "discord"
+DEFER_AFTER = 2.0  # seconds of core work before deferring, well inside Discord's 3 s
+INVITE_SCOPES = ("bot", "applications.commands")
+# Posting digests and leaderboards to a channel: see it, write in it, embed, attach charts.
+# Interaction replies and DMs need no server permission.
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True, send_messages=True, embed_links=True, attach_files=True
+)
+
+
+def point_at(settings: Settings) -> None:
+    """Aim discord.py at ``DISCORD_API_URL``/``DISCORD_GATEWAY_URL`` (proxies, tests).
+
+    discord.py reads both from class attributes, for every client in the process,
+    so this must run before login. discord.py is pinned to a minor version: if a
+    release moves these attributes, the adapter tests fail rather than silently
+    talking to the real Discord.
+    """
+    if settings.discord_api_url:
+        discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
+    if settings.discord_gateway_url:
+        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+def invocation_for(interaction: discord.Interaction, guild_id: int) -> Invocation:
+    """The neutral description of who did what where; the interaction id dedups retries."""
+    guild_name = getattr(interaction.guild, "name", None) or ""
+    channel_name = getattr(interaction.channel, "name", None) or ""
+    return Invocation(
+        platform=PLATFORM,
+        workspace_id=str(guild_id),
+        workspace_name=guild_name,
+        user_id=str(interaction.user.id),
+        user_name=interaction.user.display_name,
+        channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+        channel_name=channel_name,
+        is_admin=interaction.permissions.manage_guild,
+        request_id=str(interaction.id),
+    )
+
+
+class PeerpathClient(discord.Client):
+    """A discord.py client whose commands are the registry's and whose work is the core's."""
+
+    def __init__(
+        self,
+        app: Peerpath,
+        guild_id: int | None,
+        defer_after: float = DEFER_AFTER,
+        guild_ready_timeout: float = 2.0,
+    ) -> None:
+        super().__init__(
+            intents=discord.Intents.default(),
+            allowed_mentions=NO_MENTIONS,
+            guild_ready_timeout=guild_ready_timeout,
+            max_ratelimit_timeout=30.0,
+        )
+        self.app = app
+        self.guild = discord.Object(guild_id) if guild_id else None
+        self.defer_after = defer_after
+        self.tree = app_commands.CommandTree(self)
+        self.synced: bool | None = None  # after login: whether commands had to be pushed
+
+    async def setup_hook(self) -> None:
+        """After login, before the gateway: persistent buttons, commands, and a sync if needed."""
+        self.add_dynamic_items(ActionButton)
+        for command in self.app.registry:
+            app_command = build_app_command(command, self.run_command, self.contact_names)
+            self.tree.add_command(app_command, guild=self.guild)
+        self.synced = await self.sync_if_changed()
+
+    async def sync_if_changed(self) -> bool:
+        """Push the commands only when they differ from what Discord already has.
+
+        Discord allows 200 command creations a day per server, and a restart
+        must not spend them. The comparison is against the application's current
+        commands fetched from Discord (a GET, which costs nothing against that
+        limit) rather than a stored hash: it needs no file or table, works the
+        same on SQLite and PostgreSQL and in throwaway containers, and notices
+        when someone changed the commands by other means.
+        """
+        assert self.application_id is not None  # set by login
+        local = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=self.guild)]
+        if self.guild is None:
+            remote = await self.http.get_global_commands(self.application_id)
+        else:
+            remote = await self.http.get_guild_commands(self.application_id, self.guild.id)
+        if commands_digest(local) == commands_digest(remote):
+            log.info("Discord commands unchanged; not syncing")
+            return False
+        await self.tree.sync(guild=self.guild)
+        log.info("synced %d Discord commands", len(local))
+        return True
+
+    # ---- what Discord sends ------------------------------------------------
+
+    async def run_command(
+        self, interaction: discord.Interaction, command: Command, raw: dict[str, Any]
+    ) -> None:
+        """A slash command: open the long-text form if it needs one, else run it."""
+        ask = long_text_options(command, raw)
+        if ask:
+
+            async def submitted(
+                modal_interaction: discord.Interaction, values: dict[str, Any]
+            ) -> None:
+                await self.run_command_now(modal_interaction, command, {**raw, **values})
+
+            key = f"{command.name}:{interaction.id}"
+            await interaction.response.send_modal(LongTextModal(command, ask, submitted, key))
+            return
+        await self.run_command_now(interaction, command, raw)
+
+    async def run_command_now(
+        self, interaction: discord.Interaction, command: Command, raw: dict[str, Any]
+    ) -> None:
+        invocation = invocation_for(interaction, _guild_id(interaction))
+        await self._answer(
+            interaction, lambda: self.app.run(invocation, command, raw), command.visibility
+        )
+
+    async def press_button(
+        self, interaction: discord.Interaction, action_id: str, guild_id: int | None
+    ) -> None:
+        """A button: the core handles ``action_id`` and its reply replaces the message."""
+        guild = interaction.guild_id or guild_id
+        if guild is None:  # only our own DMs carry buttons outside a server, with the guild
+            log.warning("button %s pressed outside a server, with no server in its id", action_id)
+            return
+        invocation = invocation_for(interaction, guild)
+        await self._answer(
+            interaction,
+            lambda: self.app.press(invocation, action_id),
+            Visibility.EPHEMERAL,
+            update=True,
+        )
+
+    async def contact_names(self, interaction: discord.Interaction, prefix: str) -> list[str]:
+        """Autocomplete for contact options: the member's own contacts only."""
+        invocation = invocation_for(interaction, _guild_id(interaction))
+        return await self.app.contact_names(invocation, prefix)
+
+    async def _answer(
+        self,
+        interaction: discord.Interaction,
+        work: Callable[[], Awaitable[Reply]],
+        visibility: Visibility,
+        update: bool = False,
+    ) -> None:
+        """Answer directly when the core is quick; otherwise defer, then follow up."""
+        task = asyncio.ensure_future(work())
+        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+        if task in done:
+            await self._respond(interaction, task.result(), update)
+            return
+        ephemeral = visibility is Visibility.EPHEMERAL
+        if update:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        await self._follow_up(interaction, await task, update, ephemeral)
+
+    async def _respond(self, interaction: discord.Interaction, reply: Reply, update: bool) -> None:
+        rendered = render(reply)
+        if update and not reply.is_error:
+            await interaction.response.edit_message(**rendered.for_edit())
+        else:
+            # A failed press leaves the message as it was and explains privately.
+            await interaction.response.send_message(
+                ephemeral=reply.ephemeral or update, **rendered.for_send()
+            )
+
+    async def _follow_up(
+        self, interaction: discord.Interaction, reply: Reply, update: bool, ephemeral: bool
+    ) -> None:
+        rendered = render(reply)
+        if update and not reply.is_error:
+            await interaction.edit_original_response(**rendered.for_edit())
+            return
+        if not update and reply.ephemeral and not ephemeral:
+            # The public "thinking…" placeholder must not turn into a public error.
+            await interaction.delete_original_response()
+        await interaction.followup.send(ephemeral=reply.ephemeral, **rendered.for_send())
+
+
+def _guild_id(interaction: discord.Interaction) -> int:
+    # Commands are guild-only (contexts=[guild]), so Discord always sends a guild id.
+    assert interaction.guild_id is not None
+    return interaction.guild_id
+
+
+class DiscordAdapter:
+    """``peerpath run``'s handle on Discord: connect, serve, and deliver nudges."""
+
+    platform = PLATFORM
+
+    def __init__(self, settings: Settings, client: PeerpathClient) -> None:
+        self.settings = settings
+        self.client = client
+        self.notifier = DiscordNotifier(client)
+        self._connection: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Log in, sync commands if they changed, connect, and return once READY."""
+        assert self.settings.discord_token, "the Discord adapter needs DISCORD_TOKEN"
+        point_at(self.settings)
+        try:
+            await self.client.login(self.settings.discord_token)
+            self._connection = asyncio.create_task(self.client.connect())
+            ready = asyncio.create_task(self.client.wait_until_ready())
+            done, _ = await asyncio.wait(
+                {self._connection, ready}, return_when=asyncio.FIRST_COMPLETED
+            )
+            if ready not in done:
+                ready.cancel()
+                self._connection.result()  # the connection ended before READY: raise why
+        except BaseException:
+            await self.client.close()
+            raise
+
+    async def stop(self) -> None:
+        await self.client.close()
+        if self._connection is not None:
+            try:
+                await self._connection
+            except Exception:  # already over; say why, but let the other adapters stop too
+                log.exception("the Discord connection had failed")
+
+
+def build(app: Peerpath, settings: Settings, **client_options: Any) -> DiscordAdapter:
+    """The adapter ``peerpath run`` starts when ``DISCORD_TOKEN`` is set."""
+    client = PeerpathClient(app, settings.discord_guild_id, **client_options)
+    return DiscordAdapter(settings, client)
+
+
+def invite_url(application_id: int) -> str:
+    """The OAuth2 link that adds the bot to a server with exactly what it needs."""
+    return discord.utils.oauth_url(
+        application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES
+    )
+
+
+async def application_id(settings: Settings) -> int:
+    """``DISCORD_APPLICATION_ID``, or the id of the application the token belongs to.
+
+    Raises ValueError with a message for people when neither gets an id.
+    """
+    if settings.discord_application_id:
+        return settings.discord_application_id
+    if not settings.discord_token:
+        raise ValueError(
+            "Set DISCORD_APPLICATION_ID (General Information page of your Discord application) "
+            "or DISCORD_TOKEN, e.g. DISCORD_APPLICATION_ID=123456789012345678"
+        )
+    point_at(settings)
+    http = discord.http.HTTPClient(asyncio.get_running_loop())
+    try:
+        await http.static_login(settings.discord_token)
+        return int((await http.application_info())["id"])
+    except discord.LoginFailure:
+        raise ValueError("Discord refused DISCORD_TOKEN; copy the bot token again.") from None
+    finally:
+        await http.close()

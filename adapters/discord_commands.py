@@ -1,0 +1,186 @@
+"""Registry → discord.py app commands, the long-text modal, and the "did they change?" digest.
+
+Commands are built at runtime from the declarations, so a command someone adds
+to the registry tomorrow appears on Discord without touching this file. Only
+public discord.py APIs shape them: a callback signature (``__signature__``)
+with ``Range`` annotations, and the ``describe``/``rename``/``choices``/
+``autocomplete`` decorators. Option values reach the core untouched — the core
+checks them, so a bad value reads the same as on Slack and the console.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from typing import Any, Optional
+
+import discord
+from discord import app_commands
+
+from adapters.discord_render import clip
+from bot.registry import Command, Option, OptionType
+
+# What the adapter does with a slash command, a contact prefix, and a submitted modal.
+Invoke = Callable[[discord.Interaction, Command, dict[str, Any]], Awaitable[None]]
+Complete = Callable[[discord.Interaction, str], Awaitable[list[str]]]
+Submit = Callable[[discord.Interaction, dict[str, Any]], Awaitable[None]]
+
+ADMIN_PERMISSIONS = discord.Permissions(manage_guild=True)
+MODAL_INPUTS_MAX = 5
+MODAL_TITLE_MAX = 45
+INPUT_LABEL_MAX = 45
+PLACEHOLDER_MAX = 100
+# How long an open form waits for its submission. Generous, because people write their
+# notes in it; bounded, because an abandoned form would otherwise stay in memory.
+MODAL_TIMEOUT = 3600.0
+INPUT_LENGTH_MAX = 4000
+AUTOCOMPLETE_MAX = 25
+CHOICE_NAME_MAX = 100
+
+
+def build_app_command(command: Command, invoke: Invoke, complete: Complete) -> app_commands.Command:
+    """One guild-only slash command whose options mirror ``command``'s declaration."""
+    names = {_identifier(o): o.name for o in command.options}
+
+    async def callback(interaction: discord.Interaction, **values: Any) -> None:
+        raw = {names[key]: value for key, value in values.items() if value is not None}
+        await invoke(interaction, command, raw)
+
+    async def contact_choices(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        found = await complete(interaction, current)
+        return [
+            app_commands.Choice(name=clip(name, CHOICE_NAME_MAX), value=name)
+            for name in found[:AUTOCOMPLETE_MAX]
+        ]
+
+    parameters = [
+        inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        *(_parameter(o) for o in command.options),
+    ]
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    decorated: Any = callback
+    if command.options:
+        decorated = app_commands.rename(**names)(decorated)
+        decorated = app_commands.describe(
+            **{_identifier(o): o.description for o in command.options}
+        )(decorated)
+    choices = {
+        _identifier(o): [app_commands.Choice(name=c, value=c) for c in o.choices]
+        for o in command.options
+        if o.choices
+    }
+    if choices:
+        decorated = app_commands.choices(**choices)(decorated)
+    contacts = {
+        _identifier(o): contact_choices for o in command.options if o.type is OptionType.CONTACT
+    }
+    if contacts:
+        decorated = app_commands.autocomplete(**contacts)(decorated)
+    app_command = app_commands.Command(
+        name=command.name, description=command.description, callback=decorated
+    )
+    # A Discord server is a peerpath workspace: the commands make no sense in DMs.
+    app_command.guild_only = True
+    app_command.allowed_contexts = app_commands.AppCommandContext(guild=True)
+    if command.admin_only:
+        app_command.default_permissions = ADMIN_PERMISSIONS
+    return app_command
+
+
+def _identifier(option: Option) -> str:
+    """A Python parameter name for an option (renamed back to the option's own name)."""
+    return "o_" + option.name.replace("-", "_")
+
+
+def _parameter(option: Option) -> inspect.Parameter:
+    annotation: Any
+    if option.type is OptionType.INTEGER:
+        bounded = option.min_value is not None or option.max_value is not None
+        annotation = app_commands.Range[int, option.min_value, option.max_value] if bounded else int
+    elif option.type is OptionType.BOOLEAN:
+        annotation = bool
+    else:  # STRING, TEXT, CONTACT and DATE ("yesterday" must be typeable) are strings
+        annotation = app_commands.Range[str, None, option.max_length]
+    default: Any = inspect.Parameter.empty
+    if not option.required:
+        annotation, default = Optional[annotation], None  # noqa: UP045 - needs a runtime type
+    return inspect.Parameter(
+        _identifier(option),
+        inspect.Parameter.KEYWORD_ONLY,
+        annotation=annotation,
+        default=default,
+    )
+
+
+def long_text_options(command: Command, raw: Mapping[str, Any]) -> list[Option]:
+    """The TEXT options a modal should ask for: all of them, when none was typed inline.
+
+    Slash-command options are single-line boxes; notes and referrals are easier to
+    write in a multi-line form, so a command invoked without any gets one.
+    """
+    texts = [o for o in command.options if o.type is OptionType.TEXT]
+    if any(o.name in raw for o in texts):
+        return []
+    return texts[:MODAL_INPUTS_MAX]
+
+
+class LongTextModal(discord.ui.Modal):
+    """A form for a command's long text options; each input's ``custom_id`` is its option name."""
+
+    def __init__(self, command: Command, options: Iterable[Option], submit: Submit, key: str):
+        super().__init__(
+            title=clip(f"/{command.name}", MODAL_TITLE_MAX), custom_id=key, timeout=MODAL_TIMEOUT
+        )
+        self.submit = submit
+        self.inputs: list[discord.ui.TextInput[LongTextModal]] = []
+        for option in options:
+            text_input: discord.ui.TextInput[LongTextModal] = discord.ui.TextInput(
+                label=clip(option.name.replace("-", " ").capitalize(), INPUT_LABEL_MAX),
+                placeholder=clip(option.description, PLACEHOLDER_MAX),
+                custom_id=option.name,
+                style=discord.TextStyle.paragraph,
+                required=option.required,
+                max_length=min(option.max_length, INPUT_LENGTH_MAX),
+            )
+            self.inputs.append(text_input)
+            self.add_item(text_input)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await self.submit(interaction, {i.custom_id: i.value for i in self.inputs if i.value})
+
+
+def commands_digest(payloads: Iterable[Mapping[str, Any]]) -> str:
+    """A hash of what users see of a set of commands, equal for what we send and what
+    Discord returns for it (Discord adds ids and versions and drops false/empty fields)."""
+    normal = sorted((_normal_command(p) for p in payloads), key=lambda c: c["name"])
+    return hashlib.sha256(json.dumps(normal, sort_keys=True).encode()).hexdigest()
+
+
+def _normal_command(payload: Mapping[str, Any]) -> dict[str, Any]:
+    permissions = payload.get("default_member_permissions")
+    return {
+        "name": payload["name"],
+        "description": payload["description"],
+        "type": payload.get("type", 1),
+        "default_member_permissions": None if permissions is None else int(permissions),
+        "options": [_normal_option(o) for o in payload.get("options") or []],
+    }
+
+
+def _normal_option(option: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "name": option["name"],
+        "description": option["description"],
+        "type": option["type"],
+        "required": bool(option.get("required", False)),
+        "autocomplete": bool(option.get("autocomplete", False)),
+        "choices": [[c["name"], c["value"]] for c in option.get("choices") or []],
+        "min_value": option.get("min_value"),
+        "max_value": option.get("max_value"),
+        "min_length": option.get("min_length"),
+        "max_length": option.get("max_length"),
+    }

@@ -1,0 +1,109 @@
+"""Running the real Discord adapter against the fake Discord, and checking what it sent."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import discord
+import yarl
+
+from adapters.discord import DiscordAdapter, build
+from bot.app import Peerpath
+from bot.config import Settings
+from tests.fakes.discord_api import CHANNEL_ID, GUILD_ID, FakeDiscord, guild_interaction
+
+NEVER_DEFER = 60.0
+ORIGINAL_API = discord.http.Route.BASE
+ORIGINAL_GATEWAY: yarl.URL = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
+
+def settings_for(fake: FakeDiscord, guild: int | None = GUILD_ID) -> Settings:
+    return Settings(
+        DISCORD_TOKEN="test-token",
+        DISCORD_GUILD_ID=guild,
+        DISCORD_API_URL=fake.api_url,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+    )
+
+
+@asynccontextmanager
+async def running_bot(
+    app: Peerpath, fake: FakeDiscord, guild: int | None = GUILD_ID, **options: Any
+) -> AsyncIterator[DiscordAdapter]:
+    """A started adapter (logged in, synced, READY); stopped afterwards.
+
+    Replies are never deferred unless a test asks (``defer_after=0``), so whether a
+    test sees a direct answer or a deferral does not depend on the machine's speed.
+    """
+    options.setdefault("defer_after", NEVER_DEFER)
+    adapter = build(app, settings_for(fake, guild), guild_ready_timeout=0, **options)
+    await adapter.start()
+    try:
+        yield adapter
+    finally:
+        await adapter.stop()
+
+
+def slash(
+    name: str, user: str = "111", admin: bool = False, interaction_id: int | None = None, **options
+) -> dict[str, Any]:
+    """A chat-input command interaction with the given option values."""
+    data = {
+        "name": name,
+        "type": 1,
+        "options": [{"name": k, "type": _type(v), "value": v} for k, v in options.items()],
+    }
+    return guild_interaction(user, 2, data, admin=admin, interaction_id=interaction_id)
+
+
+def button_press(
+    fake: FakeDiscord, message: dict[str, Any], custom_id: str, user: str = "111"
+) -> dict[str, Any]:
+    """A press of ``custom_id`` on a server-channel message whose payload was ``message``."""
+    data = {"custom_id": custom_id, "component_type": 2}
+    return guild_interaction(user, 3, data, message=fake.message(CHANNEL_ID, message))
+
+
+def _type(value: Any) -> int:
+    return 5 if isinstance(value, bool) else 4 if isinstance(value, int) else 3
+
+
+def embed_of(body: dict[str, Any]) -> dict[str, Any]:
+    """The single embed of a callback's message data, checked against Discord's limits."""
+    embeds = body["embeds"]
+    assert len(embeds) == 1
+    assert_within_limits(embeds[0])
+    return embeds[0]
+
+
+def assert_within_limits(embed: dict[str, Any]) -> None:
+    """Discord's embed limits (https://discord.com/developers/docs/resources/message)."""
+    title = embed.get("title") or ""
+    description = embed.get("description") or ""
+    footer = (embed.get("footer") or {}).get("text") or ""
+    fields = embed.get("fields") or []
+    assert len(title) <= 256
+    assert len(description) <= 4096
+    assert len(footer) <= 2048
+    assert len(fields) <= 25
+    total = len(title) + len(description) + len(footer)
+    for field in fields:
+        assert 1 <= len(field["name"]) <= 256
+        assert 1 <= len(field["value"]) <= 1024
+        total += len(field["name"]) + len(field["value"])
+    assert total <= 6000
+
+
+def button_ids(body: dict[str, Any]) -> list[str]:
+    """Every button custom_id in a message's components, checked against Discord's limits."""
+    rows = body.get("components") or []
+    assert len(rows) <= 5
+    ids = []
+    for row in rows:
+        assert row["type"] == 1 and len(row["components"]) <= 5
+        for button in row["components"]:
+            assert len(button["label"]) <= 80 and len(button["custom_id"]) <= 100
+            ids.append(button["custom_id"])
+    return ids
