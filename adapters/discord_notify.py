@@ -10,8 +10,9 @@ scheduler's outbox.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 
 import aiohttp
@@ -57,21 +58,39 @@ class DiscordNotifier:
         self.client = client
         self.limiter = limiter or RateLimiter(DELIVERY_RATE)
 
-    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply) -> None:
+    async def send_dm(
+        self, workspace_id: str, user_id: str, reply: Reply, keys: Sequence[str] = ()
+    ) -> None:
         """Open (or reuse) the DM channel and send; its buttons remember the server."""
         rendered = render(reply, dm_guild_id=int(workspace_id))
         async with _classified(f"DM to user {user_id}"):
             await self.limiter.acquire()
             channel = await self.client.create_dm(discord.Object(int(user_id)))
             await self.limiter.acquire()
-            await channel.send(**rendered.for_send())
+            await channel.send(**rendered.for_send(), **_nonce(keys))
 
-    async def post_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
+    async def post_channel(
+        self, workspace_id: str, channel_id: str, reply: Reply, keys: Sequence[str] = ()
+    ) -> None:
         """Post publicly in a server channel (digests, leaderboards)."""
         rendered = render(reply)
         async with _classified(f"post to channel {channel_id}"):
             await self.limiter.acquire()
-            await self.client.get_partial_messageable(int(channel_id)).send(**rendered.for_send())
+            channel = self.client.get_partial_messageable(int(channel_id))
+            await channel.send(**rendered.for_send(), **_nonce(keys))
+
+    async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool:
+        """Discord keeps no searchable record of a nonce; a resend within minutes is
+        de-duplicated by Discord itself (``enforce_nonce``), so report "unknown"."""
+        return False
+
+
+def _nonce(keys: Sequence[str]) -> dict[str, str]:
+    """A nonce from the nudge keys: Discord drops a second send with the same one
+    (discord.py sets ``enforce_nonce``), which covers a resend after a crash."""
+    if not keys:
+        return {}
+    return {"nonce": hashlib.sha256("|".join(keys).encode()).hexdigest()[:25]}
 
 
 @asynccontextmanager
