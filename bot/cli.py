@@ -50,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
     database = sub.add_parser("db", help="database maintenance")
     database.add_argument("action", choices=["upgrade", "current"])
     database.add_argument("--db", help="database URL (default: DATABASE_URL or ./peerpath.db)")
+    slack = sub.add_parser("slack", help="Slack app set-up")
+    slack.add_argument("action", choices=["manifest"], help="print the app manifest")
+    slack.add_argument("--url", help="public base URL for HTTP mode (default: Socket Mode)")
+    slack.add_argument("--output", help="write to this file instead of standard output")
     return top
 
 
@@ -88,6 +92,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await engine.dispose()
         return 0
+    if args.command == "slack":
+        return slack_manifest(args)
     if args.command == "console":
         return await console(settings, args)
     if not settings.platforms():
@@ -118,6 +124,18 @@ async def run(settings: Settings) -> int:
         for adapter in reversed(adapters):
             await adapter.stop()
         await app.close()
+    return 0
+
+
+def slack_manifest(args: argparse.Namespace) -> int:
+    from adapters.slack_manifest import manifest_yaml
+
+    text = manifest_yaml(build_registry(), args.url)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

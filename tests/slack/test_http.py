@@ -1,0 +1,260 @@
+"""HTTP mode end to end: signed requests into the real bolt app, answers seen by a fake Slack."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import aiohttp
+from sqlalchemy import func, select
+
+from adapters.slack import SlackAdapter
+from bot.app import Peerpath
+from bot.models import Interview, Member, Outreach, Workspace
+from bot.registry import Command, Option
+from bot.replies import Reply, Visibility
+from tests.fakes.slack_requests import ANN, SlackSide, picked_date, selected, typed
+from tests.fakes.slack_web_api import TEAM_ID, FakeSlack
+
+
+async def count(app: Peerpath, model: type) -> int:
+    async with app.sessions() as session:
+        return await session.scalar(select(func.count()).select_from(model))
+
+
+async def answer(fake: FakeSlack, response_url: str) -> dict[str, Any]:
+    """The (last) message the app posted to one response_url."""
+    calls = await fake.wait_for("response_url", where=lambda c: c.params["_url"] == response_url)
+    return calls[-1].params
+
+
+def button_ids(message: dict[str, Any]) -> list[str]:
+    return [
+        element["action_id"]
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+
+
+async def test_health_answers_once_serving(adapter: SlackAdapter) -> None:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{adapter.port}/healthz") as response,
+    ):
+        assert response.status == 200
+
+
+async def test_every_command_answers_its_example(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    for command in app.registry:
+        text = command.example.partition(" ")[2]
+        sent = await slack.command(command.name, text)
+        assert (sent.status, sent.body) == (200, ""), command.name  # a bare, immediate ack
+        message = await answer(fake, sent.response_url)
+        assert message["blocks"] and message["text"], command.name
+        assert message["blocks"][0]["text"]["text"] != "That didn't work", (command.name, message)
+        expected = "in_channel" if command.visibility is Visibility.PUBLIC else "ephemeral"
+        assert message["response_type"] == expected, command.name
+    assert fake.called("users.info") == []  # no admin-only command, so no role look-ups
+
+
+async def test_typed_interview_is_logged_once_and_escaped(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    sent = await slack.command("logged-interview", '"<!channel> Jane & <@U999>" company=Acme')
+    message = await answer(fake, sent.response_url)
+    assert message["response_type"] == "ephemeral"
+    shown = json.dumps(message)
+    assert "<!channel>" not in shown and "<@U999>" not in shown
+    assert "&lt;!channel&gt; Jane &amp; &lt;@U999&gt;" in message["blocks"][1]["text"]["text"]
+    assert await count(app, Interview) == 1
+
+
+async def test_bad_text_gets_a_private_error_with_an_example(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    sent = await slack.command("outreach", '"Jane Doe" via=carrier-pigeon')
+    message = await answer(fake, sent.response_url)
+    assert message["response_type"] == "ephemeral"
+    text = message["blocks"][1]["text"]["text"]
+    assert "`via` must be one of" in text and "Example: `/outreach" in text
+    assert await count(app, Outreach) == 0
+
+
+async def test_retried_command_is_not_logged_twice(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    first = await slack.command("outreach", '"Jane Doe" company=Acme')
+    assert (await answer(fake, first.response_url))["blocks"][0]["text"]["text"] == (
+        "Outreach logged"
+    )
+    again = await slack.command(
+        "outreach",
+        '"Jane Doe" company=Acme',
+        trigger_id=first.trigger_id,
+        response_url=first.response_url,
+        retry=1,
+    )
+    assert again.status == 200
+    calls = await fake.wait_for(
+        "response_url", 2, where=lambda c: c.params["_url"] == first.response_url
+    )
+    assert "Already done" in calls[1].params["text"]
+    assert await count(app, Outreach) == 1
+
+
+async def test_forged_or_stale_requests_are_refused_and_change_nothing(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    forged = await slack.command("outreach", '"Jane Doe"', signature="v0=" + "0" * 64)
+    stale = await slack.command("outreach", '"Jane Doe"', timestamp=int(time.time()) - 600)
+    assert (forged.status, stale.status) == (401, 401)
+    assert await count(app, Member) == 0 and await count(app, Outreach) == 0
+    assert fake.called("response_url") == []
+
+
+async def test_command_without_text_opens_a_modal_whose_submission_logs(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    sent = await slack.command("logged-interview")
+    assert (sent.status, sent.body) == (200, "")
+    opened = (await fake.wait_for("views.open"))[0].params
+    assert opened["trigger_id"] == sent.trigger_id
+    view = opened["view"]
+    blocks = {b["block_id"]: b for b in view["blocks"]}
+    assert list(blocks) == ["contact", "company", "role", "date", "via", "referrals", "notes"]
+    assert all(b["element"]["action_id"] == name for name, b in blocks.items())
+    assert blocks["contact"]["optional"] is False and blocks["notes"]["optional"] is True
+    assert blocks["date"]["element"]["type"] == "datepicker"
+    assert blocks["notes"]["element"]["multiline"] is True
+    assert blocks["via"]["element"]["type"] == "static_select"
+    assert await count(app, Member) == 0  # opening the form wrote nothing
+
+    values = {
+        "contact": typed("Jane Doe"),
+        "date": picked_date("2026-11-17"),
+        "via": selected("video"),
+        "notes": typed("Loves her job.\nAsk about pricing."),
+    }
+    status, body = await slack.submit(view, values, view_id="V0FORM")
+    assert (status, body) == (200, "")  # closes the modal
+    message = await answer(fake, sent.response_url)
+    assert message["blocks"][0]["text"]["text"] == "Interview logged"
+    assert await count(app, Interview) == 1
+
+    status, body = await slack.submit(view, values, view_id="V0FORM")  # submitted twice
+    assert status == 200
+    assert await count(app, Interview) == 1
+
+
+async def test_modal_errors_are_shown_on_their_field(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    await slack.command("logged-interview")
+    view = (await fake.wait_for("views.open"))[0].params["view"]
+    cases = {
+        "date": {"contact": typed("Jane Doe"), "date": picked_date("2026-12-24")},
+        "referrals": {"contact": typed("Jane Doe"), "referrals": typed("; ".join("abcdefghijk"))},
+        "contact": {"contact": typed("   ")},
+    }
+    for field, values in cases.items():
+        status, body = await slack.submit(view, values)
+        assert status == 200
+        refused = json.loads(body)
+        assert refused["response_action"] == "errors"
+        assert list(refused["errors"]) == [field], refused
+    assert await count(app, Interview) == 0
+
+
+async def test_button_marks_thanked_and_updates_the_message(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    sent = await slack.command("logged-interview", '"Jane Doe" date=yesterday')
+    [button] = button_ids(await answer(fake, sent.response_url))
+    assert button.startswith("thanked:")
+    clicked = await slack.click(button)
+    assert (clicked.status, clicked.body) == (200, "")
+    update = await answer(fake, clicked.response_url)
+    assert update["replace_original"] is True
+    assert update["blocks"][0]["text"]["text"] == "Thank-you sent"
+    async with app.sessions() as session:
+        assert (await session.scalar(select(Interview))).thanked_at is not None
+
+
+async def test_app_home_shows_pending_thanks_and_its_button_works(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    sent = await slack.command("logged-interview", '"Jane Doe" date=yesterday')
+    await answer(fake, sent.response_url)
+    refreshed = await fake.wait_for("views.publish")  # data changed: Home follows
+    assert refreshed[0].params["user_id"] == ANN
+
+    assert await slack.event({"type": "app_home_opened", "user": ANN, "tab": "home"}) == 200
+    published = (await fake.wait_for("views.publish", 2))[-1].params
+    assert published["view"]["type"] == "home"
+    [button] = button_ids(published["view"])
+    assert "Jane Doe" in json.dumps(published["view"])
+
+    await slack.click(button, type="view", view_id="V0HOME")
+    after = (await fake.wait_for("views.publish", 3))[-1].params["view"]
+    assert after["blocks"][0]["text"]["text"].startswith("*Thank-you sent*")
+    assert button_ids(after) == []
+
+
+async def test_export_is_shared_privately_as_a_file(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    await answer(fake, (await slack.command("outreach", '"Jane Doe" company=Acme')).response_url)
+    sent = await slack.command("export")
+    assert "records" in (await answer(fake, sent.response_url))["text"]
+    [done] = await fake.wait_for("files.completeUploadExternal")
+    [opened] = fake.called("conversations.open")
+    assert opened.params["users"] == ANN
+    assert done.params["channel_id"] == "D0ANN"  # the member's DM, not the channel
+    [upload] = fake.called("upload")
+    assert b"Jane Doe" in upload.params["body"]
+
+
+async def test_commands_added_later_work_with_visibility_and_admin_role(
+    app: Peerpath, fake: FakeSlack
+) -> None:
+    async def shout(ctx: Any, args: dict[str, Any]) -> Reply:
+        return Reply(text=f"{args['what']} from <@{ctx.invocation.user_id}>")
+
+    app.registry.add(
+        Command(
+            "shout",
+            "Say something to the channel",
+            shout,
+            options=(Option("what", "What to say", required=True),),
+            visibility=Visibility.PUBLIC,
+            admin_only=True,
+        )
+    )
+    from tests.slack.conftest import slack_settings
+
+    adapter = SlackAdapter(app, slack_settings(fake))
+    await adapter.start()
+    try:
+        slack = SlackSide(fake, f"http://127.0.0.1:{adapter.port}/slack/events")
+        refused = await answer(fake, (await slack.command("shout", "hello")).response_url)
+        assert refused["response_type"] == "ephemeral"
+        assert "admins only" in refused["text"]
+        allowed = await slack.command("shout", "hello", user="U0ADMIN")
+        message = await answer(fake, allowed.response_url)
+        assert message["response_type"] == "in_channel"
+        assert {c.params["user"] for c in fake.called("users.info")} == {ANN, "U0ADMIN"}
+    finally:
+        await adapter.stop()
+
+
+async def test_data_is_scoped_by_team(app: Peerpath, slack: SlackSide, fake: FakeSlack) -> None:
+    await answer(fake, (await slack.command("outreach", '"Jane Doe"')).response_url)
+    async with app.sessions() as session:
+        member = await session.scalar(select(Member))
+        workspace = await session.scalar(select(Workspace))
+    assert member.user_id == ANN
+    assert (workspace.platform, workspace.external_id) == ("slack", TEAM_ID)
