@@ -47,6 +47,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.socket_acks: list[dict[str, Any]] = []
         self.failures: dict[str, deque[Failure]] = {}
+        self.errors: list[str] = []  # requests the fake could not understand: a test bug
         self.port = 0
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
@@ -149,7 +150,12 @@ class FakeSlack:
                 status=failure.status,
                 headers=failure.headers,
             )
-        return web.json_response({"ok": True, **self._result(method, params)})
+        try:
+            result = self._result(method, params)
+        except (KeyError, TypeError, AttributeError) as error:
+            self.errors.append(f"{method}: {error!r}")
+            return web.json_response({"ok": False, "error": "invalid_arguments"})
+        return web.json_response({"ok": True, **result})
 
     def _result(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -187,6 +193,7 @@ class FakeSlack:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         self._sockets.append(ws)
+        await self._record(Call("socket", {"app_token": request.headers.get("Authorization")}))
         await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
         async for message in ws:
             if message.type is WSMsgType.TEXT:
@@ -198,10 +205,15 @@ class FakeSlack:
 
 async def _params(request: web.Request) -> dict[str, Any]:
     """Form or JSON bodies alike; form values holding JSON (blocks, views) are decoded."""
-    params: dict[str, Any] = dict(request.query)
+    fields = dict(request.query)
     if request.content_type == "application/json":
-        return params | await request.json()
-    for key, value in (await request.post()).items():
+        return _decoded(fields) | await request.json()
+    return _decoded(fields | dict(await request.post()))
+
+
+def _decoded(fields: dict[str, Any]) -> dict[str, Any]:
+    decoded = {}
+    for key, value in fields.items():
         text = str(value)
-        params[key] = json.loads(text) if text[:1] in ("[", "{") else text
-    return params
+        decoded[key] = json.loads(text) if text[:1] in ("[", "{") else text
+    return decoded

@@ -32,6 +32,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
     await server.start()
     yield server
     await server.stop()
+    assert server.errors == []
 
 
 @pytest.fixture

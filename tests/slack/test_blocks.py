@@ -1,0 +1,122 @@
+"""Every kind of reply, fed long inputs, still renders as Block Kit that Slack accepts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.slack_blocks import (
+    command_modal,
+    escape,
+    fallback_text,
+    home_view,
+    mrkdwn,
+    reply_blocks,
+)
+from bot.app import Peerpath
+from bot.commands import build_registry
+from bot.replies import Button, ButtonStyle, Field, Reply
+from tests.support import Person
+
+LONG_NAME = "Ann-Marie <@U1> & " + "x" * 190  # 208 characters: over the contact limit on purpose
+NAME = LONG_NAME[:200]
+
+
+def check_limits(blocks: list[dict[str, Any]]) -> None:
+    """Block Kit's documented limits, asserted on what goes over the wire."""
+    assert 1 <= len(blocks) <= 50
+    for block in blocks:
+        kind = block["type"]
+        if kind == "header":
+            assert len(block["text"]["text"]) <= 150
+        elif kind == "section":
+            assert "text" in block or "fields" in block
+            if "text" in block:
+                assert len(block["text"]["text"]) <= 3000
+            assert len(block.get("fields", [])) <= 10
+            assert all(len(f["text"]) <= 2000 for f in block.get("fields", []))
+        elif kind == "actions":
+            assert 1 <= len(block["elements"]) <= 25
+            for button in block["elements"]:
+                assert len(button["text"]["text"]) <= 75
+                assert len(button["action_id"]) <= 255
+        elif kind == "context":
+            assert len(block["elements"]) <= 10
+        else:
+            raise AssertionError(f"unexpected block type {kind}")
+    ids = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert len(ids) == len(set(ids)), "action ids must be unique within a message"
+
+
+def rendered(reply: Reply) -> list[dict[str, Any]]:
+    """The reply as Slack receives it; ``to_dict`` runs slack_sdk's own validators too."""
+    text = fallback_text(reply)
+    assert text and len(text) <= 3000
+    blocks = [block.to_dict() for block in reply_blocks(reply)]
+    check_limits(blocks)
+    return blocks
+
+
+def test_oversized_reply_is_cut_to_fit() -> None:
+    reply = Reply(
+        title="T" * 500,
+        text="<!channel> & " * 1000,
+        fields=[Field(f"name {i} " * 50, "v & <x> " * 400, inline=i % 3 != 0) for i in range(70)],
+        actions=[Button(f"thanked:{i}", "L" * 200, ButtonStyle.PRIMARY) for i in range(60)],
+    )
+    blocks = rendered(reply)
+    assert blocks[0]["text"]["text"].endswith("…")
+    assert blocks[1]["text"]["text"].endswith("…") and "<!channel>" not in blocks[1]["text"]["text"]
+    assert blocks[-4]["type"] == "context"  # "…and N more not shown", then 3 rows of buttons
+    assert sum(len(b["elements"]) for b in blocks if b["type"] == "actions") == 60
+
+
+def test_cutting_never_leaves_half_an_entity() -> None:
+    for limit in range(2, 12):
+        cut = mrkdwn("ab&&&&&&&&", limit)
+        assert len(cut) <= limit
+        body = cut.removesuffix("…")
+        assert body.count("&") == body.count("&amp;"), cut
+
+
+def test_escape_neutralises_mentions() -> None:
+    assert escape("<!channel> <@U1> a&b") == "&lt;!channel&gt; &lt;@U1&gt; a&amp;b"
+
+
+async def test_every_reply_kind_with_long_inputs(app: Peerpath) -> None:
+    ann = Person(app, "ann", platform="slack")
+    notes = "Learned & <noted> " * 180
+    referrals = "; ".join(f"Referral {n} " + "r" * 60 for n in range(10))
+    replies = [
+        await ann.say(f'/outreach "{NAME}" company="{"C" * 200}" via=email'),
+        await ann.say(f'/outreach "{LONG_NAME}"'),  # the error for a too-long name
+        await ann.say(f'/logged-interview "{NAME}" date=yesterday notes="{notes[:3000]}"'),
+        await ann.say(f'/logged-interview "{NAME} 2" referrals="{referrals}"'),
+    ]
+    for n in range(30):
+        await ann.say(f'/logged-interview "{NAME[:190]} {n}" date=yesterday')
+        await ann.say(f'/outreach "{NAME[:180]} out {n}"')
+    replies += [
+        await ann.say("/pending"),
+        await ann.say("/thanked"),
+        await ann.say(f'/thanked "{NAME[:150]}"'),
+        await ann.say(f'/prep "{"field " * 39}"'),
+        await ann.say("/settings tz=Europe/Berlin"),
+        await ann.say("/peerpath"),
+        await ann.say("/export"),
+        await ann.say("/forget-me"),
+    ]
+    assert replies[1].is_error and not replies[0].is_error
+    for reply in replies:
+        rendered(reply)
+    home = await app.home(ann.invocation())
+    view = home_view(home, notice=replies[-1]).to_dict()
+    check_limits(view["blocks"])
+
+
+def test_every_command_has_a_valid_modal() -> None:
+    for command in build_registry():
+        if not command.options:
+            continue
+        view = command_modal(command, {"channel": "C1", "response_url": "https://x"}).to_dict()
+        assert len(view["title"]["text"]) <= 24
+        assert [b["block_id"] for b in view["blocks"]] == [o.name for o in command.options]
