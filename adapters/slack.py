@@ -48,7 +48,7 @@ from bot.arguments import missing_required
 from bot.config import Settings
 from bot.context import Invocation
 from bot.ports import DeliveryFailed
-from bot.replies import Reply
+from bot.replies import Attachment, Reply
 
 log = logging.getLogger("peerpath.slack")
 
@@ -141,12 +141,13 @@ class SlackNotifier:
         )
         for item in (reply.image, reply.attachment):
             if item is not None:
-                await self.client.files_upload_v2(
-                    channel=channel,
-                    content=item.content,
-                    filename=item.filename,
-                    title=item.filename,
-                )
+                await self.upload(channel, item)
+
+    async def upload(self, channel: str, item: Attachment) -> None:
+        """Share a file in ``channel`` with the files v2 API."""
+        await self.client.files_upload_v2(
+            channel=channel, content=item.content, filename=item.filename, title=item.filename
+        )
 
     async def _dm_then_post(self, user_id: str, reply: Reply) -> None:
         await self.post(await self.dm_channel(user_id), reply)
@@ -198,6 +199,7 @@ class SlackAdapter:
             process_before_response=False,
         )
         self.ready = False
+        self.submit_wait = SUBMIT_WAIT
         self._socket: AsyncSocketModeHandler | None = None
         self._runner: web.AppRunner | None = None
         self._register()
@@ -295,7 +297,7 @@ class SlackAdapter:
             self.core.run(invocation, command, modal_values(view["state"]["values"]))
         )
         try:
-            reply = await asyncio.wait_for(asyncio.shield(work), SUBMIT_WAIT)
+            reply = await asyncio.wait_for(asyncio.shield(work), self.submit_wait)
         except TimeoutError:
             await ack()  # close the form in time; the answer follows through response_url
             reply = await work
@@ -378,14 +380,19 @@ class SlackAdapter:
         for item in (reply.image, reply.attachment):
             if item is None:
                 continue
-            channel = (
-                invocation.channel_id
-                if item is reply.image and not reply.ephemeral and invocation.channel_id
-                else await self.notifier.dm_channel(invocation.user_id)
-            )
-            await self.client.files_upload_v2(
-                channel=channel, content=item.content, filename=item.filename, title=item.filename
-            )
+            public = item is reply.image and not reply.ephemeral and invocation.channel_id
+            try:
+                channel = invocation.channel_id if public else None
+                channel = channel or await self.notifier.dm_channel(invocation.user_id)
+                await self.notifier.upload(channel, item)
+            except SlackApiError as error:
+                code = error.response.get("error")
+                log.warning("slack refused %s: %s", item.filename, code)
+                await send(
+                    text=f"Slack refused the file {item.filename} ({code}); nothing else was "
+                    "affected. In a channel, invite peerpath with /invite @peerpath.",
+                    response_type="ephemeral",
+                )
         if not reply.is_error:
             await self._publish_home(invocation)
 

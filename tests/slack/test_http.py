@@ -258,3 +258,54 @@ async def test_data_is_scoped_by_team(app: Peerpath, slack: SlackSide, fake: Fak
         workspace = await session.scalar(select(Workspace))
     assert member.user_id == ANN
     assert (workspace.platform, workspace.external_id) == ("slack", TEAM_ID)
+
+
+async def test_slow_submission_closes_the_form_and_answers_by_message(
+    app: Peerpath, adapter: SlackAdapter, slack: SlackSide, fake: FakeSlack
+) -> None:
+    adapter.submit_wait = 0  # as if the database took longer than Slack's 3 s window
+    sent = await slack.command("logged-interview")
+    view = (await fake.wait_for("views.open"))[0].params["view"]
+    status, body = await slack.submit(view, {"contact": typed("Jane Doe")})
+    assert (status, body) == (200, "")
+    assert (await answer(fake, sent.response_url))["blocks"][0]["text"]["text"] == (
+        "Interview logged"
+    )
+    status, body = await slack.submit(
+        view, {"contact": typed("Ann Wu"), "date": picked_date("2030-01-01")}
+    )
+    assert (status, body) == (200, "")  # even an error closes the form: it arrives as a message
+    calls = await fake.wait_for(
+        "response_url", 2, where=lambda c: c.params["_url"] == sent.response_url
+    )
+    assert "hasn't happened yet" in calls[-1].params["text"]
+    assert await count(app, Interview) == 1
+
+
+async def test_button_under_a_dm_replaces_it_and_under_a_channel_post_answers_privately(
+    slack: SlackSide, fake: FakeSlack
+) -> None:
+    in_dm = await slack.click(
+        "prep:", channel="D0ANN", type="message", message_ts="1.0", is_ephemeral=False
+    )
+    in_channel = await slack.click(
+        "prep:", channel="C0GENERAL", type="message", message_ts="1.0", is_ephemeral=False
+    )
+    dm_update = await answer(fake, in_dm.response_url)
+    channel_answer = await answer(fake, in_channel.response_url)
+    assert dm_update["replace_original"] is True
+    assert channel_answer["replace_original"] is False
+    assert channel_answer["response_type"] == "ephemeral"
+
+
+async def test_a_refused_file_is_explained_to_the_member(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    fake.fail("conversations.open", "missing_scope")
+    sent = await slack.command("export")
+    calls = await fake.wait_for(
+        "response_url", 2, where=lambda c: c.params["_url"] == sent.response_url
+    )
+    assert "records" in calls[0].params["text"]
+    assert "Slack refused the file" in calls[1].params["text"]
+    assert calls[1].params["response_type"] == "ephemeral"
