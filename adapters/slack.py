@@ -276,7 +276,7 @@ class SlackAdapter:
             admin_check=command.admin_only,
         )
         reply = await self.core.run_text(invocation, command.name, text)
-        await self._answer(invocation, reply, lambda **kw: respond(**kw))
+        await self._answer(invocation, reply, respond)
 
     async def _on_submission(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         metadata = json.loads(view["private_metadata"])
@@ -307,7 +307,7 @@ class SlackAdapter:
                 return
             await ack()
         webhook = AsyncWebhookClient(metadata["response_url"])
-        await self._answer(invocation, reply, lambda **kw: webhook.send(**kw))
+        await self._answer(invocation, reply, webhook.send)
 
     async def _on_action(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         await ack()
@@ -399,6 +399,8 @@ class SlackAdapter:
     async def _publish_home(self, invocation: Invocation, notice: Reply | None = None) -> None:
         """Keep the member's App Home tab current with what the core says is waiting."""
         home = await self.core.home(replace(invocation, request_id=None))
+        if home.is_error:  # keep the last good Home rather than show a passing outage
+            return
         await self.client.views_publish(user_id=invocation.user_id, view=home_view(home, notice))
 
 

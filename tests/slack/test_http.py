@@ -161,12 +161,16 @@ async def test_modal_errors_are_shown_on_their_field(
         "contact": {"contact": typed("   ")},
     }
     for field, values in cases.items():
-        status, body = await slack.submit(view, values)
+        status, body = await slack.submit(view, values, view_id="V0FORM")
         assert status == 200
         refused = json.loads(body)
         assert refused["response_action"] == "errors"
         assert list(refused["errors"]) == [field], refused
     assert await count(app, Interview) == 0
+    fixed = {"contact": typed("Jane Doe"), "date": picked_date("2026-11-17")}
+    assert await slack.submit(view, fixed, view_id="V0FORM") == (200, "")  # same form, corrected
+    await fake.wait_for("response_url")
+    assert await count(app, Interview) == 1
 
 
 async def test_button_marks_thanked_and_updates_the_message(
@@ -309,3 +313,9 @@ async def test_a_refused_file_is_explained_to_the_member(
     assert "records" in calls[0].params["text"]
     assert "Slack refused the file" in calls[1].params["text"]
     assert calls[1].params["response_type"] == "ephemeral"
+
+
+async def test_request_url_verification_is_answered(slack: SlackSide) -> None:
+    challenge = json.dumps({"token": "x", "challenge": "c0ffee", "type": "url_verification"})
+    status, body = await slack.post(challenge, "application/json")
+    assert (status, json.loads(body)) == (200, {"challenge": "c0ffee"})
