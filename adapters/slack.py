@@ -284,14 +284,8 @@ class SlackAdapter:
         if command is None:
             await ack()
             return
-        user = body["user"]
-        invocation = await self._invocation(
-            body["team"]["id"] if body.get("team") else user["team_id"],
-            user["id"],
-            f"view:{view['id']}",
-            user_name=user.get("username") or user.get("name", ""),
-            channel_id=metadata.get("channel") or None,
-            admin_check=command.admin_only,
+        invocation = await self._interaction(
+            body, f"view:{view['id']}", metadata.get("channel") or None, command.admin_only
         )
         work = asyncio.ensure_future(
             self.core.run(invocation, command, modal_values(view["state"]["values"]))
@@ -311,14 +305,8 @@ class SlackAdapter:
 
     async def _on_action(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         await ack()
-        user = body["user"]
-        invocation = await self._invocation(
-            body["team"]["id"] if body.get("team") else user["team_id"],
-            user["id"],
-            f"action:{body['trigger_id']}",
-            user_name=user.get("username") or user.get("name", ""),
-            channel_id=(body.get("channel") or {}).get("id"),
-        )
+        channel_id = (body.get("channel") or {}).get("id")
+        invocation = await self._interaction(body, f"action:{body['trigger_id']}", channel_id)
         reply = await self.core.press(invocation, body["actions"][0]["action_id"])
         container = body.get("container") or {}
         if container.get("type") == "view":  # a button on the App Home tab
@@ -361,6 +349,24 @@ class SlackAdapter:
             channel_name=channel_name,
             is_admin=admin_check and await self._is_admin(user_id),
             request_id=request_id and _request_key(request_id),
+        )
+
+    async def _interaction(
+        self,
+        body: dict[str, Any],
+        request_id: str,
+        channel_id: str | None,
+        admin_check: bool = False,
+    ) -> Invocation:
+        """Who pressed a button or submitted a form (both payloads carry ``user`` and ``team``)."""
+        user = body["user"]
+        return await self._invocation(
+            (body.get("team") or {}).get("id") or user["team_id"],
+            user["id"],
+            request_id,
+            user_name=user.get("username") or user.get("name", ""),
+            channel_id=channel_id,
+            admin_check=admin_check,
         )
 
     async def _is_admin(self, user_id: str) -> bool:
