@@ -19,6 +19,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes.block_kit import VIEW_BLOCKS, message_problems, problems
+
 TEAM_ID = "T0ACME"
 BOT_USER = "U0BOT"
 
@@ -47,7 +49,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.socket_acks: list[dict[str, Any]] = []
         self.failures: dict[str, deque[Failure]] = {}
-        self.errors: list[str] = []  # requests the fake could not understand: a test bug
+        self.errors: list[str] = []  # requests Slack would refuse or the fake cannot read
         self.port = 0
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
@@ -141,6 +143,7 @@ class FakeSlack:
         method = request.match_info["method"]
         params = await _params(request)
         params["_token"] = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        self._check_blocks(method, params)
         await self._record(Call(method, params))
         queued = self.failures.get(method)
         if queued:
@@ -156,6 +159,16 @@ class FakeSlack:
             self.errors.append(f"{method}: {error!r}")
             return web.json_response({"ok": False, "error": "invalid_arguments"})
         return web.json_response({"ok": True, **result})
+
+    def _check_blocks(self, method: str, params: dict[str, Any]) -> None:
+        """Refuse nothing, but note every Block Kit limit a message or view breaks."""
+        if method in ("chat.postMessage", "chat.postEphemeral", "response_url"):
+            found = message_problems(params)
+        elif method in ("views.open", "views.publish", "views.update"):
+            found = problems(params["view"]["blocks"], VIEW_BLOCKS)
+        else:
+            return
+        self.errors.extend(f"{method}: {problem}" for problem in found)
 
     def _result(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -181,7 +194,9 @@ class FakeSlack:
 
     async def _response_url(self, request: web.Request) -> web.Response:
         url = f"{self.base}/response/{request.match_info['key']}"
-        await self._record(Call("response_url", {"_url": url, **await request.json()}))
+        message = await request.json()
+        self._check_blocks("response_url", message)
+        await self._record(Call("response_url", {"_url": url, **message}))
         return web.Response(text="ok")
 
     async def _upload(self, request: web.Request) -> web.Response:

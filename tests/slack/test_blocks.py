@@ -15,36 +15,11 @@ from adapters.slack_blocks import (
 from bot.app import Peerpath
 from bot.commands import build_registry
 from bot.replies import Button, ButtonStyle, Field, Reply
+from tests.fakes.block_kit import VIEW_BLOCKS, problems
 from tests.support import Person
 
 LONG_NAME = "Ann-Marie <@U1> & " + "x" * 190  # 208 characters: over the contact limit on purpose
 NAME = LONG_NAME[:200]
-
-
-def check_limits(blocks: list[dict[str, Any]]) -> None:
-    """Block Kit's documented limits, asserted on what goes over the wire."""
-    assert 1 <= len(blocks) <= 50
-    for block in blocks:
-        kind = block["type"]
-        if kind == "header":
-            assert len(block["text"]["text"]) <= 150
-        elif kind == "section":
-            assert "text" in block or "fields" in block
-            if "text" in block:
-                assert len(block["text"]["text"]) <= 3000
-            assert len(block.get("fields", [])) <= 10
-            assert all(len(f["text"]) <= 2000 for f in block.get("fields", []))
-        elif kind == "actions":
-            assert 1 <= len(block["elements"]) <= 25
-            for button in block["elements"]:
-                assert len(button["text"]["text"]) <= 75
-                assert len(button["action_id"]) <= 255
-        elif kind == "context":
-            assert len(block["elements"]) <= 10
-        else:
-            raise AssertionError(f"unexpected block type {kind}")
-    ids = [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
-    assert len(ids) == len(set(ids)), "action ids must be unique within a message"
 
 
 def rendered(reply: Reply) -> list[dict[str, Any]]:
@@ -52,7 +27,7 @@ def rendered(reply: Reply) -> list[dict[str, Any]]:
     text = fallback_text(reply)
     assert text and len(text) <= 3000
     blocks = [block.to_dict() for block in reply_blocks(reply)]
-    check_limits(blocks)
+    assert problems(blocks) == []
     return blocks
 
 
@@ -110,7 +85,7 @@ async def test_every_reply_kind_with_long_inputs(app: Peerpath) -> None:
         rendered(reply)
     home = await app.home(ann.invocation())
     view = home_view(home, notice=replies[-1]).to_dict()
-    check_limits(view["blocks"])
+    assert problems(view["blocks"], VIEW_BLOCKS) == []
 
 
 def test_every_command_has_a_valid_modal() -> None:
@@ -120,3 +95,4 @@ def test_every_command_has_a_valid_modal() -> None:
         view = command_modal(command, {"channel": "C1", "response_url": "https://x"}).to_dict()
         assert len(view["title"]["text"]) <= 24
         assert [b["block_id"] for b in view["blocks"]] == [o.name for o in command.options]
+        assert problems(view["blocks"], VIEW_BLOCKS) == []
