@@ -140,8 +140,13 @@ class SlackNotifier:
             ),
         )
         for item in (reply.image, reply.attachment):
-            if item is not None:
+            if item is None:
+                continue
+            try:
                 await self.upload(channel, item)
+            except SlackApiError as error:
+                # The message went out; failing the delivery now would make the outbox repeat it.
+                log.warning("file %s not shared in %s: %s", item.filename, channel, error)
 
     async def upload(self, channel: str, item: Attachment) -> None:
         """Share a file in ``channel`` with the files v2 API."""

@@ -49,6 +49,15 @@ async def test_channel_post_carries_its_image(adapter: SlackAdapter, fake: FakeS
     assert fake.called("upload")[0].params["body"] == b"\x89PNG fake"
 
 
+async def test_a_refused_file_does_not_fail_a_delivered_message(
+    adapter: SlackAdapter, fake: FakeSlack
+) -> None:
+    chart = Attachment("week.png", b"\x89PNG fake", "image/png")
+    fake.fail("files.completeUploadExternal", "not_in_channel")
+    await adapter.notifier.post_channel(TEAM_ID, "C0DIGEST", Reply(text="Chart", image=chart))
+    assert len(fake.called("chat.postMessage")) == 1
+
+
 @pytest.mark.parametrize(
     ("method", "error", "permanent"),
     [
