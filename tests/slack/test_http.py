@@ -7,9 +7,11 @@ import time
 from typing import Any
 
 import aiohttp
+import pytest
 from sqlalchemy import func, select
 
 from adapters.slack import SlackAdapter
+from bot import db
 from bot.app import Peerpath
 from bot.models import Interview, Member, Outreach, Workspace
 from bot.registry import Command, Option
@@ -147,6 +149,10 @@ async def test_command_without_text_opens_a_modal_whose_submission_logs(
 
     status, body = await slack.submit(view, values, view_id="V0FORM")  # submitted twice
     assert status == 200
+    calls = await fake.wait_for(
+        "response_url", 2, where=lambda c: c.params["_url"] == sent.response_url
+    )
+    assert "Already done" in calls[1].params["text"]
     assert await count(app, Interview) == 1
 
 
@@ -319,3 +325,22 @@ async def test_request_url_verification_is_answered(slack: SlackSide) -> None:
     challenge = json.dumps({"token": "x", "challenge": "c0ffee", "type": "url_verification"})
     status, body = await slack.post(challenge, "application/json")
     assert (status, json.loads(body)) == (200, {"challenge": "c0ffee"})
+
+
+async def test_slack_is_acknowledged_before_any_database_work(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack, database_url: str
+) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("holds SQLite's write lock to stall the database")
+    locker = db.create_engine(database_url)
+    try:
+        async with locker.connect() as connection:
+            await connection.exec_driver_sql("BEGIN IMMEDIATE")  # nobody else may write now
+            sent = await slack.command("outreach", '"Jane Doe"')
+            assert (sent.status, sent.body) == (200, "")  # acknowledged while the database waits
+            assert fake.called("response_url") == []
+            await connection.exec_driver_sql("ROLLBACK")
+        message = await answer(fake, sent.response_url)
+        assert message["blocks"][0]["text"]["text"] == "Outreach logged"
+    finally:
+        await locker.dispose()
