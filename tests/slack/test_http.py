@@ -25,10 +25,17 @@ async def count(app: Peerpath, model: type) -> int:
         return await session.scalar(select(func.count()).select_from(model))
 
 
+async def answers(fake: FakeSlack, response_url: str, count: int = 1) -> list[dict[str, Any]]:
+    """The messages the app posted to one response_url, once there are ``count`` of them."""
+    calls = await fake.wait_for(
+        "response_url", count, where=lambda c: c.params["_url"] == response_url
+    )
+    return [c.params for c in calls]
+
+
 async def answer(fake: FakeSlack, response_url: str) -> dict[str, Any]:
     """The (last) message the app posted to one response_url."""
-    calls = await fake.wait_for("response_url", where=lambda c: c.params["_url"] == response_url)
-    return calls[-1].params
+    return (await answers(fake, response_url))[-1]
 
 
 def button_ids(message: dict[str, Any]) -> list[str]:
@@ -101,10 +108,8 @@ async def test_retried_command_is_not_logged_twice(
         retry=1,
     )
     assert again.status == 200
-    calls = await fake.wait_for(
-        "response_url", 2, where=lambda c: c.params["_url"] == first.response_url
-    )
-    assert "Already done" in calls[1].params["text"]
+    calls = await answers(fake, first.response_url, 2)
+    assert "Already done" in calls[1]["text"]
     assert await count(app, Outreach) == 1
 
 
@@ -149,10 +154,8 @@ async def test_command_without_text_opens_a_modal_whose_submission_logs(
 
     status, body = await slack.submit(view, values, view_id="V0FORM")  # submitted twice
     assert status == 200
-    calls = await fake.wait_for(
-        "response_url", 2, where=lambda c: c.params["_url"] == sent.response_url
-    )
-    assert "Already done" in calls[1].params["text"]
+    calls = await answers(fake, sent.response_url, 2)
+    assert "Already done" in calls[1]["text"]
     assert await count(app, Interview) == 1
 
 
@@ -285,10 +288,8 @@ async def test_slow_submission_closes_the_form_and_answers_by_message(
         view, {"contact": typed("Ann Wu"), "date": picked_date("2030-01-01")}
     )
     assert (status, body) == (200, "")  # even an error closes the form: it arrives as a message
-    calls = await fake.wait_for(
-        "response_url", 2, where=lambda c: c.params["_url"] == sent.response_url
-    )
-    assert "hasn't happened yet" in calls[-1].params["text"]
+    calls = await answers(fake, sent.response_url, 2)
+    assert "hasn't happened yet" in calls[-1]["text"]
     assert await count(app, Interview) == 1
 
 
@@ -313,12 +314,10 @@ async def test_a_refused_file_is_explained_to_the_member(
 ) -> None:
     fake.fail("conversations.open", "missing_scope")
     sent = await slack.command("export")
-    calls = await fake.wait_for(
-        "response_url", 2, where=lambda c: c.params["_url"] == sent.response_url
-    )
-    assert "records" in calls[0].params["text"]
-    assert "Slack refused the file" in calls[1].params["text"]
-    assert calls[1].params["response_type"] == "ephemeral"
+    calls = await answers(fake, sent.response_url, 2)
+    assert "records" in calls[0]["text"]
+    assert "Slack refused the file" in calls[1]["text"]
+    assert calls[1]["response_type"] == "ephemeral"
 
 
 async def test_request_url_verification_is_answered(slack: SlackSide) -> None:
