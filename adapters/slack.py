@@ -9,6 +9,7 @@ only travel in the acknowledgement; that one waits a bounded time for the core.
 Two ways in, one app: Socket Mode when ``SLACK_APP_TOKEN`` is set (no public
 URL), otherwise HTTP on ``PEERPATH_HOST:PEERPATH_PORT`` at ``/slack/events``.
 Either way ``/healthz`` answers 200 once Slack traffic is being taken.
+Rendering lives in ``slack_blocks``, DMs for the scheduler in ``slack_notifier``.
 """
 
 from __future__ import annotations
@@ -18,13 +19,10 @@ import hashlib
 import json
 import logging
 import re
-import time
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -43,12 +41,12 @@ from adapters.slack_blocks import (
     modal_values,
     reply_blocks,
 )
+from adapters.slack_notifier import PER_CHANNEL_INTERVAL, SlackNotifier
 from bot.app import Peerpath
 from bot.arguments import missing_required
 from bot.config import Settings
 from bot.context import Invocation
-from bot.ports import DeliveryFailed
-from bot.replies import Attachment, Reply
+from bot.replies import Reply
 
 log = logging.getLogger("peerpath.slack")
 
@@ -57,120 +55,11 @@ HEALTH_PATH = "/healthz"
 DEFAULT_API_URL = "https://slack.com/api/"
 # A modal's field errors must be in the acknowledgement, due within 3 s of the click.
 SUBMIT_WAIT = 2.0
-PER_CHANNEL_INTERVAL = 1.0
-# Errors after which sending to that member or channel again cannot succeed.
-PERMANENT_ERRORS = frozenset(
-    {
-        "channel_not_found",
-        "user_not_found",
-        "users_not_found",
-        "account_inactive",
-        "cannot_dm_bot",
-        "is_archived",
-        "not_in_channel",
-        "user_disabled",
-    }
-)
 
 
 def api_base_url(url: str | None) -> str:
     """``SLACK_API_URL`` as slack_sdk wants it: with exactly one trailing slash."""
     return (url or DEFAULT_API_URL).rstrip("/") + "/"
-
-
-class Pacer:
-    """At most one message per ``interval`` seconds to each channel (Slack's posting limit)."""
-
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._last: dict[str, float] = {}
-
-    async def send(self, channel: str, post: Callable[[], Awaitable[Any]]) -> Any:
-        async with self._locks[channel]:
-            wait = self._last.get(channel, -self.interval) + self.interval - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            try:
-                return await post()
-            finally:
-                self._last[channel] = time.monotonic()
-
-
-def delivery_failed(error: SlackApiError) -> DeliveryFailed:
-    """Slack's error code, classified for the outbox: give up, or retry (after how long)."""
-    code = str(error.response.get("error", "unknown_error"))
-    headers = {key.lower(): value for key, value in (error.response.headers or {}).items()}
-    retry_after = headers.get("retry-after")
-    return DeliveryFailed(
-        f"slack: {code}",
-        permanent=code in PERMANENT_ERRORS,
-        retry_after=float(retry_after) if retry_after else None,
-    )
-
-
-class SlackNotifier:
-    """DMs and channel posts for the scheduler, paced per channel, failures classified."""
-
-    platform = "slack"
-
-    def __init__(self, client: AsyncWebClient, interval: float = PER_CHANNEL_INTERVAL) -> None:
-        self.client = client
-        self.team_id: str | None = None  # learnt from auth.test when the adapter starts
-        self.pacer = Pacer(interval)
-
-    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply) -> None:
-        self._check_workspace(workspace_id)
-        await self._deliver(lambda: self._dm_then_post(user_id, reply))
-
-    async def post_channel(self, workspace_id: str, channel_id: str, reply: Reply) -> None:
-        self._check_workspace(workspace_id)
-        await self._deliver(lambda: self.post(channel_id, reply))
-
-    async def dm_channel(self, user_id: str) -> str:
-        opened = await self.client.conversations_open(users=user_id)
-        return opened["channel"]["id"]
-
-    async def post(self, channel: str, reply: Reply) -> None:
-        """A message (and any file the reply carries) in ``channel``, at the channel's pace."""
-        await self.pacer.send(
-            channel,
-            lambda: self.client.chat_postMessage(
-                channel=channel, text=fallback_text(reply), blocks=reply_blocks(reply)
-            ),
-        )
-        for item in (reply.image, reply.attachment):
-            if item is None:
-                continue
-            try:
-                await self.upload(channel, item)
-            except SlackApiError as error:
-                # The message went out; failing the delivery now would make the outbox repeat it.
-                log.warning("file %s not shared in %s: %s", item.filename, channel, error)
-
-    async def upload(self, channel: str, item: Attachment) -> None:
-        """Share a file in ``channel`` with the files v2 API."""
-        await self.client.files_upload_v2(
-            channel=channel, content=item.content, filename=item.filename, title=item.filename
-        )
-
-    async def _dm_then_post(self, user_id: str, reply: Reply) -> None:
-        await self.post(await self.dm_channel(user_id), reply)
-
-    async def _deliver(self, send: Callable[[], Awaitable[None]]) -> None:
-        try:
-            await send()
-        except SlackApiError as error:
-            raise delivery_failed(error) from error
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise DeliveryFailed(f"slack unreachable: {error}") from error
-
-    def _check_workspace(self, workspace_id: str) -> None:
-        if self.team_id is not None and workspace_id != self.team_id:
-            raise DeliveryFailed(
-                f"peerpath is installed in Slack team {self.team_id}, not {workspace_id}",
-                permanent=True,
-            )
 
 
 class SlackAdapter:
