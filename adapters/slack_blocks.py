@@ -79,15 +79,15 @@ def mrkdwn(text: str, limit: int) -> str:
 
 def fallback_text(reply: Reply) -> str:
     """The plain ``text`` sent with every message: notifications and screen readers use it."""
-    return mrkdwn(render_text(reply), FALLBACK_TEXT)
+    return mrkdwn(render_text(reply), FALLBACK_TEXT).strip() or "…"
 
 
 def reply_blocks(reply: Reply) -> list[Block]:
     """Header, text, fields and buttons, within Block Kit's size limits."""
     head: list[Block] = []
-    if reply.title:
+    if reply.title and reply.title.strip():
         head.append(HeaderBlock(text=PlainTextObject(text=truncate(reply.title, HEADER_TEXT))))
-    if reply.text:
+    if reply.text.strip():
         head.append(SectionBlock(text=MarkdownTextObject(text=mrkdwn(reply.text, SECTION_TEXT))))
     buttons = [
         ButtonElement(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from adapters.slack_blocks import (
     command_modal,
     escape,
@@ -96,3 +99,29 @@ def test_every_command_has_a_valid_modal() -> None:
         assert len(view["title"]["text"]) <= 24
         assert [b["block_id"] for b in view["blocks"]] == [o.name for o in command.options]
         assert problems(view["blocks"], VIEW_BLOCKS) == []
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=4000)
+labels = st.text(min_size=1, max_size=300)
+
+
+@given(
+    title=st.none() | texts,
+    text=texts,
+    fields=st.lists(st.builds(Field, labels, texts, st.booleans()), max_size=80),
+    buttons=st.integers(0, 80),
+    label=labels,
+)
+@settings(max_examples=30, deadline=None)
+def test_any_reply_renders_within_the_limits(
+    title: str | None, text: str, fields: list[Field], buttons: int, label: str
+) -> None:
+    reply = Reply(
+        title=title,
+        text=text,
+        fields=fields,
+        actions=[Button(f"thanked:{n}", label) for n in range(buttons)],
+    )
+    blocks = rendered(reply)
+    shown = " ".join(str(b) for b in blocks)
+    assert "<!" not in shown and "<@" not in shown
