@@ -142,8 +142,15 @@ class SlackSide:
         self, view: dict[str, Any], values: dict[str, Any], user: str = ANN, view_id: str = ""
     ) -> tuple[int, str]:
         """Submit the modal ``view`` (as the app opened it) with ``values`` per block."""
+        return await self.interact(self.submission(view, values, user, view_id))
+
+    @staticmethod
+    def submission(
+        view: dict[str, Any], values: dict[str, Any], user: str = ANN, view_id: str = ""
+    ) -> dict[str, Any]:
+        """A view_submission payload for ``view`` filled in with ``values``."""
         state = {name: {name: value} for name, value in values.items()}
-        payload = {
+        return {
             "type": "view_submission",
             "team": {"id": TEAM_ID, "domain": "acme"},
             "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
@@ -157,7 +164,6 @@ class SlackSide:
                 "hash": "h1",
             },
         }
-        return await self.interact(payload)
 
     async def event(self, event: dict[str, Any], event_id: str = "", **kwargs: Any) -> int:
         body = {

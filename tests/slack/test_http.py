@@ -119,6 +119,8 @@ async def test_forged_or_stale_requests_are_refused_and_change_nothing(
     forged = await slack.command("outreach", '"Jane Doe"', signature="v0=" + "0" * 64)
     stale = await slack.command("outreach", '"Jane Doe"', timestamp=int(time.time()) - 600)
     assert (forged.status, stale.status) == (401, 401)
+    click = {"type": "block_actions", "actions": [{"action_id": "forget:yes"}]}
+    assert (await slack.interact(click, signature="v0=" + "1" * 64))[0] == 401
     assert await count(app, Member) == 0 and await count(app, Outreach) == 0
     assert fake.called("response_url") == []
 

@@ -6,7 +6,7 @@ import aiohttp
 
 from adapters.slack import SlackAdapter
 from bot.app import Peerpath
-from tests.fakes.slack_requests import SlackSide, new_trigger
+from tests.fakes.slack_requests import SlackSide, new_trigger, picked_date, typed
 from tests.fakes.slack_web_api import FakeSlack
 from tests.slack.conftest import slack_settings
 
@@ -40,5 +40,26 @@ async def test_command_over_socket_mode(app: Peerpath, fake: FakeSlack) -> None:
                 assert health.status == 200
             async with session.post(base + "/slack/events", data="x") as events:
                 assert events.status == 404  # no public endpoint in Socket Mode
+    finally:
+        await adapter.stop()
+
+
+async def test_form_errors_travel_in_the_socket_acknowledgement(
+    app: Peerpath, fake: FakeSlack
+) -> None:
+    adapter = SlackAdapter(app, slack_settings(fake, app_token="xapp-1-test"))
+    await adapter.start()
+    try:
+        await fake.wait_for("socket")
+        body = SlackSide.command_body(
+            "scheduled", "", response_url=fake.response_url(), trigger_id=new_trigger()
+        )
+        await fake.send_envelope("slash_commands", body)
+        view = (await fake.wait_for("views.open"))[0].params["view"]
+        values = {"contact": typed("Jane Doe"), "date": picked_date("2020-01-01")}
+        envelope = await fake.send_envelope("interactive", SlackSide.submission(view, values))
+        ack = await fake.wait_for_ack(envelope)
+        assert ack["payload"]["response_action"] == "errors"
+        assert list(ack["payload"]["errors"]) == ["date"]
     finally:
         await adapter.stop()
