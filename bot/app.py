@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot import db
 from bot.arguments import coerce
 from bot.clock import Clock
+from bot.commands.home import home_reply
 from bot.config import Settings
 from bot.context import Context, Invocation
 from bot.errors import TemporarilyUnavailable, UserError
@@ -76,7 +77,7 @@ class Peerpath:
         try:
             raw = parse_text(command, text)
         except UserError as error:
-            return error_reply(error.message, error.example)
+            return error_reply(error.message, error.example, error.option)
         return await self.run(invocation, command, raw)
 
     async def run(self, invocation: Invocation, command: Command, raw: Mapping[str, Any]) -> Reply:
@@ -103,6 +104,10 @@ class Peerpath:
             invocation, lambda ctx: handler(ctx, argument), f"button {name}"
         )
 
+    async def home(self, invocation: Invocation) -> Reply:
+        """The member's overview for a home screen (Slack's App Home tab)."""
+        return await self._unit_of_work(invocation, home_reply, "home")
+
     async def _unit_of_work(
         self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str
     ) -> Reply:
@@ -116,7 +121,7 @@ class Peerpath:
                         return DUPLICATE
                     return await work(ctx)
             except UserError as error:
-                return error_reply(error.message, error.example)
+                return error_reply(error.message, error.example, error.option)
             except IntegrityError:
                 # Two first-time requests raced to create the same member; the retry finds it.
                 if attempt == 2:

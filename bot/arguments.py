@@ -47,13 +47,17 @@ def coerce(command: Command, raw: Mapping[str, Any], now: datetime, tz: ZoneInfo
     missing = missing_required(command, raw)
     if missing:
         names = ", ".join(f"`{o.name}`" for o in missing)
-        raise UserError(f"/{command.name} needs {names}.", example)
+        raise UserError(f"/{command.name} needs {names}.", example, missing[0].name)
     values: dict[str, Any] = {}
     for option in command.options:
         value = raw.get(option.name)
-        values[option.name] = (
-            None if _blank(value) else _coerce_one(command, option, value, now, tz)
-        )
+        try:
+            values[option.name] = (
+                None if _blank(value) else _coerce_one(command, option, value, now, tz)
+            )
+        except UserError as error:
+            error.option = error.option or option.name
+            raise
     return values
 
 

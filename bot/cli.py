@@ -54,6 +54,10 @@ def parser() -> argparse.ArgumentParser:
     discord_setup.add_argument(
         "action", choices=["invite-url"], help="print the link that adds the bot to a server"
     )
+    slack = sub.add_parser("slack", help="Slack app set-up")
+    slack.add_argument("action", choices=["manifest"], help="print the app manifest")
+    slack.add_argument("--url", help="public base URL for HTTP mode (default: Socket Mode)")
+    slack.add_argument("--output", help="write to this file instead of standard output")
     return top
 
 
@@ -92,6 +96,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             await engine.dispose()
         return 0
+    if args.command == "slack":
+        return slack_manifest(args)
     if args.command == "console":
         return await console(settings, args)
     if args.command == "discord":
@@ -126,8 +132,12 @@ async def run(settings: Settings) -> int:
     try:
         for platform in settings.platforms():
             module = importlib.import_module(f"adapters.{platform}")
-            adapter = module.build(app, settings)
-            await adapter.start()
+            try:
+                adapter = module.build(app, settings)
+                await adapter.start()
+            except ValueError as error:  # a setting missing or wrong: say which, no traceback
+                print(f"Cannot start {platform}: {error}", file=sys.stderr)
+                return 2
             adapters.append(adapter)
             logging.getLogger("peerpath").info("%s adapter ready", platform)
         scheduler = Scheduler(Outbox(app, {a.platform: a.notifier for a in adapters}))
@@ -139,6 +149,18 @@ async def run(settings: Settings) -> int:
         for adapter in reversed(adapters):
             await adapter.stop()
         await app.close()
+    return 0
+
+
+def slack_manifest(args: argparse.Namespace) -> int:
+    from adapters.slack_manifest import manifest_yaml
+
+    text = manifest_yaml(build_registry(), args.url)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
     return 0
 
 

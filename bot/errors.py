@@ -9,12 +9,17 @@ from __future__ import annotations
 
 
 class UserError(Exception):
-    """A problem with what the member typed; ``message`` says what was expected."""
+    """A problem with what the member typed; ``message`` says what was expected.
 
-    def __init__(self, message: str, example: str | None = None) -> None:
+    ``option`` names the command option at fault when there is one, so a form
+    (a Slack modal) can show the message on that field.
+    """
+
+    def __init__(self, message: str, example: str | None = None, option: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.example = example
+        self.option = option
 
 
 class TemporarilyUnavailable(Exception):

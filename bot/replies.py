@@ -61,16 +61,17 @@ class Reply:
     attachment: Attachment | None = None
     visibility: Visibility = Visibility.EPHEMERAL
     is_error: bool = False
+    error_option: str | None = None  # the option an error is about, for showing it on a form
 
     @property
     def ephemeral(self) -> bool:
         return self.visibility is Visibility.EPHEMERAL
 
 
-def error_reply(message: str, example: str | None = None) -> Reply:
+def error_reply(message: str, example: str | None = None, option: str | None = None) -> Reply:
     """A friendly, private error: what went wrong and an example of what works."""
     text = message if example is None else f"{message}\nExample: `{example}`"
-    return Reply(text=text, title="That didn't work", is_error=True)
+    return Reply(text=text, title="That didn't work", is_error=True, error_option=option)
 
 
 def render_text(reply: Reply) -> str:

@@ -29,12 +29,14 @@ async def logged_interview(ctx: Context, args: dict[str, Any]) -> Reply:
             f"{format_date(held_on)} hasn't happened yet — log interviews once they are held. "
             "For one coming up, use /scheduled.",
             f'/scheduled "{args["contact"]}" date={held_on.isoformat()}',
+            option="date",
         )
     referral_names = interviews.split_referrals(args["referrals"])
     if len(referral_names) > interviews.MAX_REFERRALS:
         raise UserError(
             f"That is {len(referral_names)} referrals; at most {interviews.MAX_REFERRALS} at once.",
             LOG_EXAMPLE,
+            option="referrals",
         )
     contact = await contacts.find_or_create(
         ctx.session, ctx.member, args["contact"], ctx.now, args["company"], args["role"]

@@ -25,6 +25,7 @@ async def log_outreach(ctx: Context, args: dict[str, Any]) -> Reply:
         raise UserError(
             f"{format_date(sent_on)} is in the future — log outreach once it is sent.",
             OUTREACH_EXAMPLE,
+            option="date",
         )
     how = HowKnown(args["how"]) if args["how"] else HowKnown.OTHER
     contact = await contacts.find_or_create(
@@ -66,6 +67,7 @@ async def scheduled(ctx: Context, args: dict[str, Any]) -> Reply:
         raise UserError(
             f"{format_date(when)} has already passed. If the conversation happened, log it.",
             f'/logged-interview "{args["contact"]}" date={when.isoformat()}',
+            option="date",
         )
     found = await contacts.exact(ctx.session, ctx.member, args["contact"])
     if len(found) > 1:

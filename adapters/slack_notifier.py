@@ -1,0 +1,165 @@
+"""Messages nobody asked for right now: the scheduler's DMs and channel posts on Slack.
+
+``conversations.open`` then ``chat.postMessage``, paced to about one message a
+second per channel (Slack's posting limit), with slack_sdk's rate-limit retry
+handler on the client. Whatever still fails becomes :class:`DeliveryFailed`,
+permanent when sending again cannot help, so the outbox knows whether to retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack_blocks import fallback_text, reply_blocks
+from bot.ports import DeliveryFailed
+from bot.replies import Attachment, Reply
+
+log = logging.getLogger("peerpath.slack")
+
+PER_CHANNEL_INTERVAL = 1.0
+HISTORY_CHECKED = 50  # recent messages searched for a nudge key after a crash
+# Errors after which sending to that member or channel again cannot succeed.
+PERMANENT_ERRORS = frozenset(
+    {
+        "channel_not_found",
+        "user_not_found",
+        "users_not_found",
+        "account_inactive",
+        "cannot_dm_bot",
+        "is_archived",
+        "not_in_channel",
+        "user_disabled",
+    }
+)
+
+
+class Pacer:
+    """At most one message per ``interval`` seconds to each channel (Slack's posting limit)."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._last: dict[str, float] = {}
+
+    async def send(self, channel: str, post: Callable[[], Awaitable[Any]]) -> Any:
+        async with self._locks[channel]:
+            wait = self._last.get(channel, -self.interval) + self.interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                return await post()
+            finally:
+                self._last[channel] = time.monotonic()
+
+
+def delivery_failed(error: SlackApiError) -> DeliveryFailed:
+    """Slack's error code, classified for the outbox: give up, or retry (after how long)."""
+    code = str(error.response.get("error", "unknown_error"))
+    headers = {key.lower(): value for key, value in (error.response.headers or {}).items()}
+    retry_after = headers.get("retry-after")
+    return DeliveryFailed(
+        f"slack: {code}",
+        permanent=code in PERMANENT_ERRORS,
+        retry_after=float(retry_after) if retry_after else None,
+    )
+
+
+class SlackNotifier:
+    """DMs and channel posts for the scheduler, paced per channel, failures classified."""
+
+    platform = "slack"
+
+    def __init__(self, client: AsyncWebClient, interval: float = PER_CHANNEL_INTERVAL) -> None:
+        self.client = client
+        self.team_id: str | None = None  # learnt from auth.test when the adapter starts
+        self.pacer = Pacer(interval)
+
+    async def send_dm(
+        self, workspace_id: str, user_id: str, reply: Reply, keys: Sequence[str] = ()
+    ) -> None:
+        self._check_workspace(workspace_id)
+        await self._deliver(lambda: self._dm_then_post(user_id, reply, keys))
+
+    async def post_channel(
+        self, workspace_id: str, channel_id: str, reply: Reply, keys: Sequence[str] = ()
+    ) -> None:
+        self._check_workspace(workspace_id)
+        await self._deliver(lambda: self.post(channel_id, reply, keys))
+
+    async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool:
+        """Look for ``key`` in the metadata of the latest messages we posted there: after a
+        crash between sending and recording, this tells whether to send again."""
+        self._check_workspace(workspace_id)
+        try:
+            channel = (
+                target_id if target_id[:1] in ("C", "G", "D") else await self.dm_channel(target_id)
+            )
+            history = await self.client.conversations_history(
+                channel=channel, limit=HISTORY_CHECKED, include_all_metadata=True
+            )
+        except SlackApiError as error:
+            log.warning("could not check delivery of %s: %s", key, error)
+            return False
+        return any(
+            key in (m.get("metadata") or {}).get("event_payload", {}).get("keys", [])
+            for m in history.get("messages", [])
+        )
+
+    async def dm_channel(self, user_id: str) -> str:
+        opened = await self.client.conversations_open(users=user_id)
+        return opened["channel"]["id"]
+
+    async def post(self, channel: str, reply: Reply, keys: Sequence[str] = ()) -> None:
+        """A message (and any file the reply carries) in ``channel``, at the channel's pace.
+        The nudge keys travel as message metadata, so a delivery can be checked later."""
+        metadata = {"event_type": "peerpath_nudge", "event_payload": {"keys": list(keys)}}
+        await self.pacer.send(
+            channel,
+            lambda: self.client.chat_postMessage(
+                channel=channel,
+                text=fallback_text(reply),
+                blocks=reply_blocks(reply),
+                **({"metadata": metadata} if keys else {}),
+            ),
+        )
+        for item in (reply.image, reply.attachment):
+            if item is None:
+                continue
+            try:
+                await self.upload(channel, item)
+            except SlackApiError as error:
+                # The message went out; failing the delivery now would make the outbox repeat it.
+                log.warning("file %s not shared in %s: %s", item.filename, channel, error)
+
+    async def upload(self, channel: str, item: Attachment) -> None:
+        """Share a file in ``channel`` with the files v2 API."""
+        await self.client.files_upload_v2(
+            channel=channel, content=item.content, filename=item.filename, title=item.filename
+        )
+
+    async def _dm_then_post(self, user_id: str, reply: Reply, keys: Sequence[str]) -> None:
+        await self.post(await self.dm_channel(user_id), reply, keys)
+
+    async def _deliver(self, send: Callable[[], Awaitable[None]]) -> None:
+        try:
+            await send()
+        except SlackApiError as error:
+            raise delivery_failed(error) from error
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise DeliveryFailed(f"slack unreachable: {error}") from error
+
+    def _check_workspace(self, workspace_id: str) -> None:
+        if self.team_id is not None and workspace_id != self.team_id:
+            raise DeliveryFailed(
+                f"peerpath is installed in Slack team {self.team_id}, not {workspace_id}",
+                permanent=True,
+            )

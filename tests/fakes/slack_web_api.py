@@ -1,0 +1,241 @@
+"""A fake Slack on 127.0.0.1: Web API, response_url, file uploads and a Socket Mode websocket.
+
+It records every call so tests can assert what went over the wire, and lets a
+test await a call instead of sleeping. slack-bolt and slack_sdk talk to it
+unchanged, pointed here by ``SLACK_API_URL``; that is what makes a wrong
+payload fail a test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from tests.fakes.block_kit import VIEW_BLOCKS, message_problems, problems
+
+TEAM_ID = "T0ACME"
+BOT_USER = "U0BOT"
+
+
+@dataclass
+class Call:
+    """One request Slack received: a Web API method, a response_url post, an upload."""
+
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Failure:
+    error: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeSlack:
+    """Start with :meth:`start`; every request lands in :attr:`calls`."""
+
+    def __init__(self, admins: frozenset[str] = frozenset()) -> None:
+        self.admins = admins
+        self.calls: list[Call] = []
+        self.socket_acks: list[dict[str, Any]] = []
+        self.failures: dict[str, deque[Failure]] = {}
+        self.errors: list[str] = []  # requests Slack would refuse or the fake cannot read
+        self.port = 0
+        self._changed = asyncio.Condition()
+        self._sockets: list[web.WebSocketResponse] = []
+        self._runner: web.AppRunner | None = None
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._api)
+        app.router.add_post("/response/{key}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/socket", self._socket)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    async def stop(self) -> None:
+        for ws in self._sockets:
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base}/api"  # no trailing slash on purpose: the adapter must add it
+
+    def response_url(self) -> str:
+        return f"{self.base}/response/{uuid.uuid4().hex}"
+
+    # -- test controls ----------------------------------------------------------------------
+
+    def fail(self, method: str, error: str, status: int = 200, **headers: str) -> None:
+        """Make the next call to ``method`` fail with Slack error ``error``."""
+        self.failures.setdefault(method, deque()).append(Failure(error, status, headers))
+
+    def called(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(
+        self, method: str, count: int = 1, where: Callable[[Call], bool] = lambda c: True
+    ) -> list[Call]:
+        """Wait (at most 5 s) until ``count`` calls to ``method`` matching ``where`` arrived."""
+
+        def matching() -> list[Call]:
+            return [c for c in self.called(method) if where(c)]
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: len(matching()) >= count), 5)
+        return matching()
+
+    async def send_envelope(self, envelope_type: str, payload: dict[str, Any]) -> str:
+        """Push a Socket Mode envelope to the connected app; returns its envelope id."""
+        envelope_id = uuid.uuid4().hex
+        await self._sockets[-1].send_json(
+            {
+                "envelope_id": envelope_id,
+                "type": envelope_type,
+                "payload": payload,
+                "accepts_response_payload": envelope_type != "events_api",
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
+        return envelope_id
+
+    async def wait_for_ack(self, envelope_id: str) -> dict[str, Any]:
+        async with self._changed:
+            await asyncio.wait_for(
+                self._changed.wait_for(
+                    lambda: any(a["envelope_id"] == envelope_id for a in self.socket_acks)
+                ),
+                5,
+            )
+        return next(a for a in self.socket_acks if a["envelope_id"] == envelope_id)
+
+    # -- handlers ---------------------------------------------------------------------------
+
+    async def _record(self, call: Call) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def _api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await _params(request)
+        params["_token"] = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        self._check_blocks(method, params)
+        await self._record(Call(method, params))
+        queued = self.failures.get(method)
+        if queued:
+            failure = queued.popleft()
+            return web.json_response(
+                {"ok": False, "error": failure.error},
+                status=failure.status,
+                headers=failure.headers,
+            )
+        try:
+            result = self._result(method, params)
+        except (KeyError, TypeError, AttributeError) as error:
+            self.errors.append(f"{method}: {error!r}")
+            return web.json_response({"ok": False, "error": "invalid_arguments"})
+        return web.json_response({"ok": True, **result})
+
+    def _check_blocks(self, method: str, params: dict[str, Any]) -> None:
+        """Refuse nothing, but note every Block Kit limit a message or view breaks."""
+        if method in ("chat.postMessage", "chat.postEphemeral", "response_url"):
+            found = message_problems(params)
+        elif method in ("views.open", "views.publish", "views.update"):
+            found = problems(params["view"]["blocks"], VIEW_BLOCKS)
+        else:
+            return
+        self.errors.extend(f"{method}: {problem}" for problem in found)
+
+    def _result(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"team_id": TEAM_ID, "team": "Acme", "user_id": BOT_USER, "bot_id": "B0BOT"}
+        if method == "conversations.open":
+            return {"channel": {"id": "D" + str(params.get("users", "")).lstrip("U")}}
+        if method == "chat.postMessage":
+            return {"channel": params.get("channel"), "ts": f"{time.time():.6f}"}
+        if method == "conversations.history":
+            posted = [
+                {"type": "message", "text": c.params.get("text"), "metadata": c.params["metadata"]}
+                for c in self.called("chat.postMessage")
+                if c.params.get("channel") == params["channel"] and "metadata" in c.params
+            ]
+            return {"messages": posted[::-1][: int(params.get("limit", 100))], "has_more": False}
+        if method in ("views.open", "views.publish", "views.update"):
+            return {"view": {"id": "V" + uuid.uuid4().hex[:8].upper()}}
+        if method == "users.info":
+            user = params.get("user")
+            is_admin = user in self.admins
+            return {"user": {"id": user, "is_admin": is_admin, "is_owner": False}}
+        if method == "files.getUploadURLExternal":
+            file_id = "F" + uuid.uuid4().hex[:8].upper()
+            return {"upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            return {"files": [{"id": f["id"], "title": f.get("title")} for f in params["files"]]}
+        if method == "apps.connections.open":
+            return {"url": f"ws://127.0.0.1:{self.port}/socket"}
+        return {}
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        url = f"{self.base}/response/{request.match_info['key']}"
+        message = await request.json()
+        self._check_blocks("response_url", message)
+        await self._record(Call("response_url", {"_url": url, **message}))
+        return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        await self._record(Call("upload", {"file_id": request.match_info["file_id"], "body": body}))
+        return web.Response(text="OK")
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await self._record(Call("socket", {"app_token": request.headers.get("Authorization")}))
+        await ws.send_json({"type": "hello", "num_connections": 1, "debug_info": {}})
+        async for message in ws:
+            if message.type is WSMsgType.TEXT:
+                async with self._changed:
+                    self.socket_acks.append(json.loads(message.data))
+                    self._changed.notify_all()
+        return ws
+
+
+async def _params(request: web.Request) -> dict[str, Any]:
+    """Form or JSON bodies alike; form values holding JSON (blocks, views) are decoded."""
+    fields = dict(request.query)
+    if request.content_type == "application/json":
+        return _decoded(fields) | await request.json()
+    return _decoded(fields | dict(await request.post()))
+
+
+def _decoded(fields: dict[str, Any]) -> dict[str, Any]:
+    decoded = {}
+    for key, value in fields.items():
+        text = str(value)
+        decoded[key] = json.loads(text) if text[:1] in ("[", "{") else text
+    return decoded

@@ -1,0 +1,51 @@
+"""The Slack manifest is derived from the registry, and the committed copy is never stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from adapters.slack_manifest import manifest, manifest_yaml
+from bot.cli import main
+from bot.commands import build_registry
+
+COMMITTED = Path(__file__).parents[2] / "deploy" / "slack-manifest.yaml"
+
+
+def test_committed_manifest_is_current() -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == manifest_yaml(build_registry()), (
+        "deploy/slack-manifest.yaml is stale: run "
+        "`peerpath slack manifest --output deploy/slack-manifest.yaml`"
+    )
+
+
+def test_every_command_and_feature_is_declared() -> None:
+    registry = build_registry()
+    data = yaml.safe_load(manifest_yaml(registry))
+    commands = {c["command"]: c for c in data["features"]["slash_commands"]}
+    assert list(commands) == [f"/{c.name}" for c in registry]
+    assert commands["/outreach"]["usage_hint"].startswith("contact=…")
+    assert data["settings"]["socket_mode_enabled"] is True
+    assert data["settings"]["interactivity"]["is_enabled"] is True
+    assert data["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert data["features"]["app_home"]["home_tab_enabled"] is True
+    assert {"commands", "chat:write", "im:write", "files:write", "users:read"} <= set(
+        data["oauth_config"]["scopes"]["bot"]
+    )
+
+
+def test_http_manifest_points_every_url_at_slack_events() -> None:
+    for base in ("https://peerpath.example.org", "https://peerpath.example.org/"):
+        data = manifest(build_registry(), base)
+        url = "https://peerpath.example.org/slack/events"
+        assert data["settings"]["socket_mode_enabled"] is False
+        assert data["settings"]["interactivity"]["request_url"] == url
+        assert data["settings"]["event_subscriptions"]["request_url"] == url
+        assert {c["url"] for c in data["features"]["slash_commands"]} == {url}
+
+
+def test_cli_writes_the_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "manifest.yaml"
+    assert main(["slack", "manifest", "--output", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == manifest_yaml(build_registry())

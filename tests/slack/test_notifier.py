@@ -1,0 +1,129 @@
+"""The Notifier the scheduler uses: DMs and channel posts, paced, with failures classified."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.slack import SlackAdapter
+from bot.ports import DeliveryFailed
+from bot.replies import Attachment, Button, Reply
+from tests.fakes.slack_requests import ANN
+from tests.fakes.slack_web_api import TEAM_ID, FakeSlack
+from tests.slack.conftest import PACE
+
+NUDGE = Reply(
+    title="Thank-you due",
+    text="Your note to <!here> Jane is due tomorrow.",
+    actions=[Button("thanked:7", "Thank-you sent")],
+)
+
+
+async def test_dm_opens_a_conversation_then_posts(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    await adapter.notifier.send_dm(TEAM_ID, ANN, NUDGE)
+    [opened] = fake.called("conversations.open")
+    [posted] = fake.called("chat.postMessage")
+    assert opened.params["users"] == ANN
+    assert posted.params["channel"] == "D0ANN"
+    assert posted.params["_token"] == "xoxb-test"
+    assert "&lt;!here&gt;" in posted.params["text"] and "<!here>" not in posted.params["text"]
+    blocks = posted.params["blocks"]
+    assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": "Thank-you due"}}
+    assert blocks[-1]["elements"][0]["action_id"] == "thanked:7"
+
+
+async def test_posts_to_one_channel_are_paced(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    for _ in range(3):
+        await adapter.notifier.post_channel(TEAM_ID, "C0DIGEST", Reply(text="Weekly digest"))
+    await adapter.notifier.post_channel(TEAM_ID, "C0OTHER", Reply(text="Weekly digest"))
+    times = [c.at for c in fake.called("chat.postMessage")]
+    gaps = [later - earlier for earlier, later in zip(times[:2], times[1:3], strict=True)]
+    assert all(gap >= PACE for gap in gaps), gaps
+    assert times[3] - times[2] < PACE  # another channel does not wait its turn
+
+
+async def test_channel_post_carries_its_image(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    chart = Attachment("week.png", b"\x89PNG fake", "image/png")
+    await adapter.notifier.post_channel(TEAM_ID, "C0DIGEST", Reply(text="Chart", image=chart))
+    [done] = fake.called("files.completeUploadExternal")
+    assert done.params["channel_id"] == "C0DIGEST"
+    assert fake.called("upload")[0].params["body"] == b"\x89PNG fake"
+
+
+async def test_a_refused_file_does_not_fail_a_delivered_message(
+    adapter: SlackAdapter, fake: FakeSlack
+) -> None:
+    chart = Attachment("week.png", b"\x89PNG fake", "image/png")
+    fake.fail("files.completeUploadExternal", "not_in_channel")
+    await adapter.notifier.post_channel(TEAM_ID, "C0DIGEST", Reply(text="Chart", image=chart))
+    assert len(fake.called("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "error", "permanent"),
+    [
+        ("conversations.open", "user_not_found", True),
+        ("conversations.open", "cannot_dm_bot", True),
+        ("chat.postMessage", "channel_not_found", True),
+        ("chat.postMessage", "account_inactive", True),
+        ("chat.postMessage", "internal_error", False),
+    ],
+)
+async def test_failures_say_whether_retrying_can_help(
+    adapter: SlackAdapter, fake: FakeSlack, method: str, error: str, permanent: bool
+) -> None:
+    fake.fail(method, error)
+    with pytest.raises(DeliveryFailed) as failed:
+        await adapter.notifier.send_dm(TEAM_ID, ANN, NUDGE)
+    assert failed.value.permanent is permanent
+    assert error in failed.value.reason
+
+
+async def test_rate_limited_send_is_retried(adapter: SlackAdapter, fake: FakeSlack) -> None:
+    fake.fail("chat.postMessage", "ratelimited", status=429, **{"Retry-After": "0"})
+    await adapter.notifier.post_channel(TEAM_ID, "C0DIGEST", NUDGE)
+    assert len(fake.called("chat.postMessage")) == 2
+
+
+async def test_rate_limit_that_persists_reports_when_to_retry(
+    adapter: SlackAdapter, fake: FakeSlack
+) -> None:
+    adapter.client.retry_handlers.clear()  # as after the handler's own retries ran out
+    fake.fail("chat.postMessage", "ratelimited", status=429, **{"Retry-After": "30"})
+    with pytest.raises(DeliveryFailed) as failed:
+        await adapter.notifier.post_channel(TEAM_ID, "C0DIGEST", NUDGE)
+    assert (failed.value.permanent, failed.value.retry_after) == (False, 30.0)
+
+
+async def test_unreachable_slack_is_a_temporary_failure(
+    adapter: SlackAdapter, fake: FakeSlack
+) -> None:
+    adapter.client.retry_handlers.clear()  # no connection retries: fail at once
+    await fake.stop()
+    with pytest.raises(DeliveryFailed) as failed:
+        await adapter.notifier.send_dm(TEAM_ID, ANN, NUDGE)
+    assert failed.value.permanent is False
+
+
+async def test_another_workspace_is_refused_for_good(
+    adapter: SlackAdapter, fake: FakeSlack
+) -> None:
+    with pytest.raises(DeliveryFailed) as failed:
+        await adapter.notifier.send_dm("T0OTHER", ANN, NUDGE)
+    assert failed.value.permanent is True
+    assert fake.called("conversations.open") == []
+
+
+async def test_nudge_keys_travel_as_metadata_and_answer_was_delivered(
+    adapter: SlackAdapter, fake: FakeSlack
+) -> None:
+    assert not await adapter.notifier.was_delivered(TEAM_ID, ANN, "m1:thanks-first:7:2026-11-19")
+    await adapter.notifier.send_dm(TEAM_ID, ANN, NUDGE, ["m1:thanks-first:7:2026-11-19"])
+    [posted] = fake.called("chat.postMessage")
+    assert posted.params["metadata"] == {
+        "event_type": "peerpath_nudge",
+        "event_payload": {"keys": ["m1:thanks-first:7:2026-11-19"]},
+    }
+    assert await adapter.notifier.was_delivered(TEAM_ID, ANN, "m1:thanks-first:7:2026-11-19")
+    assert not await adapter.notifier.was_delivered(TEAM_ID, ANN, "m1:thanks-due:7:2026-11-24")
+    [history, *_] = fake.called("conversations.history")
+    assert history.params["channel"] == "D0ANN"
