@@ -80,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick is noise
     try:
         return asyncio.run(dispatch(args, settings))
     except KeyboardInterrupt:
@@ -140,7 +141,8 @@ async def run(settings: Settings) -> int:
                 return 2
             adapters.append(adapter)
             logging.getLogger("peerpath").info("%s adapter ready", platform)
-        scheduler = Scheduler(Outbox(app, {a.platform: a.notifier for a in adapters}))
+        outbox = Outbox(app, {a.platform: a.notifier for a in adapters})
+        scheduler = Scheduler(outbox, interval=settings.sweep_seconds)
         scheduler.start()
         await stop.wait()
     finally:

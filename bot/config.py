@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     discord_api_url: str | None = Field(None, alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
 
+    sweep_seconds: float = Field(30.0, gt=0, alias="PEERPATH_SWEEP_SECONDS")
+    # A claimed reminder not marked sent after this long is taken over by another sweep;
+    # keep it well above the slowest delivery.
+    nudge_lease_seconds: float = Field(300.0, gt=0, alias="PEERPATH_NUDGE_LEASE_SECONDS")
+
     host: str = Field("0.0.0.0", alias="PEERPATH_HOST")
     port: int = Field(3000, alias="PEERPATH_PORT")
 

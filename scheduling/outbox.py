@@ -80,6 +80,7 @@ class Outbox:
         self.notifiers = dict(notifiers)
         self.batch = batch
         self.concurrency = concurrency
+        self.lease = timedelta(seconds=app.settings.nudge_lease_seconds)
         # Writes after sending are serialized: SQLite has one writer, and each is one short UPDATE.
         self._writes = asyncio.Lock()
         self._delivered: list[Outgoing] = []
@@ -114,9 +115,7 @@ class Outbox:
         (so each member gets one message). Returns the claims and whether more may be due."""
         due = or_(
             and_(Nudge.status == NudgeStatus.PENDING.value, Nudge.next_at <= now),
-            and_(
-                Nudge.status == NudgeStatus.SENDING.value, Nudge.claimed_at <= now - TIMINGS.lease
-            ),
+            and_(Nudge.status == NudgeStatus.SENDING.value, Nudge.claimed_at <= now - self.lease),
         )
         first = select(Nudge.id, Nudge.member_id, Nudge.status).where(due)
         first = first.order_by(Nudge.next_at).limit(self.batch)

@@ -40,7 +40,7 @@ class Scheduler:
             replace_existing=True,
             coalesce=True,
             max_instances=1,
-            misfire_grace_time=int(self.interval),
+            misfire_grace_time=max(1, int(self.interval)),
             next_run_time=datetime.now(UTC),
         )
         self._scheduler.start()

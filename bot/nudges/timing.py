@@ -22,7 +22,6 @@ class Timings:
     retry_base: timedelta = timedelta(seconds=30)  # transient delivery failures back off
     retry_max: timedelta = timedelta(hours=1)
     max_attempts: int = 8
-    lease: timedelta = timedelta(minutes=5)  # a claimed nudge is taken over after this
     stale_after: timedelta = timedelta(days=2)  # day-level nudges older than this are dropped
 
 
