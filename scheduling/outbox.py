@@ -166,6 +166,7 @@ class Outbox:
                 m.id: m
                 for m in await session.scalars(select(Member).where(Member.id.in_(by_member)))
             }
+            facts = await composing.load_facts(session, (n for ns in nudges.values() for n in ns))
             places = {
                 w.id: w
                 for w in await session.scalars(
@@ -178,20 +179,20 @@ class Outbox:
                 member = people.get(member_id)
                 if member is None:
                     continue
-                message = await self._compose_for(
-                    session, member, places[member.workspace_id], nudges[member_id], now, report
+                message = self._compose_for(
+                    member, places[member.workspace_id], nudges[member_id], facts, now, report
                 )
                 if message is not None:
                     message.in_doubt = {c.id for c in member_claims if c.in_doubt}
                     outgoing.append(message)
         return outgoing
 
-    async def _compose_for(
+    def _compose_for(
         self,
-        session: AsyncSession,
         member: Member,
         workspace: Workspace,
         nudges: list[Nudge],
+        facts: composing.Facts,
         now: datetime,
         report: SweepReport,
     ) -> Outgoing | None:
@@ -216,7 +217,7 @@ class Outbox:
         for nudge in nudges:
             reply = None
             if nudge.id not in redundant:
-                reply = await composing.compose(session, nudge, member, tz, now)
+                reply = composing.compose(nudge, member, facts, tz, now)
             if reply is None:
                 why = "superseded" if nudge.id in redundant else "no longer applies"
                 log.info("dropped nudge %s: %s", nudge.key, why)

@@ -1,12 +1,17 @@
 """What each nudge says, decided when it is delivered, from the data as it is then.
 
-Returning ``None`` means the nudge no longer makes sense (the thank-you was
-marked, the outreach got a reply, the interview day has passed) and is dropped.
+The facts a batch of nudges needs (their interviews, outreach and contacts) are
+loaded in three queries, not three per nudge, so a sweep's cost follows the
+number of nudges due rather than the queries each would make. ``None`` means a
+nudge no longer makes sense (the thank-you was marked, the outreach got a
+reply, the interview day has passed) and is dropped.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -20,64 +25,119 @@ from bot.replies import Button, ButtonStyle, Reply
 from bot.services import contacts, outreach
 
 MAX_BUTTONS = 10
+ABOUT_INTERVIEWS = {Kind.THANKS_FIRST, Kind.THANKS_DUE, Kind.THANKS_OVERDUE, Kind.REFERRAL_UPDATE}
+AFTER_SENT = {Kind.FOLLOW_UP.value}
+FAMILIES = {
+    Kind.THANKS_FIRST: "thanks",
+    Kind.THANKS_DUE: "thanks",
+    Kind.THANKS_OVERDUE: "thanks",
+    Kind.SECOND_PERSON: "follow",
+    Kind.FOLLOW_UP: "follow",
+    Kind.PREP: "meeting",
+    Kind.HOW_DID_IT_GO: "meeting",
+    Kind.REFERRAL_UPDATE: "referral",
+}
+
+
+@dataclass
+class Facts:
+    """The rows a batch of nudges talks about, keyed by id."""
+
+    interviews: dict[int, Interview]
+    outreach: dict[int, Outreach]
+    contacts: dict[int, Contact]
+
+    def interview(self, nudge: Nudge, member: Member) -> Interview | None:
+        found = self.interviews.get(nudge.subject_id)
+        return found if found is not None and found.member_id == member.id else None
+
+    def request(self, nudge: Nudge, member: Member) -> Outreach | None:
+        found = self.outreach.get(nudge.subject_id)
+        return found if found is not None and found.member_id == member.id else None
+
+
+async def load_facts(session: AsyncSession, nudges: Iterable[Nudge]) -> Facts:
+    nudges = list(nudges)
+    interview_ids = {n.subject_id for n in nudges if Kind(n.kind) in ABOUT_INTERVIEWS}
+    outreach_ids = {n.subject_id for n in nudges if Kind(n.kind) not in ABOUT_INTERVIEWS}
+    interviews = {
+        i.id: i
+        for i in await session.scalars(select(Interview).where(Interview.id.in_(interview_ids)))
+    }
+    requests = {
+        o.id: o
+        for o in await session.scalars(select(Outreach).where(Outreach.id.in_(outreach_ids)))
+    }
+    people = {i.contact_id for i in interviews.values()} | {o.contact_id for o in requests.values()}
+    found = {c.id: c for c in await session.scalars(select(Contact).where(Contact.id.in_(people)))}
+    referrers = {c.referred_by_id for c in found.values() if c.referred_by_id} - set(found)
+    if referrers:
+        found |= {
+            c.id: c for c in await session.scalars(select(Contact).where(Contact.id.in_(referrers)))
+        }
+    return Facts(interviews, requests, found)
 
 
 def snooze_button(nudge: Nudge) -> Button:
     return Button(f"snooze:{nudge.id}", "Snooze 1 day")
 
 
-async def compose(
-    session: AsyncSession, nudge: Nudge, member: Member, tz: ZoneInfo, now: datetime
+def compose(
+    nudge: Nudge, member: Member, facts: Facts, tz: ZoneInfo, now: datetime
 ) -> Reply | None:
     kind = Kind(nudge.kind)
     if kind in (Kind.THANKS_FIRST, Kind.THANKS_DUE, Kind.THANKS_OVERDUE):
-        return await _thanks(session, nudge, member, tz, kind)
+        return _thanks(nudge, member, facts, tz, kind)
     if kind is Kind.REFERRAL_UPDATE:
-        return await _referral_update(session, nudge, member)
-    request = await session.scalar(
-        select(Outreach).where(Outreach.id == nudge.subject_id, Outreach.member_id == member.id)
-    )
-    if request is None:
+        return _referral_update(nudge, member, facts)
+    request = facts.request(nudge, member)
+    contact = facts.contacts.get(request.contact_id) if request else None
+    if request is None or contact is None:
         return None
-    contact = await contacts.get(session, member, request.contact_id)
-    if contact is None:
+    if kind in (Kind.SECOND_PERSON, Kind.FOLLOW_UP):
+        return _follow_up(request, contact, kind)
+    return _meeting(nudge, request, contact, kind, now.astimezone(tz).date())
+
+
+def _follow_up(request: Outreach, contact: Contact, kind: Kind) -> Reply | None:
+    if request.status != OutreachStatus.SENT.value:
         return None
     who = contacts.label(contact)
-    today = now.astimezone(tz).date()
-    if kind in (Kind.SECOND_PERSON, Kind.FOLLOW_UP):
-        if request.status != OutreachStatus.SENT.value:
-            return None
-        if kind is Kind.SECOND_PERSON:
-            employer = contact.company or "that employer"
-            return Reply(
-                title="No reply yet",
-                text=f"Three business days since you wrote to {who}. Don't wait: reach out to "
-                f"a second person at {employer} today.",
-            )
+    if kind is Kind.SECOND_PERSON:
+        employer = contact.company or "that employer"
         return Reply(
-            title="Time for one follow-up",
-            text=f"Seven business days without a reply from {who}. Send one short, polite "
-            "follow-up — then let it rest and put your energy into new outreach.",
+            title="No reply yet",
+            text=f"Three business days since you wrote to {who}. Don't wait: reach out to "
+            f"a second person at {employer} today.",
         )
-    scheduled = (
-        request.status == OutreachStatus.SCHEDULED.value
-        and request.scheduled_for == nudge.about_day
+    return Reply(
+        title="Time for one follow-up",
+        text=f"Seven business days without a reply from {who}. Send one short, polite "
+        "follow-up — then let it rest and put your energy into new outreach.",
     )
-    if not scheduled or nudge.about_day is None:
+
+
+def _meeting(
+    nudge: Nudge, request: Outreach, contact: Contact, kind: Kind, today: date
+) -> Reply | None:
+    day = nudge.about_day
+    still_booked = request.status == OutreachStatus.SCHEDULED.value and request.scheduled_for == day
+    if not still_booked or day is None:
         return None
+    who = contacts.label(contact)
     if kind is Kind.PREP:
-        if nudge.about_day < today:
+        if day < today:
             return None
         asked = "\n".join(f"• {q}" for q in questions.handful()[:4])
         return Reply(
             title="Your conversation is tomorrow",
-            text=f"You're talking with {who} on {format_date(nudge.about_day)}. A few questions "
+            text=f"You're talking with {who} on {format_date(day)}. A few questions "
             f"to have ready:\n{asked}\nKeep to the time you asked for, and before you leave, "
             "ask for two more names.",
         )
     return Reply(
         title="How did it go?",
-        text=f"Your conversation with {who} was on {format_date(nudge.about_day)}. "
+        text=f"Your conversation with {who} was on {format_date(day)}. "
         "Log it while it's fresh — then send your thank-you.",
         actions=[
             Button(f"log-it:{request.id}", "Log it", ButtonStyle.PRIMARY),
@@ -86,18 +146,11 @@ async def compose(
     )
 
 
-async def _thanks(
-    session: AsyncSession, nudge: Nudge, member: Member, tz: ZoneInfo, kind: Kind
-) -> Reply | None:
-    row = await session.execute(
-        select(Interview, Contact)
-        .join(Contact, Contact.id == Interview.contact_id)
-        .where(Interview.id == nudge.subject_id, Interview.member_id == member.id)
-    )
-    found = row.first()
-    if found is None or found[0].thanked_at is not None:
+def _thanks(nudge: Nudge, member: Member, facts: Facts, tz: ZoneInfo, kind: Kind) -> Reply | None:
+    interview = facts.interview(nudge, member)
+    contact = facts.contacts.get(interview.contact_id) if interview else None
+    if interview is None or contact is None or interview.thanked_at is not None:
         return None
-    interview, contact = found
     due = format_date(interview.thank_you_due.astimezone(tz).date())
     who = contacts.label(contact)
     text = {
@@ -117,17 +170,11 @@ async def _thanks(
     )
 
 
-async def _referral_update(session: AsyncSession, nudge: Nudge, member: Member) -> Reply | None:
-    interview = await session.scalar(
-        select(Interview).where(Interview.id == nudge.subject_id, Interview.member_id == member.id)
-    )
-    if interview is None:
-        return None
-    contact = await contacts.get(session, member, interview.contact_id)
+def _referral_update(nudge: Nudge, member: Member, facts: Facts) -> Reply | None:
+    interview = facts.interview(nudge, member)
+    contact = facts.contacts.get(interview.contact_id) if interview else None
     referrer = (
-        await contacts.get(session, member, contact.referred_by_id)
-        if contact and contact.referred_by_id
-        else None
+        facts.contacts.get(contact.referred_by_id) if contact and contact.referred_by_id else None
     )
     if contact is None or referrer is None:
         return None
@@ -139,9 +186,6 @@ async def _referral_update(session: AsyncSession, nudge: Nudge, member: Member) 
     )
 
 
-AFTER_SENT = {Kind.FOLLOW_UP.value}
-
-
 async def on_sent(session: AsyncSession, nudge: Nudge, member: Member, now: datetime) -> None:
     """Effects of a delivered nudge: after the 3B7 follow-up, the outreach rests."""
     if nudge.kind == Kind.FOLLOW_UP.value:
@@ -150,18 +194,6 @@ async def on_sent(session: AsyncSession, nudge: Nudge, member: Member, now: date
         )
         if request is not None and request.status == OutreachStatus.SENT.value:
             outreach.move(request, OutreachStatus.NO_RESPONSE, now)
-
-
-FAMILIES = {
-    Kind.THANKS_FIRST: "thanks",
-    Kind.THANKS_DUE: "thanks",
-    Kind.THANKS_OVERDUE: "thanks",
-    Kind.SECOND_PERSON: "follow",
-    Kind.FOLLOW_UP: "follow",
-    Kind.PREP: "meeting",
-    Kind.HOW_DID_IT_GO: "meeting",
-    Kind.REFERRAL_UPDATE: "referral",
-}
 
 
 def superseded(nudges: list[Nudge]) -> set[int]:
