@@ -90,16 +90,11 @@ class Outbox:
         report = SweepReport()
         now = self.app.clock.now()
         gate = asyncio.Semaphore(self.concurrency)
-
-        async def send(message: Outgoing) -> None:
-            async with gate:
-                await self._send(message, now, report)
-
         while True:
             claims, more = await self._claim(now)
             report.claimed += len(claims)
             outgoing = await self._decide(claims, now, report)
-            await asyncio.gather(*(send(m) for m in outgoing))
+            await asyncio.gather(*(self._send(m, now, report, gate) for m in outgoing))
             if not more:
                 return report
 
@@ -235,24 +230,39 @@ class Outbox:
             nudges=[(n.id, n.key, n.kind) for n, _ in ready],
         )
 
-    async def _send(self, out: Outgoing, now: datetime, report: SweepReport) -> None:
-        """Send one member's message (unless a claim in doubt shows it already went out)."""
-        for nudge_id, key, _ in out.nudges:
-            if nudge_id in out.in_doubt and await out.notifier.was_delivered(
-                out.workspace_id, out.user_id, key
-            ):
-                log.info("nudge %s was delivered before a crash; not sending again", key)
-                await self._record_sent(out, now, report)
-                return
+    async def _send(
+        self, out: Outgoing, now: datetime, report: SweepReport, gate: asyncio.Semaphore
+    ) -> None:
+        """Send one member's message (unless a claim in doubt shows it already went out).
+        Only the platform calls hold one of the ``concurrency`` slots; recording does not."""
+        async with gate:
+            # Platform calls run in a task of their own: an HTTP client's timeout cancels
+            # the task it was started from, and must never hit the bookkeeping below.
+            delivered = await asyncio.create_task(self._deliver(out, now, report))
+        if delivered:
+            await self._record_sent(out, now, report)
+
+    async def _deliver(self, out: Outgoing, now: datetime, report: SweepReport) -> bool:
         report.messages += 1
         try:
+            for nudge_id, key, _ in out.nudges:
+                if nudge_id in out.in_doubt and await out.notifier.was_delivered(
+                    out.workspace_id, out.user_id, key
+                ):
+                    log.info("nudge %s was delivered before a crash; not sending again", key)
+                    return True
             await out.notifier.send_dm(
                 out.workspace_id, out.user_id, out.message, [key for _, key, _ in out.nudges]
             )
         except DeliveryFailed as failure:
             await self._failed(out.member_id, [i for i, _, _ in out.nudges], failure, now, report)
-            return
-        await self._record_sent(out, now, report)
+            return False
+        except Exception as error:  # a notifier bug must not stop the sweep: retry later
+            log.exception("unexpected error delivering to member %s", out.member_id)
+            failure = DeliveryFailed(f"unexpected: {error!r}")
+            await self._failed(out.member_id, [i for i, _, _ in out.nudges], failure, now, report)
+            return False
+        return True
 
     async def _record_sent(self, out: Outgoing, now: datetime, report: SweepReport) -> None:
         """Mark a delivered message's nudges sent as soon as possible: a crash then repeats
@@ -263,6 +273,7 @@ class Outbox:
             batch, self._delivered = self._delivered, []
             if not batch:
                 return  # an earlier writer took ours along
+            log.debug("marking %d messages sent", len(batch))
             ids = [i for message in batch for i, _, _ in message.nudges]
             async with self.app.sessions() as session, session.begin():
                 await session.execute(

@@ -48,7 +48,11 @@ class Scheduler:
     async def tick(self) -> SweepReport:
         """One sweep; never two at once in this process."""
         async with self._lock:
-            report = await self.outbox.sweep()
+            try:
+                report = await self.outbox.sweep()
+            except Exception:  # logged, and the next tick carries on: claimed rows are leased
+                log.exception("sweep failed")
+                return SweepReport()
         if report.claimed:
             log.info(
                 "sweep: %d claimed, %d sent, %d dropped, %d deferred, %d retried, %d failed",
@@ -61,11 +65,19 @@ class Scheduler:
             )
         return report
 
-    async def stop(self) -> None:
-        if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
-        async with self._lock:  # let a sweep in progress finish
-            pass
+    async def stop(self, grace: float = 8.0) -> None:
+        """Stop waking up, and let a sweep in progress finish (within ``grace`` seconds):
+        cancelling one mid-write would leave its connection in an unknown state. A sweep
+        that overruns is abandoned; its claimed rows are taken over after their lease."""
+        if not self._scheduler.running:
+            return
+        self._scheduler.pause()
+        try:
+            await asyncio.wait_for(self._lock.acquire(), grace)
+            self._lock.release()
+        except TimeoutError:
+            log.warning("a sweep was still running at shutdown; its reminders will be retried")
+        self._scheduler.shutdown(wait=False)
 
 
 async def run_until(outbox: Outbox, clock: SimulatedClock, target: datetime) -> None:
