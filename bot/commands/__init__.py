@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
-from bot.commands import account, help, interviews, outreach, overview, prep
+from bot.commands import (
+    account,
+    goals,
+    groups,
+    help,
+    interviews,
+    outreach,
+    overview,
+    prep,
+    stats,
+)
 from bot.registry import Registry
 
 
 def build_registry() -> Registry:
     """The full registry; adapters, help and the Slack manifest are all derived from it."""
     registry = Registry()
-    for module in (interviews, outreach, overview, prep, account, help):
+    for module in (
+        interviews,
+        outreach,
+        overview,
+        prep,
+        groups,
+        goals,
+        stats,
+        account,
+        help,
+    ):
         module.register(registry)
     return registry

@@ -6,12 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Invocation
 from bot.models import Member, Receipt, Workspace
+from bot.services import upsert
 
 
 async def find_workspace(session: AsyncSession, invocation: Invocation) -> Workspace | None:
@@ -68,17 +67,25 @@ async def member_for(
     return member
 
 
-def member_zone(member: Member, default_tz: str) -> ZoneInfo:
-    return ZoneInfo(member.tz or default_tz)
+async def is_first(session: AsyncSession, workspace: Workspace, member: Member) -> bool:
+    """Whether ``member`` was the workspace's first (the console's stand-in for an owner)."""
+    first = await session.scalar(
+        select(Member.id).where(Member.workspace_id == workspace.id).order_by(Member.id).limit(1)
+    )
+    return first == member.id
+
+
+def member_zone(member: Member, group_tz: str | None, default_tz: str) -> ZoneInfo:
+    """A member's clock: their own setting, else their group's, else the deployment default."""
+    return ZoneInfo(member.tz or group_tz or default_tz)
 
 
 async def claim_receipt(
     session: AsyncSession, workspace: Workspace, key: str, now: datetime
 ) -> bool:
     """Record a platform request id; False when it was handled before (a retry)."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
     result = await session.execute(
-        insert(Receipt)
+        upsert.insert(session, Receipt)
         .values(workspace_id=workspace.id, key=key[:128], created_at=now)
         .on_conflict_do_nothing()
     )

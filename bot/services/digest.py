@@ -1,0 +1,137 @@
+"""The group's weekly post: last week's board, goals met, totals, streaks and a chart.
+
+"Last week" is the group's last completed ISO week on the group's clock, and
+each member's logs are placed in it by the dates on their own calendar. Only
+members on the leaderboard appear — in names and in the totals — so opting out
+keeps a member's numbers out of every public post.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import charts
+from bot.dates import format_date, local_today, week_start
+from bot.models import Group, Interview
+from bot.replies import Attachment, Field, Reply, Visibility
+from bot.services import goals, leaderboard, standings
+from bot.streaks import WEEK, Tally
+
+CHART_WEEKS = 8
+TOP_STREAKS = 3
+
+
+async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Reply:
+    """The digest for the week before ``now`` (the scheduler posts it on the digest day)."""
+    tz = ZoneInfo(group.tz)
+    last_week = week_start(local_today(now, tz)) - WEEK
+    members = await leaderboard.visible_members(session, group)
+    people = await standings.clocked(session, members, now, group.tz)
+    ids = [p.member.id for p in people]
+    title = f"Weekly digest — week of {format_date(last_week)}"
+    if not people:
+        return Reply(
+            title=title,
+            text="No members on the leaderboard yet. Use any peerpath command here to join.",
+            visibility=Visibility.PUBLIC,
+        )
+    results = await leaderboard.week_results(session, people, dict.fromkeys(ids, last_week))
+    board = leaderboard.week_entries(people, results)
+    paused = sum(1 for _, _, is_paused in results.values() if is_paused)
+    counted = len(people) - paused
+    met = sum(1 for _, is_met, is_paused in results.values() if is_met and not is_paused)
+    outreach = sum(t.outreach for t, _, _ in results.values())
+    interviews = sum(t.interviews for t, _, _ in results.values())
+    referrals, thanked = await _interview_totals(session, people, last_week)
+    found = await standings.streaks(session, people, now)
+    top = sorted(
+        (p for p in people if found[p.member.id].current > 0),
+        key=lambda p: (
+            -found[p.member.id].current,
+            -found[p.member.id].longest,
+            leaderboard.display_name(p.member).casefold(),
+        ),
+    )[:TOP_STREAKS]
+    chart_weeks = [last_week - WEEK * n for n in range(CHART_WEEKS - 1, -1, -1)]
+    history = await goals.tallies(session, ids, chart_weeks[0], last_week + timedelta(days=6))
+    per_week = [sum(history[i].get(w, Tally()).outreach for i in ids) for w in chart_weeks]
+    png = await charts.render(chart_weeks, per_week, f"#{group.name or 'group'} outreach per week")
+    goals_line = f"{met} of {counted} members met every goal"
+    if paused:
+        goals_line += f" ({paused} on pause)"
+    return Reply(
+        title=title,
+        text=encouragement(met, counted, outreach),
+        fields=[
+            Field("Outreach last week", leaderboard.render(board)),
+            Field("Goals", goals_line),
+            Field(
+                "Group totals",
+                f"{outreach} outreach · {interviews} interviews · "
+                f"{thanked} thank-yous on time · {referrals} referrals collected",
+            ),
+            Field(
+                "Longest streaks",
+                "\n".join(
+                    f"{leaderboard.display_name(p.member)} — "
+                    f"{leaderboard.weeks(found[p.member.id].current)}"
+                    for p in top
+                )
+                or "No streaks running yet — this week can start one.",
+            ),
+        ],
+        image=Attachment(f"digest-{group.id}-{last_week.isoformat()}.png", png, "image/png"),
+        visibility=Visibility.PUBLIC,
+    )
+
+
+async def _interview_totals(
+    session: AsyncSession, people: list[standings.Clocked], week: date
+) -> tuple[int, int]:
+    """Referrals collected in interviews held that week; thank-yous sent that week on time."""
+    ids = [p.member.id for p in people]
+    referrals = 0
+    for part in goals.chunks(ids):
+        referrals += await session.scalar(
+            select(func.coalesce(func.sum(Interview.referral_count), 0)).where(
+                Interview.member_id.in_(part),
+                Interview.held_on >= week,
+                Interview.held_on < week + WEEK,
+            )
+        )
+    zones = {p.member.id: p.tz for p in people}
+    # The week's bounds differ by member time zone; read the widest window, then check each.
+    start = datetime.combine(week, time(), tzinfo=ZoneInfo("Etc/GMT-14"))
+    end = datetime.combine(week + WEEK, time(), tzinfo=ZoneInfo("Etc/GMT+12"))
+    thanked = 0
+    for part in goals.chunks(ids):
+        rows = await session.execute(
+            select(Interview.member_id, Interview.thanked_at).where(
+                Interview.member_id.in_(part),
+                Interview.thanked_at >= start,
+                Interview.thanked_at < end,
+                Interview.thanked_at <= Interview.thank_you_due,
+            )
+        )
+        for member_id, thanked_at in rows:
+            if week_start(thanked_at.astimezone(zones[member_id]).date()) == week:
+                thanked += 1
+    return referrals, thanked
+
+
+def encouragement(met: int, counted: int, outreach: int) -> str:
+    """A short, honest line: celebrate a strong week, lower the bar after a quiet one."""
+    if counted and met == counted:
+        return "Everyone met their goals last week. That is what consistency looks like — again!"
+    if counted and met * 2 >= counted:
+        return "More than half of you met every goal. One short message each today keeps it going."
+    if outreach:
+        return (
+            f"{outreach} requests went out last week — each one is a conversation that can "
+            "happen. Pick one name today and ask for 20 minutes."
+        )
+    return "A quiet week. Restart small: one message to someone whose job you are curious about."

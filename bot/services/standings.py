@@ -1,0 +1,173 @@
+"""Streaks for many members at once, from a cache that is checked before it is trusted.
+
+Counting a streak from scratch reads a member's whole history; a 2,000-member
+leaderboard cannot do that on every request. So each member's standing through
+their last completed week is cached (``streak_cache``) and used only while it
+is provably current: nobody wrote a log dated on or before that week since it
+was computed (goal and pause changes drop the row themselves). A stale or
+missing row is extended week by week when it is close, or rebuilt from the
+logs — and the property tests check the result always equals a recount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dates import local_today, week_start
+from bot.models import Interview, Member, Outreach, StreakCache
+from bot.services import goals, groups, members, upsert
+from bot.streaks import (
+    WEEK,
+    Standing,
+    Streak,
+    Tally,
+    advance,
+    from_scratch,
+    recount,
+    with_current_week,
+)
+
+EXTEND_AT_MOST = 8  # weeks a cached standing may lag and still be extended, not rebuilt
+
+
+@dataclass(frozen=True)
+class Clocked:
+    """A member with their own clock: time zone and the Monday of their current week."""
+
+    member: Member
+    tz: ZoneInfo
+    week: date
+
+
+async def clocked(
+    session: AsyncSession, people: Sequence[Member], now: datetime, fallback_tz: str
+) -> list[Clocked]:
+    """Each member's current week, in their own time zone."""
+    homes = await groups.home_zones(session, people)
+    result = []
+    for member in people:
+        tz = members.member_zone(member, homes.get(member.id), fallback_tz)
+        result.append(Clocked(member, tz, week_start(local_today(now, tz))))
+    return result
+
+
+async def streaks(
+    session: AsyncSession, people: Sequence[Clocked], now: datetime, use_cache: bool = True
+) -> dict[int, Streak]:
+    """Current and longest streak of each member, cached standings refreshed as needed."""
+    ids = [p.member.id for p in people]
+    if not ids:
+        return {}
+    target = {p.member.id: p.week - WEEK for p in people}
+    cached = await _valid_cache(session, ids, now) if use_cache else {}
+    extend = {
+        i: s
+        for i, s in cached.items()
+        if s.through <= target[i] and target[i] - s.through <= WEEK * EXTEND_AT_MOST
+    }
+    scratch = [i for i in ids if i not in extend]
+    first_day = min([s.through + WEEK for s in extend.values()] + [p.week for p in people])
+    last_day = max(p.week for p in people) + timedelta(days=6)
+    recent = await goals.tallies(session, ids, first_day, last_day)
+    history = await goals.tallies(session, scratch, None, last_day) if scratch else {}
+    plans = await goals.histories(session, ids)
+    paused = await goals.paused_weeks(session, ids)
+    result: dict[int, Streak] = {}
+    fresh: list[tuple[int, Standing]] = []
+    for person in people:
+        i = person.member.id
+        goals_for = plans[i].for_week
+        if i in extend:
+            standing = advance(extend[i], target[i], recent[i], goals_for, paused[i])
+        else:
+            standing = from_scratch(target[i], history[i], goals_for, paused[i])
+        if cached.get(i) != standing:
+            fresh.append((i, standing))
+        this_week = recent[i].get(person.week, Tally())
+        result[i] = with_current_week(
+            standing, this_week, goals_for(person.week), person.week in paused[i]
+        )
+    if use_cache:
+        await _store(session, fresh, now)
+    return result
+
+
+async def recounted(session: AsyncSession, person: Clocked) -> Streak:
+    """The streak by its definition from the raw logs alone: the reference for the cache."""
+    i = person.member.id
+    tallies = (await goals.tallies(session, [i], None, person.week + timedelta(days=6)))[i]
+    plan = (await goals.histories(session, [i]))[i]
+    paused = (await goals.paused_weeks(session, [i]))[i]
+    return recount(person.week, tallies, plan.for_week, paused)
+
+
+async def _valid_cache(
+    session: AsyncSession, ids: Sequence[int], now: datetime
+) -> dict[int, Standing]:
+    rows: dict[int, tuple[Standing, datetime]] = {}
+    for part in goals.chunks(ids):
+        found = await session.execute(
+            select(
+                StreakCache.member_id,
+                StreakCache.through_week,
+                StreakCache.run,
+                StreakCache.longest,
+                StreakCache.computed_at,
+            ).where(StreakCache.member_id.in_(part))
+        )
+        for member_id, through, run, longest, computed_at in found:
+            rows[member_id] = (Standing(through, run, longest), computed_at)
+    if not rows:
+        return {}
+    since = min(computed for _, computed in rows.values())
+    bound = max(s.through for s, _ in rows.values()) + timedelta(days=6)
+    stale: set[int] = set()
+    # Logs written since the oldest cached computation but dated back into a cached week.
+    # Few rows qualify (backdated logs), and the created_at index finds them directly.
+    for owner, day, created in (
+        (Outreach.member_id, Outreach.sent_on, Outreach.created_at),
+        (Interview.member_id, Interview.held_on, Interview.created_at),
+    ):
+        late = await session.execute(
+            select(owner, day, created).where(created >= since, day <= bound)
+        )
+        for member_id, logged_day, created_at in late:
+            entry = rows.get(member_id)
+            if entry is None:
+                continue
+            standing, computed_at = entry
+            if created_at >= computed_at and logged_day <= standing.through + timedelta(days=6):
+                stale.add(member_id)
+    return {i: s for i, (s, _) in rows.items() if i not in stale}
+
+
+async def _store(session: AsyncSession, fresh: list[tuple[int, Standing]], now: datetime) -> None:
+    if not fresh:
+        return
+    values = [
+        {
+            "member_id": i,
+            "through_week": s.through,
+            "run": s.run,
+            "longest": s.longest,
+            "computed_at": now,
+        }
+        for i, s in fresh
+    ]
+    statement = upsert.insert(session, StreakCache)
+    statement = statement.on_conflict_do_update(
+        index_elements=[StreakCache.member_id],
+        set_={
+            "through_week": statement.excluded.through_week,
+            "run": statement.excluded.run,
+            "longest": statement.excluded.longest,
+            "computed_at": statement.excluded.computed_at,
+        },
+    )
+    await session.execute(statement, values)
