@@ -72,41 +72,85 @@ def seed(path: Path) -> float:
         created = datetime.combine(FIRST_MONDAY, datetime.min.time(), tzinfo=UTC)
         conn.execute(
             insert(Workspace),
-            [{"id": 1, "platform": "console", "external_id": "bench", "name": "bench",
-              "created_at": created}],
+            [
+                {
+                    "id": 1,
+                    "platform": "console",
+                    "external_id": "bench",
+                    "name": "bench",
+                    "created_at": created,
+                }
+            ],
         )
         conn.execute(
             insert(Group),
-            [{"id": 1, "workspace_id": 1, "channel_id": "cohort", "name": "cohort",
-              "tz": "Europe/Berlin", "digest_day": 0, "digest_hour": 9, "outreach_goal": 5,
-              "interview_goal": 1, "created_at": created}],
+            [
+                {
+                    "id": 1,
+                    "workspace_id": 1,
+                    "channel_id": "cohort",
+                    "name": "cohort",
+                    "tz": "Europe/Berlin",
+                    "digest_day": 0,
+                    "digest_hour": 9,
+                    "outreach_goal": 5,
+                    "interview_goal": 1,
+                    "created_at": created,
+                }
+            ],
         )
         conn.execute(
             insert(Member),
             [
-                {"id": m, "workspace_id": 1, "user_id": f"u{m}", "display_name": f"member {m}",
-                 "tz": ZONES[m % len(ZONES)], "reminder_hour": 9, "quiet_start": 21,
-                 "quiet_end": 8, "reminders_on": True, "leaderboard_on": m % 50 != 0,
-                 "created_at": created}
+                {
+                    "id": m,
+                    "workspace_id": 1,
+                    "user_id": f"u{m}",
+                    "display_name": f"member {m}",
+                    "tz": ZONES[m % len(ZONES)],
+                    "reminder_hour": 9,
+                    "quiet_start": 21,
+                    "quiet_end": 8,
+                    "reminders_on": True,
+                    "leaderboard_on": m % 50 != 0,
+                    "created_at": created,
+                }
                 for m in range(1, MEMBERS + 1)
             ],
         )
         conn.execute(
             insert(GroupMember),
-            [{"group_id": 1, "member_id": m, "joined_at": created, "active": True}
-             for m in range(1, MEMBERS + 1)],
+            [
+                {"group_id": 1, "member_id": m, "joined_at": created, "active": True}
+                for m in range(1, MEMBERS + 1)
+            ],
         )
         conn.execute(
             insert(MemberGoal),
-            [{"member_id": m, "week_start": FIRST_MONDAY, "outreach": 5, "interviews": 1,
-              "personal": False, "created_at": created} for m in range(1, MEMBERS + 1)],
+            [
+                {
+                    "member_id": m,
+                    "week_start": FIRST_MONDAY,
+                    "outreach": 5,
+                    "interviews": 1,
+                    "personal": False,
+                    "created_at": created,
+                }
+                for m in range(1, MEMBERS + 1)
+            ],
         )
         conn.execute(
             insert(Contact),
             [
-                {"id": (m - 1) * CONTACTS_EACH + c + 1, "workspace_id": 1, "member_id": m,
-                 "name": f"Contact {c}", "name_key": f"contact {c}", "how_known": "other",
-                 "created_at": created}
+                {
+                    "id": (m - 1) * CONTACTS_EACH + c + 1,
+                    "workspace_id": 1,
+                    "member_id": m,
+                    "name": f"Contact {c}",
+                    "name_key": f"contact {c}",
+                    "how_known": "other",
+                    "created_at": created,
+                }
                 for m in range(1, MEMBERS + 1)
                 for c in range(CONTACTS_EACH)
             ],
@@ -134,16 +178,33 @@ def _day(rng: random.Random, steadiness: float) -> date:
 
 
 def _outreach_row(n: int, m: int, day: date, at: datetime) -> dict:
-    return {"id": n, "workspace_id": 1, "member_id": m,
-            "contact_id": (m - 1) * CONTACTS_EACH + n % CONTACTS_EACH + 1, "via": "email",
-            "sent_on": day, "sent_at": at, "status": "sent", "status_at": at, "created_at": at}
+    return {
+        "id": n,
+        "workspace_id": 1,
+        "member_id": m,
+        "contact_id": (m - 1) * CONTACTS_EACH + n % CONTACTS_EACH + 1,
+        "via": "email",
+        "sent_on": day,
+        "sent_at": at,
+        "status": "sent",
+        "status_at": at,
+        "created_at": at,
+    }
 
 
 def _interview_row(n: int, m: int, day: date, at: datetime) -> dict:
-    return {"id": n, "workspace_id": 1, "member_id": m,
-            "contact_id": (m - 1) * CONTACTS_EACH + n % CONTACTS_EACH + 1, "held_on": day,
-            "held_at": at, "referral_count": n % 3, "thank_you_due": at + timedelta(days=7),
-            "thanked_at": at + timedelta(days=1) if n % 4 else None, "created_at": at}
+    return {
+        "id": n,
+        "workspace_id": 1,
+        "member_id": m,
+        "contact_id": (m - 1) * CONTACTS_EACH + n % CONTACTS_EACH + 1,
+        "held_on": day,
+        "held_at": at,
+        "referral_count": n % 3,
+        "thank_you_due": at + timedelta(days=7),
+        "thanked_at": at + timedelta(days=1) if n % 4 else None,
+        "created_at": at,
+    }
 
 
 def _bulk(conn, model, total, rng, steadiness, row) -> None:  # noqa: ANN001
@@ -218,8 +279,10 @@ async def measure(path: Path, runs: int) -> None:
         floors = floor_queries(path)
         print(f"{MEMBERS} members, {OUTREACH + INTERVIEWS:,} actions, {runs} runs each")
         print(f"streak view, cold (all streaks computed from history and cached): {cold:.0f} ms")
-        print(f"{'view':<8}{'service ms median/p99':>24}{'command ms median/p99':>24}"
-              f"{'plain-SQL floor':>20}")
+        print(
+            f"{'view':<8}{'service ms median/p99':>24}{'command ms median/p99':>24}"
+            f"{'plain-SQL floor':>20}"
+        )
         for view in View:
             svc = await timed(lambda v=view: service(v), runs)
             cmd = await timed(

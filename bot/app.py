@@ -144,7 +144,7 @@ class Peerpath:
         group = await groups.home_of(session, workspace, invocation.channel_id)
         home_tz = (await groups.home_zones(session, [member])).get(member.id)
         tz = members.member_zone(
-            member, home_tz or (group.tz if group else None), self.settings.default_tz
+            member.tz, home_tz or (group.tz if group else None), self.settings.default_tz
         )
         if group is not None and await groups.join_on_use(session, group, member, now):
             await goals.follow_group(session, member, group, week_start(local_today(now, tz)), now)

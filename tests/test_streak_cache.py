@@ -93,5 +93,5 @@ async def assert_cache_agrees(app: Peerpath, workspace: str, now: datetime) -> N
         fresh = await standings.streaks(session, people, now, use_cache=False)
         for person in people:
             expected = await standings.recounted(session, person)
-            assert cached[person.member.id] == expected, person.member.user_id
-            assert fresh[person.member.id] == expected
+            assert cached[person.member_id] == expected, person.name
+            assert fresh[person.member_id] == expected

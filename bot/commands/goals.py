@@ -27,7 +27,7 @@ async def goal(ctx: Context, args: dict[str, Any]) -> Reply:
             args["interviews"] if args["interviews"] is not None else current.interviews,
         )
         await goals.set_goals(ctx.session, ctx.member, week, current, personal=True, now=ctx.now)
-    person = standings.Clocked(ctx.member, ctx.tz, week)
+    person = standings.Clocked(ctx.member.id, ctx.member.display_name, ctx.tz, week)
     tally = (await goals.tallies(ctx.session, [ctx.member.id], week, goals.week_end(week)))[
         ctx.member.id
     ].get(week, Tally())

@@ -42,8 +42,9 @@ async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
     )
     await groups.join(ctx.session, group, ctx.member, ctx.now)
     members = await groups.members_of(ctx.session, group)
-    for person in await standings.clocked(ctx.session, members, ctx.now, group.tz):
-        await goals.follow_group(ctx.session, person.member, group, person.week, ctx.now)
+    clocks = await standings.clocked(ctx.session, members, ctx.now, group.tz)
+    for member, clock in zip(members, clocks, strict=True):
+        await goals.follow_group(ctx.session, member, group, clock.week, ctx.now)
     return Reply(
         title="Group created" if created else "Group updated",
         text=(

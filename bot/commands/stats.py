@@ -54,9 +54,11 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
     counted = (await goals.tallies(ctx.session, [me.id], chart_weeks[0], goals.week_end(week)))[
         me.id
     ]
-    streak = (await standings.streaks(ctx.session, [standings.Clocked(me, ctx.tz, week)], ctx.now))[
-        me.id
-    ]
+    streak = (
+        await standings.streaks(
+            ctx.session, [standings.Clocked(me.id, me.display_name, ctx.tz, week)], ctx.now
+        )
+    )[me.id]
     png = await charts.render(
         chart_weeks,
         [counted.get(w, Tally()).outreach for w in chart_weeks],

@@ -18,7 +18,7 @@ from bot import charts
 from bot.dates import format_date, local_today, week_start
 from bot.models import Group, Interview
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import goals, leaderboard, standings
+from bot.services import goals, groups, leaderboard, standings
 from bot.streaks import WEEK, Tally
 
 CHART_WEEKS = 8
@@ -29,9 +29,9 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
     """The digest for the week before ``now`` (the scheduler posts it on the digest day)."""
     tz = ZoneInfo(group.tz)
     last_week = week_start(local_today(now, tz)) - WEEK
-    members = await leaderboard.visible_members(session, group)
-    people = await standings.clocked(session, members, now, group.tz)
-    ids = [p.member.id for p in people]
+    people = await leaderboard.board_members(session, group, now)
+    ids = [p.member_id for p in people]
+    scope = groups.scope(group)
     title = f"Weekly digest — week of {format_date(last_week)}"
     if not people:
         return Reply(
@@ -39,21 +39,21 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
             text="No members on the leaderboard yet. Use any peerpath command here to join.",
             visibility=Visibility.PUBLIC,
         )
-    results = await leaderboard.week_results(session, people, dict.fromkeys(ids, last_week))
+    results = await leaderboard.week_results(session, group, people, dict.fromkeys(ids, last_week))
     board = leaderboard.week_entries(people, results)
     paused = sum(1 for _, _, is_paused in results.values() if is_paused)
     counted = len(people) - paused
     met = sum(1 for _, is_met, is_paused in results.values() if is_met and not is_paused)
     outreach = sum(t.outreach for t, _, _ in results.values())
     interviews = sum(t.interviews for t, _, _ in results.values())
-    referrals, thanked = await _interview_totals(session, people, last_week)
-    found = await standings.streaks(session, people, now)
+    referrals, thanked = await _interview_totals(session, scope, people, last_week)
+    found = await standings.streaks(session, people, now, scope=scope)
     top = sorted(
-        (p for p in people if found[p.member.id].current > 0),
+        (p for p in people if found[p.member_id].current > 0),
         key=lambda p: (
-            -found[p.member.id].current,
-            -found[p.member.id].longest,
-            leaderboard.display_name(p.member).casefold(),
+            -found[p.member_id].current,
+            -found[p.member_id].longest,
+            leaderboard.display_name(p.name).casefold(),
         ),
     )[:TOP_STREAKS]
     chart_weeks = [last_week - WEEK * n for n in range(CHART_WEEKS - 1, -1, -1)]
@@ -77,8 +77,8 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
             Field(
                 "Longest streaks",
                 "\n".join(
-                    f"{leaderboard.display_name(p.member)} — "
-                    f"{leaderboard.weeks(found[p.member.id].current)}"
+                    f"{leaderboard.display_name(p.name)} — "
+                    f"{leaderboard.weeks(found[p.member_id].current)}"
                     for p in top
                 )
                 or "No streaks running yet — this week can start one.",
@@ -90,35 +90,39 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
 
 
 async def _interview_totals(
-    session: AsyncSession, people: list[standings.Clocked], week: date
+    session: AsyncSession, scope: goals.Scope, people: list[standings.Clocked], week: date
 ) -> tuple[int, int]:
-    """Referrals collected in interviews held that week; thank-yous sent that week on time."""
-    ids = [p.member.id for p in people]
-    referrals = 0
-    for part in goals.chunks(ids):
-        referrals += await session.scalar(
-            select(func.coalesce(func.sum(Interview.referral_count), 0)).where(
-                Interview.member_id.in_(part),
-                Interview.held_on >= week,
-                Interview.held_on < week + WEEK,
-            )
-        )
-    zones = {p.member.id: p.tz for p in people}
+    """Referrals collected in interviews held that week; thank-yous sent that week on time.
+
+    Only members shown on the board count (``people``), like every other public number.
+    """
+    shown = {p.member_id: p.tz for p in people}
     # The week's bounds differ by member time zone; read the widest window, then check each.
     start = datetime.combine(week, time(), tzinfo=ZoneInfo("Etc/GMT-14"))
     end = datetime.combine(week + WEEK, time(), tzinfo=ZoneInfo("Etc/GMT+12"))
-    thanked = 0
-    for part in goals.chunks(ids):
-        rows = await session.execute(
+    referrals = thanked = 0
+    for batch in goals.batches(scope):
+        held = await session.execute(
+            select(Interview.member_id, func.sum(Interview.referral_count))
+            .where(
+                Interview.member_id.in_(batch),
+                Interview.held_on >= week,
+                Interview.held_on < week + WEEK,
+            )
+            .group_by(Interview.member_id)
+        )
+        referrals += sum(int(total) for member_id, total in held if member_id in shown)
+        notes = await session.execute(
             select(Interview.member_id, Interview.thanked_at).where(
-                Interview.member_id.in_(part),
+                Interview.member_id.in_(batch),
                 Interview.thanked_at >= start,
                 Interview.thanked_at < end,
                 Interview.thanked_at <= Interview.thank_you_due,
             )
         )
-        for member_id, thanked_at in rows:
-            if week_start(thanked_at.astimezone(zones[member_id]).date()) == week:
+        for member_id, thanked_at in notes:
+            tz = shown.get(member_id)
+            if tz is not None and week_start(thanked_at.astimezone(tz).date()) == week:
                 thanked += 1
     return referrals, thanked
 

@@ -8,12 +8,14 @@ group, or an admin changing them, writes a non-personal row for this week.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Date, Select, delete, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.dates import week_start
 from bot.errors import UserError
 from bot.models import Group, Interview, Member, MemberGoal, Outreach, Pause, StreakCache
 from bot.streaks import WEEK, GoalHistory, Goals, Tally, bucket
@@ -24,25 +26,40 @@ PAUSE_WINDOW_WEEKS = 12
 CHUNK = 1000  # ids per IN (…) list: far below SQLite's and PostgreSQL's bind limits
 
 
+Scope = Sequence[int] | Select
+"""Whose rows to read: a list of member ids, or a SELECT of them (a whole group)."""
+
+
 def chunks(ids: Sequence[int]) -> Iterator[list[int]]:
     for start in range(0, len(ids), CHUNK):
         yield list(ids[start : start + CHUNK])
 
 
-async def histories(session: AsyncSession, member_ids: Sequence[int]) -> dict[int, GoalHistory]:
-    changes: dict[int, list[tuple[date, Goals]]] = {i: [] for i in member_ids}
-    for part in chunks(member_ids):
+def batches(scope: Scope) -> Iterator[Select | list[int]]:
+    """What to put in ``member_id IN (…)`` to cover ``scope``: the subquery, or id chunks."""
+    if isinstance(scope, Select):
+        yield scope
+    else:
+        yield from chunks(scope)
+
+
+async def histories(session: AsyncSession, scope: Scope) -> dict[int, GoalHistory]:
+    """Goal history per member (members without any get the defaults)."""
+    changes: dict[int, list[tuple[date, Goals]]] = defaultdict(list)
+    for batch in batches(scope):
         rows = await session.execute(
             select(
                 MemberGoal.member_id,
                 MemberGoal.week_start,
                 MemberGoal.outreach,
                 MemberGoal.interviews,
-            ).where(MemberGoal.member_id.in_(part))
+            ).where(MemberGoal.member_id.in_(batch))
         )
         for member_id, week, outreach, interviews in rows:
             changes[member_id].append((week, Goals(outreach, interviews)))
-    return {i: GoalHistory(c) for i, c in changes.items()}
+    result: dict[int, GoalHistory] = defaultdict(lambda: GoalHistory(()))
+    result.update({i: GoalHistory(c) for i, c in changes.items()})
+    return result
 
 
 async def latest(session: AsyncSession, member: Member) -> MemberGoal | None:
@@ -93,11 +110,11 @@ async def follow_group(
         await set_goals(session, member, week, wanted, personal=False, now=now)
 
 
-async def paused_weeks(session: AsyncSession, member_ids: Sequence[int]) -> dict[int, set[date]]:
-    result: dict[int, set[date]] = {i: set() for i in member_ids}
-    for part in chunks(member_ids):
+async def paused_weeks(session: AsyncSession, scope: Scope) -> dict[int, set[date]]:
+    result: dict[int, set[date]] = defaultdict(set)
+    for batch in batches(scope):
         rows = await session.execute(
-            select(Pause.member_id, Pause.week_start).where(Pause.member_id.in_(part))
+            select(Pause.member_id, Pause.week_start).where(Pause.member_id.in_(batch))
         )
         for member_id, week in rows:
             result[member_id].add(week)
@@ -155,27 +172,37 @@ async def forget_streak(session: AsyncSession, member_id: int) -> None:
 
 
 async def tallies(
-    session: AsyncSession, member_ids: Sequence[int], first: date | None, last: date
+    session: AsyncSession, scope: Scope, first: date | None, last: date
 ) -> dict[int, dict[date, Tally]]:
     """Weekly outreach and interview counts per member, by the dates on their own calendar.
 
-    ``first``/``last`` bound the days read (``first=None``: all history).
+    ``first``/``last`` bound the days read (``first=None``: all history). When they
+    fall in one week, the database counts per member rather than per day.
     """
+    one_week = first is not None and week_start(first) == week_start(last)
     rows: list[tuple[int, date, int, int]] = []
-    for part in chunks(member_ids):
-        for column, owner, is_outreach in (
-            (Outreach.sent_on, Outreach.member_id, True),
-            (Interview.held_on, Interview.member_id, False),
+    for batch in batches(scope):
+        parts = []
+        for owner, day, kind in (
+            (Outreach.member_id, Outreach.sent_on, 0),
+            (Interview.member_id, Interview.held_on, 1),
         ):
-            query = select(owner, column, func.count()).where(owner.in_(part), column <= last)
+            where = [owner.in_(batch), day <= last]
             if first is not None:
-                query = query.where(column >= first)
-            for member_id, day, count in await session.execute(query.group_by(owner, column)):
-                rows.append(
-                    (member_id, day, count, 0) if is_outreach else (member_id, day, 0, count)
+                where.append(day >= first)
+            grouping = [owner] if one_week else [owner, day]
+            parts.append(
+                select(
+                    owner, literal(first, Date) if one_week else day, literal(kind), func.count()
                 )
-    found = bucket(rows)
-    return {i: found.get(i, {}) for i in member_ids}
+                .where(*where)
+                .group_by(*grouping)
+            )
+        for member_id, day, kind, count in await session.execute(union_all(*parts)):
+            rows.append((member_id, day, count, 0) if kind == 0 else (member_id, day, 0, count))
+    result: dict[int, dict[date, Tally]] = defaultdict(dict)
+    result.update(bucket(rows))
+    return result
 
 
 def week_end(week: date) -> date:

@@ -8,10 +8,12 @@ undoes. Leaving keeps every record; the member simply stops appearing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.models import Group, GroupMember, Member, Workspace
 
@@ -113,6 +115,43 @@ async def members_of(session: AsyncSession, group: Group) -> list[Member]:
         .order_by(Member.id)
     )
     return list(rows)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A member as a board sees them: id, display name, own and home-group time zones."""
+
+    member_id: int
+    name: str
+    own_tz: str | None
+    home_tz: str | None
+
+
+def scope(group: Group) -> Select:
+    """The ids of the group's active members, for ``IN (…)`` without listing them."""
+    return select(GroupMember.member_id).where(
+        GroupMember.group_id == group.id, GroupMember.active.is_(True)
+    )
+
+
+async def roster(session: AsyncSession, group: Group) -> list[Seat]:
+    """Active members who show on boards (leaderboard on), in one query."""
+    membership = aliased(GroupMember)
+    home = (
+        select(Group.tz)
+        .join(membership, membership.group_id == Group.id)
+        .where(membership.member_id == Member.id, membership.active.is_(True))
+        .order_by(membership.joined_at, Group.id)
+        .limit(1)
+        .correlate(Member)
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(Member.id, Member.display_name, Member.tz, home)
+        .where(Member.id.in_(scope(group)), Member.leaderboard_on.is_(True))
+        .order_by(Member.id)
+    )
+    return [Seat(i, name, own, home_tz) for i, name, own, home_tz in rows]
 
 
 async def home_zones(session: AsyncSession, members: Iterable[Member]) -> dict[int, str]:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Group, Interview, Member
+from bot.models import Group, Interview
 from bot.services import goals, groups, standings
 from bot.services.standings import Clocked
 from bot.streaks import Tally, dense_ranks
@@ -36,26 +36,27 @@ class Entry:
     score: str
 
 
-def display_name(member: Member) -> str:
-    return member.display_name or "a member"
+def display_name(name: str) -> str:
+    return name or "a member"
 
 
-async def visible_members(session: AsyncSession, group: Group) -> list[Member]:
-    """Active members who have not switched leaderboards off."""
-    return [m for m in await groups.members_of(session, group) if m.leaderboard_on]
+async def board_members(session: AsyncSession, group: Group, now: datetime) -> list[Clocked]:
+    """Active members who have not switched leaderboards off, each on their own clock."""
+    return standings.clock_seats(await groups.roster(session, group), now, group.tz)
 
 
 async def week_results(
-    session: AsyncSession, people: Sequence[Clocked], week_of: dict[int, date]
+    session: AsyncSession, group: Group, people: Sequence[Clocked], week_of: dict[int, date]
 ) -> dict[int, tuple[Tally, bool, bool]]:
     """For each member, ``week_of`` their week: (tally, every goal met, paused)."""
-    ids = [p.member.id for p in people]
+    ids = [p.member_id for p in people]
     if not ids:
         return {}
+    scope = groups.scope(group)
     first = min(week_of.values())
-    counted = await goals.tallies(session, ids, first, max(week_of.values()) + timedelta(days=6))
-    plans = await goals.histories(session, ids)
-    paused = await goals.paused_weeks(session, ids)
+    counted = await goals.tallies(session, scope, first, max(week_of.values()) + timedelta(days=6))
+    plans = await goals.histories(session, scope)
+    paused = await goals.paused_weeks(session, scope)
     result = {}
     for i in ids:
         week = week_of[i]
@@ -76,46 +77,46 @@ def week_entries(
 ) -> list[Entry]:
     rows = []
     for p in people:
-        tally, met, paused = results[p.member.id]
+        tally, met, paused = results[p.member_id]
         mark = " ✓" if met else (" (paused)" if paused else "")
-        rows.append(((tally.outreach,), display_name(p.member), f"{tally.outreach}{mark}"))
+        rows.append(((tally.outreach,), display_name(p.name), f"{tally.outreach}{mark}"))
     return ranked(rows)
 
 
 async def entries(session: AsyncSession, group: Group, now: datetime, view: View) -> list[Entry]:
     """The whole board for ``view``, ranked."""
-    people = await standings.clocked(session, await visible_members(session, group), now, group.tz)
+    people = await board_members(session, group, now)
     if view is View.WEEK:
-        results = await week_results(session, people, {p.member.id: p.week for p in people})
+        results = await week_results(session, group, people, {p.member_id: p.week for p in people})
         return week_entries(people, results)
     if view is View.STREAK:
-        found = await standings.streaks(session, people, now)
+        found = await standings.streaks(session, people, now, scope=groups.scope(group))
         rows = []
         for p in people:
-            s = found[p.member.id]
+            s = found[p.member_id]
             rows.append(
                 (
                     (s.current, s.longest),
-                    display_name(p.member),
+                    display_name(p.name),
                     f"{weeks(s.current)} (longest {weeks(s.longest)})",
                 )
             )
         return ranked(rows)
-    counts = await interview_counts(session, [p.member.id for p in people])
+    counts = await interview_counts(session, groups.scope(group))
     return ranked(
         [
-            ((counts.get(p.member.id, 0),), display_name(p.member), str(counts.get(p.member.id, 0)))
+            ((counts.get(p.member_id, 0),), display_name(p.name), str(counts.get(p.member_id, 0)))
             for p in people
         ]
     )
 
 
-async def interview_counts(session: AsyncSession, ids: Sequence[int]) -> dict[int, int]:
+async def interview_counts(session: AsyncSession, scope: goals.Scope) -> dict[int, int]:
     counts: dict[int, int] = {}
-    for part in goals.chunks(ids):
+    for batch in goals.batches(scope):
         rows = await session.execute(
             select(Interview.member_id, func.count())
-            .where(Interview.member_id.in_(part))
+            .where(Interview.member_id.in_(batch))
             .group_by(Interview.member_id)
         )
         counts.update({member_id: count for member_id, count in rows})

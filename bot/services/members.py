@@ -75,9 +75,9 @@ async def is_first(session: AsyncSession, workspace: Workspace, member: Member) 
     return first == member.id
 
 
-def member_zone(member: Member, group_tz: str | None, default_tz: str) -> ZoneInfo:
+def member_zone(own_tz: str | None, group_tz: str | None, default_tz: str) -> ZoneInfo:
     """A member's clock: their own setting, else their group's, else the deployment default."""
-    return ZoneInfo(member.tz or group_tz or default_tz)
+    return ZoneInfo(own_tz or group_tz or default_tz)
 
 
 async def claim_receipt(

@@ -40,48 +40,63 @@ EXTEND_AT_MOST = 8  # weeks a cached standing may lag and still be extended, not
 class Clocked:
     """A member with their own clock: time zone and the Monday of their current week."""
 
-    member: Member
+    member_id: int
+    name: str
     tz: ZoneInfo
     week: date
+
+
+def clock_seats(seats: Sequence[groups.Seat], now: datetime, fallback_tz: str) -> list[Clocked]:
+    """Each seat's current week, in the member's own time zone."""
+    result = []
+    for seat in seats:
+        tz = members.member_zone(seat.own_tz, seat.home_tz, fallback_tz)
+        result.append(Clocked(seat.member_id, seat.name, tz, week_start(local_today(now, tz))))
+    return result
 
 
 async def clocked(
     session: AsyncSession, people: Sequence[Member], now: datetime, fallback_tz: str
 ) -> list[Clocked]:
-    """Each member's current week, in their own time zone."""
+    """:func:`clock_seats` for members already loaded."""
     homes = await groups.home_zones(session, people)
-    result = []
-    for member in people:
-        tz = members.member_zone(member, homes.get(member.id), fallback_tz)
-        result.append(Clocked(member, tz, week_start(local_today(now, tz))))
-    return result
+    seats = [groups.Seat(m.id, m.display_name, m.tz, homes.get(m.id)) for m in people]
+    return clock_seats(seats, now, fallback_tz)
 
 
 async def streaks(
-    session: AsyncSession, people: Sequence[Clocked], now: datetime, use_cache: bool = True
+    session: AsyncSession,
+    people: Sequence[Clocked],
+    now: datetime,
+    use_cache: bool = True,
+    scope: goals.Scope | None = None,
 ) -> dict[int, Streak]:
-    """Current and longest streak of each member, cached standings refreshed as needed."""
-    ids = [p.member.id for p in people]
+    """Current and longest streak of each member, cached standings refreshed as needed.
+
+    ``scope`` (e.g. the whole group as a subquery) may stand in for the ids in reads.
+    """
+    ids = [p.member_id for p in people]
     if not ids:
         return {}
-    target = {p.member.id: p.week - WEEK for p in people}
-    cached = await _valid_cache(session, ids, now) if use_cache else {}
+    scope = ids if scope is None else scope
+    target = {p.member_id: p.week - WEEK for p in people}
+    cached = await _valid_cache(session, scope) if use_cache else {}
     extend = {
         i: s
         for i, s in cached.items()
-        if s.through <= target[i] and target[i] - s.through <= WEEK * EXTEND_AT_MOST
+        if i in target and s.through <= target[i] and target[i] - s.through <= WEEK * EXTEND_AT_MOST
     }
     scratch = [i for i in ids if i not in extend]
     first_day = min([s.through + WEEK for s in extend.values()] + [p.week for p in people])
     last_day = max(p.week for p in people) + timedelta(days=6)
-    recent = await goals.tallies(session, ids, first_day, last_day)
+    recent = await goals.tallies(session, scope, first_day, last_day)
     history = await goals.tallies(session, scratch, None, last_day) if scratch else {}
-    plans = await goals.histories(session, ids)
-    paused = await goals.paused_weeks(session, ids)
+    plans = await goals.histories(session, scope)
+    paused = await goals.paused_weeks(session, scope)
     result: dict[int, Streak] = {}
     fresh: list[tuple[int, Standing]] = []
     for person in people:
-        i = person.member.id
+        i = person.member_id
         goals_for = plans[i].for_week
         if i in extend:
             standing = advance(extend[i], target[i], recent[i], goals_for, paused[i])
@@ -100,18 +115,16 @@ async def streaks(
 
 async def recounted(session: AsyncSession, person: Clocked) -> Streak:
     """The streak by its definition from the raw logs alone: the reference for the cache."""
-    i = person.member.id
+    i = person.member_id
     tallies = (await goals.tallies(session, [i], None, person.week + timedelta(days=6)))[i]
     plan = (await goals.histories(session, [i]))[i]
     paused = (await goals.paused_weeks(session, [i]))[i]
     return recount(person.week, tallies, plan.for_week, paused)
 
 
-async def _valid_cache(
-    session: AsyncSession, ids: Sequence[int], now: datetime
-) -> dict[int, Standing]:
+async def _valid_cache(session: AsyncSession, scope: goals.Scope) -> dict[int, Standing]:
     rows: dict[int, tuple[Standing, datetime]] = {}
-    for part in goals.chunks(ids):
+    for batch in goals.batches(scope):
         found = await session.execute(
             select(
                 StreakCache.member_id,
@@ -119,7 +132,7 @@ async def _valid_cache(
                 StreakCache.run,
                 StreakCache.longest,
                 StreakCache.computed_at,
-            ).where(StreakCache.member_id.in_(part))
+            ).where(StreakCache.member_id.in_(batch))
         )
         for member_id, through, run, longest, computed_at in found:
             rows[member_id] = (Standing(through, run, longest), computed_at)
