@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import create_engine, delete, insert, select
 
 from bot import db
 from bot.app import Peerpath
@@ -45,6 +45,7 @@ from bot.models import (
     Member,
     MemberGoal,
     Outreach,
+    StreakCache,
     Workspace,
 )
 from bot.services import leaderboard
@@ -265,7 +266,8 @@ async def measure(path: Path, runs: int) -> None:
     app = await Peerpath.open(settings, SimulatedClock(NOW), build_registry())
     admin = Invocation("console", "bench", "u1", "member 1", channel_id="cohort")
     try:
-        async with app.sessions() as session:
+        async with app.sessions() as session, session.begin():
+            await session.execute(delete(StreakCache))  # so the first streak run is cold
             group = await session.scalar(select(Group).where(Group.id == 1))
         assert group is not None
 

@@ -24,7 +24,7 @@ from bot.dates import week_start
 WEEK = timedelta(days=7)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Goals:
     """Weekly targets; outreach is at least 1, so an empty week never counts as met."""
 
@@ -35,7 +35,7 @@ class Goals:
 DEFAULT_GOALS = Goals(outreach=5, interviews=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tally:
     """What a member logged in one week."""
 
@@ -52,7 +52,7 @@ class Tally:
 EMPTY = Tally()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Standing:
     """The streak as of the end of ``through`` (a completed week's Monday)."""
 
@@ -61,7 +61,7 @@ class Standing:
     longest: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Streak:
     current: int
     longest: int

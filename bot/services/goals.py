@@ -12,12 +12,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, Select, delete, func, literal, select, union_all
+from sqlalchemy import Select, delete, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import week_start
 from bot.errors import UserError
 from bot.models import Group, Interview, Member, MemberGoal, Outreach, Pause, StreakCache
+from bot.services.reads import read
 from bot.streaks import WEEK, GoalHistory, Goals, Tally, bucket
 
 MAX_CONSECUTIVE_PAUSES = 2
@@ -47,13 +48,14 @@ async def histories(session: AsyncSession, scope: Scope) -> dict[int, GoalHistor
     """Goal history per member (members without any get the defaults)."""
     changes: dict[int, list[tuple[date, Goals]]] = defaultdict(list)
     for batch in batches(scope):
-        rows = await session.execute(
+        rows = await read(
+            session,
             select(
                 MemberGoal.member_id,
                 MemberGoal.week_start,
                 MemberGoal.outreach,
                 MemberGoal.interviews,
-            ).where(MemberGoal.member_id.in_(batch))
+            ).where(MemberGoal.member_id.in_(batch)),
         )
         for member_id, week, outreach, interviews in rows:
             changes[member_id].append((week, Goals(outreach, interviews)))
@@ -113,8 +115,8 @@ async def follow_group(
 async def paused_weeks(session: AsyncSession, scope: Scope) -> dict[int, set[date]]:
     result: dict[int, set[date]] = defaultdict(set)
     for batch in batches(scope):
-        rows = await session.execute(
-            select(Pause.member_id, Pause.week_start).where(Pause.member_id.in_(batch))
+        rows = await read(
+            session, select(Pause.member_id, Pause.week_start).where(Pause.member_id.in_(batch))
         )
         for member_id, week in rows:
             result[member_id].add(week)
@@ -177,9 +179,10 @@ async def tallies(
     """Weekly outreach and interview counts per member, by the dates on their own calendar.
 
     ``first``/``last`` bound the days read (``first=None``: all history). When they
-    fall in one week, the database counts per member rather than per day.
+    fall in one week (a board's usual case) the database counts per member, not per day.
     """
-    one_week = first is not None and week_start(first) == week_start(last)
+    if first is not None and week_start(first) == week_start(last):
+        return await _one_week(session, scope, first, last)
     rows: list[tuple[int, date, int, int]] = []
     for batch in batches(scope):
         parts = []
@@ -190,18 +193,37 @@ async def tallies(
             where = [owner.in_(batch), day <= last]
             if first is not None:
                 where.append(day >= first)
-            grouping = [owner] if one_week else [owner, day]
             parts.append(
-                select(
-                    owner, literal(first, Date) if one_week else day, literal(kind), func.count()
-                )
-                .where(*where)
-                .group_by(*grouping)
+                select(owner, day, literal(kind), func.count()).where(*where).group_by(owner, day)
             )
-        for member_id, day, kind, count in await session.execute(union_all(*parts)):
+        for member_id, day, kind, count in await read(session, union_all(*parts)):
             rows.append((member_id, day, count, 0) if kind == 0 else (member_id, day, 0, count))
     result: dict[int, dict[date, Tally]] = defaultdict(dict)
     result.update(bucket(rows))
+    return result
+
+
+async def _one_week(
+    session: AsyncSession, scope: Scope, first: date, last: date
+) -> dict[int, dict[date, Tally]]:
+    week = week_start(first)
+    outreach: dict[int, int] = defaultdict(int)
+    interviews: dict[int, int] = defaultdict(int)
+    for batch in batches(scope):
+        parts = [
+            select(owner, literal(kind), func.count())
+            .where(owner.in_(batch), day >= first, day <= last)
+            .group_by(owner)
+            for owner, day, kind in (
+                (Outreach.member_id, Outreach.sent_on, 0),
+                (Interview.member_id, Interview.held_on, 1),
+            )
+        ]
+        for member_id, kind, count in await read(session, union_all(*parts)):
+            (outreach if kind == 0 else interviews)[member_id] += count
+    result: dict[int, dict[date, Tally]] = defaultdict(dict)
+    for member_id in outreach.keys() | interviews.keys():
+        result[member_id][week] = Tally(outreach[member_id], interviews[member_id])
     return result
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.models import Group, GroupMember, Member, Workspace
+from bot.services.reads import read
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -146,10 +147,11 @@ async def roster(session: AsyncSession, group: Group) -> list[Seat]:
         .correlate(Member)
         .scalar_subquery()
     )
-    rows = await session.execute(
+    rows = await read(
+        session,
         select(Member.id, Member.display_name, Member.tz, home)
         .where(Member.id.in_(scope(group)), Member.leaderboard_on.is_(True))
-        .order_by(Member.id)
+        .order_by(Member.id),
     )
     return [Seat(i, name, own, home_tz) for i, name, own, home_tz in rows]
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Group, Interview
 from bot.services import goals, groups, standings
+from bot.services.reads import read
 from bot.services.standings import Clocked
 from bot.streaks import Tally, dense_ranks
 
@@ -114,10 +115,11 @@ async def entries(session: AsyncSession, group: Group, now: datetime, view: View
 async def interview_counts(session: AsyncSession, scope: goals.Scope) -> dict[int, int]:
     counts: dict[int, int] = {}
     for batch in goals.batches(scope):
-        rows = await session.execute(
+        rows = await read(
+            session,
             select(Interview.member_id, func.count())
             .where(Interview.member_id.in_(batch))
-            .group_by(Interview.member_id)
+            .group_by(Interview.member_id),
         )
         counts.update({member_id: count for member_id, count in rows})
     return counts

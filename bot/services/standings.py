@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dates import local_today, week_start
 from bot.models import Interview, Member, Outreach, StreakCache
 from bot.services import goals, groups, members, upsert
+from bot.services.reads import read
 from bot.streaks import (
     WEEK,
     Standing,
@@ -47,11 +48,16 @@ class Clocked:
 
 
 def clock_seats(seats: Sequence[groups.Seat], now: datetime, fallback_tz: str) -> list[Clocked]:
-    """Each seat's current week, in the member's own time zone."""
+    """Each seat's current week, in the member's own time zone (worked out once per zone)."""
+    weeks: dict[str, tuple[ZoneInfo, date]] = {}
     result = []
     for seat in seats:
-        tz = members.member_zone(seat.own_tz, seat.home_tz, fallback_tz)
-        result.append(Clocked(seat.member_id, seat.name, tz, week_start(local_today(now, tz))))
+        name = seat.own_tz or seat.home_tz or fallback_tz
+        if name not in weeks:
+            tz = members.member_zone(name, None, fallback_tz)
+            weeks[name] = (tz, week_start(local_today(now, tz)))
+        tz, week = weeks[name]
+        result.append(Clocked(seat.member_id, seat.name, tz, week))
     return result
 
 
@@ -125,14 +131,15 @@ async def recounted(session: AsyncSession, person: Clocked) -> Streak:
 async def _valid_cache(session: AsyncSession, scope: goals.Scope) -> dict[int, Standing]:
     rows: dict[int, tuple[Standing, datetime]] = {}
     for batch in goals.batches(scope):
-        found = await session.execute(
+        found = await read(
+            session,
             select(
                 StreakCache.member_id,
                 StreakCache.through_week,
                 StreakCache.run,
                 StreakCache.longest,
                 StreakCache.computed_at,
-            ).where(StreakCache.member_id.in_(batch))
+            ).where(StreakCache.member_id.in_(batch)),
         )
         for member_id, through, run, longest, computed_at in found:
             rows[member_id] = (Standing(through, run, longest), computed_at)
@@ -147,8 +154,8 @@ async def _valid_cache(session: AsyncSession, scope: goals.Scope) -> dict[int, S
         (Outreach.member_id, Outreach.sent_on, Outreach.created_at),
         (Interview.member_id, Interview.held_on, Interview.created_at),
     ):
-        late = await session.execute(
-            select(owner, day, created).where(created >= since, day <= bound)
+        late = await read(
+            session, select(owner, day, created).where(created >= since, day <= bound)
         )
         for member_id, logged_day, created_at in late:
             entry = rows.get(member_id)
