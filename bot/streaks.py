@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from bot.dates import week_start
 
 WEEK = timedelta(days=7)
 
 
-@dataclass(frozen=True, slots=True)
-class Goals:
+class Goals(NamedTuple):
     """Weekly targets; outreach is at least 1, so an empty week never counts as met."""
 
     outreach: int
@@ -35,8 +34,7 @@ class Goals:
 DEFAULT_GOALS = Goals(outreach=5, interviews=1)
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
+class Tally(NamedTuple):
     """What a member logged in one week."""
 
     outreach: int = 0
@@ -45,15 +43,14 @@ class Tally:
     def meets(self, goals: Goals) -> bool:
         return self.outreach >= goals.outreach and self.interviews >= goals.interviews
 
-    def __add__(self, other: Tally) -> Tally:
+    def plus(self, other: Tally) -> Tally:
         return Tally(self.outreach + other.outreach, self.interviews + other.interviews)
 
 
 EMPTY = Tally()
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+class Standing(NamedTuple):
     """The streak as of the end of ``through`` (a completed week's Monday)."""
 
     through: date
@@ -61,8 +58,7 @@ class Standing:
     longest: int
 
 
-@dataclass(frozen=True, slots=True)
-class Streak:
+class Streak(NamedTuple):
     current: int
     longest: int
 
@@ -86,10 +82,10 @@ class GoalHistory:
         self._goals = [goals for _, goals in ordered]
 
     def for_week(self, week: date) -> Goals:
-        if not self._goals:
-            return DEFAULT_GOALS
+        if len(self._goals) <= 1:  # the usual case: one set of goals, ever
+            return self._goals[0] if self._goals else DEFAULT_GOALS
         index = bisect.bisect_right(self._weeks, week) - 1
-        return self._goals[max(index, 0)]
+        return self._goals[index if index > 0 else 0]
 
 
 def advance(
@@ -163,7 +159,7 @@ def bucket(rows: Iterable[tuple[int, date, int, int]]) -> dict[int, dict[date, T
     for member_id, day, outreach, interviews in rows:
         weeks = result.setdefault(member_id, {})
         week = week_start(day)
-        weeks[week] = weeks.get(week, EMPTY) + Tally(outreach, interviews)
+        weeks[week] = weeks.get(week, EMPTY).plus(Tally(outreach, interviews))
     return result
 
 

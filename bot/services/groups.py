@@ -8,10 +8,10 @@ undoes. Leaving keeps every record; the member simply stops appearing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -118,14 +118,12 @@ async def members_of(session: AsyncSession, group: Group) -> list[Member]:
     return list(rows)
 
 
-@dataclass(frozen=True)
-class Seat:
-    """A member as a board sees them: id, display name, own and home-group time zones."""
+class Seat(NamedTuple):
+    """A member as a board sees them: id, display name, and time zone (own, else home group's)."""
 
     member_id: int
     name: str
-    own_tz: str | None
-    home_tz: str | None
+    tz: str | None
 
 
 def scope(group: Group) -> Select:
@@ -136,7 +134,11 @@ def scope(group: Group) -> Select:
 
 
 async def roster(session: AsyncSession, group: Group) -> list[Seat]:
-    """Active members who show on boards (leaderboard on), in one query."""
+    """Active members who show on boards (leaderboard on), in one query.
+
+    The home group's zone is looked up only for members without their own
+    (COALESCE stops at the first non-null on SQLite and PostgreSQL alike).
+    """
     membership = aliased(GroupMember)
     home = (
         select(Group.tz)
@@ -149,11 +151,11 @@ async def roster(session: AsyncSession, group: Group) -> list[Seat]:
     )
     rows = await read(
         session,
-        select(Member.id, Member.display_name, Member.tz, home)
+        select(Member.id, Member.display_name, func.coalesce(Member.tz, home))
         .where(Member.id.in_(scope(group)), Member.leaderboard_on.is_(True))
         .order_by(Member.id),
     )
-    return [Seat(i, name, own, home_tz) for i, name, own, home_tz in rows]
+    return [Seat(*row) for row in rows]
 
 
 async def home_zones(session: AsyncSession, members: Iterable[Member]) -> dict[int, str]:

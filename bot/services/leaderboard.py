@@ -8,9 +8,9 @@ names and numbers — never notes, contact names or companies.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,8 +30,7 @@ class View(StrEnum):
     ALL = "all"
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     rank: int
     name: str
     score: str
@@ -68,7 +67,8 @@ async def week_results(
 
 def ranked(rows: list[tuple[tuple[int, ...], str, str]]) -> list[Entry]:
     """``(key, name, score)`` rows → entries, best key first, ties sharing a rank."""
-    rows.sort(key=lambda row: (tuple(-k for k in row[0]), row[1].casefold()))
+    rows.sort(key=lambda row: row[1].casefold())
+    rows.sort(key=lambda row: row[0], reverse=True)  # stable: equal keys stay by name
     ranks = dense_ranks([row[0] for row in rows])
     return [Entry(rank, name, score) for rank, (_, name, score) in zip(ranks, rows, strict=True)]
 

@@ -12,11 +12,11 @@ logs — and the property tests check the result always equals a recount.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
@@ -37,8 +37,7 @@ from bot.streaks import (
 EXTEND_AT_MOST = 8  # weeks a cached standing may lag and still be extended, not rebuilt
 
 
-@dataclass(frozen=True)
-class Clocked:
+class Clocked(NamedTuple):
     """A member with their own clock: time zone and the Monday of their current week."""
 
     member_id: int
@@ -52,7 +51,7 @@ def clock_seats(seats: Sequence[groups.Seat], now: datetime, fallback_tz: str) -
     weeks: dict[str, tuple[ZoneInfo, date]] = {}
     result = []
     for seat in seats:
-        name = seat.own_tz or seat.home_tz or fallback_tz
+        name = seat.tz or fallback_tz
         if name not in weeks:
             tz = members.member_zone(name, None, fallback_tz)
             weeks[name] = (tz, week_start(local_today(now, tz)))
@@ -66,7 +65,7 @@ async def clocked(
 ) -> list[Clocked]:
     """:func:`clock_seats` for members already loaded."""
     homes = await groups.home_zones(session, people)
-    seats = [groups.Seat(m.id, m.display_name, m.tz, homes.get(m.id)) for m in people]
+    seats = [groups.Seat(m.id, m.display_name, m.tz or homes.get(m.id)) for m in people]
     return clock_seats(seats, now, fallback_tz)
 
 
@@ -105,7 +104,9 @@ async def streaks(
         i = person.member_id
         goals_for = plans[i].for_week
         if i in extend:
-            standing = advance(extend[i], target[i], recent[i], goals_for, paused[i])
+            standing = extend[i]
+            if standing.through != target[i]:  # a new week completed since it was cached
+                standing = advance(standing, target[i], recent[i], goals_for, paused[i])
         else:
             standing = from_scratch(target[i], history[i], goals_for, paused[i])
         if cached.get(i) != standing:
@@ -129,8 +130,11 @@ async def recounted(session: AsyncSession, person: Clocked) -> Streak:
 
 
 async def _valid_cache(session: AsyncSession, scope: goals.Scope) -> dict[int, Standing]:
-    rows: dict[int, tuple[Standing, datetime]] = {}
+    """Cached standings that no later log could have changed."""
+    cached: dict[int, Standing] = {}
+    since: datetime | None = None
     for batch in goals.batches(scope):
+        within = StreakCache.member_id.in_(batch)
         found = await read(
             session,
             select(
@@ -138,18 +142,17 @@ async def _valid_cache(session: AsyncSession, scope: goals.Scope) -> dict[int, S
                 StreakCache.through_week,
                 StreakCache.run,
                 StreakCache.longest,
-                StreakCache.computed_at,
-            ).where(StreakCache.member_id.in_(batch)),
+            ).where(within),
         )
-        for member_id, through, run, longest, computed_at in found:
-            rows[member_id] = (Standing(through, run, longest), computed_at)
-    if not rows:
-        return {}
-    since = min(computed for _, computed in rows.values())
-    bound = max(s.through for s, _ in rows.values()) + timedelta(days=6)
-    stale: set[int] = set()
-    # Logs written since the oldest cached computation but dated back into a cached week.
-    # Few rows qualify (backdated logs), and the created_at index finds them directly.
+        cached.update({i: Standing(through, run, longest) for i, through, run, longest in found})
+        oldest = await session.scalar(select(func.min(StreakCache.computed_at)).where(within))
+        since = oldest if since is None or (oldest and oldest < since) else since
+    if since is None:
+        return cached
+    bound = max(s.through for s in cached.values()) + timedelta(days=6)
+    # Logs written since the oldest cached computation but dated back into a cached week:
+    # backdated logs, few by nature, found from the (created_at, day, member) indexes alone.
+    suspects: dict[int, list[tuple[date, datetime]]] = {}
     for owner, day, created in (
         (Outreach.member_id, Outreach.sent_on, Outreach.created_at),
         (Interview.member_id, Interview.held_on, Interview.created_at),
@@ -158,13 +161,21 @@ async def _valid_cache(session: AsyncSession, scope: goals.Scope) -> dict[int, S
             session, select(owner, day, created).where(created >= since, day <= bound)
         )
         for member_id, logged_day, created_at in late:
-            entry = rows.get(member_id)
-            if entry is None:
-                continue
-            standing, computed_at = entry
-            if created_at >= computed_at and logged_day <= standing.through + timedelta(days=6):
+            if member_id in cached:
+                suspects.setdefault(member_id, []).append((logged_day, created_at))
+    stale: set[int] = set()
+    for part in goals.chunks(list(suspects)):
+        computed = await read(
+            session,
+            select(StreakCache.member_id, StreakCache.computed_at).where(
+                StreakCache.member_id.in_(part)
+            ),
+        )
+        for member_id, computed_at in computed:
+            week_end = cached[member_id].through + timedelta(days=6)
+            if any(d <= week_end and c >= computed_at for d, c in suspects[member_id]):
                 stale.add(member_id)
-    return {i: s for i, (s, _) in rows.items() if i not in stale}
+    return {i: s for i, s in cached.items() if i not in stale}
 
 
 async def _store(session: AsyncSession, fresh: list[tuple[int, Standing]], now: datetime) -> None:
