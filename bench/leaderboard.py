@@ -9,8 +9,8 @@ with Core ``executemany``. Then times each leaderboard view three ways:
 - ``service``: ``bot.services.leaderboard.entries`` — what the command computes;
 - ``command``: ``/leaderboard`` through ``Peerpath.run_text`` (context, join check,
   receipt-less unit of work, rendering);
-- ``floor``: the plain SQL a hand-written query needs for the same answer, run
-  with the stdlib ``sqlite3`` module (no ORM, no Python ranking).
+- ``floor``: hand-written SQL fetching the same facts, run with the stdlib
+  ``sqlite3`` module (no ORM, no async driver, no ranking in Python).
 
 The streak view's first run (cold: every member's streak computed from the
 whole history and cached) is reported on its own; the medians are for the
@@ -232,26 +232,48 @@ async def timed(call: Callable[[], Awaitable[object]], runs: int) -> list[float]
 
 
 def floor_queries(path: Path) -> dict[View, Callable[[], object]]:
-    """Hand-written SQL for each view's answer, on the stdlib driver."""
+    """Hand-written SQL fetching the same facts each view needs, on the stdlib driver.
+
+    Every view needs the roster (names, time zones); the week view adds this
+    week's counts, goals and pauses; the streak view adds the cached standings;
+    the all-time view adds interview counts. No Python ranking: this is the floor.
+    """
     conn = sqlite3.connect(path)
-    week = (date(2026, 11, 16).isoformat(), date(2026, 11, 22).isoformat())
-    members = "SELECT member_id FROM group_members WHERE group_id = 1 AND active"
-    week_sql = (
-        f"SELECT member_id, count(*) FROM outreach WHERE member_id IN ({members}) "
-        "AND sent_on BETWEEN ? AND ? GROUP BY member_id"
+    week = {"lo": "2026-11-16", "hi": "2026-11-22"}
+    members = "SELECT member_id FROM group_members WHERE group_id = 1 AND active = 1"
+    roster = (
+        "SELECT m.id, m.display_name, coalesce(m.tz, (SELECT g.tz FROM groups g "
+        "JOIN group_members gm ON gm.group_id = g.id WHERE gm.member_id = m.id AND gm.active "
+        f"ORDER BY gm.joined_at, g.id LIMIT 1)) FROM members m WHERE m.id IN ({members}) "
+        "AND m.leaderboard_on = 1"
     )
-    streak_sql = f"SELECT member_id, run, longest FROM streak_cache WHERE member_id IN ({members})"
-    all_sql = (
+    counts = (
+        f"SELECT member_id, 0, count(*) FROM outreach WHERE member_id IN ({members}) "
+        "AND sent_on BETWEEN :lo AND :hi GROUP BY member_id UNION ALL "
+        f"SELECT member_id, 1, count(*) FROM interviews WHERE member_id IN ({members}) "
+        "AND held_on BETWEEN :lo AND :hi GROUP BY member_id"
+    )
+    plans = (
+        "SELECT member_id, week_start, outreach, interviews FROM member_goals "
+        f"WHERE member_id IN ({members})"
+    )
+    pauses = f"SELECT member_id, week_start FROM pauses WHERE member_id IN ({members})"
+    cache = (
+        "SELECT member_id, through_week, run, longest FROM streak_cache "
+        f"WHERE member_id IN ({members})"
+    )
+    interviews = (
         f"SELECT member_id, count(*) FROM interviews WHERE member_id IN ({members}) "
         "GROUP BY member_id"
     )
+
+    def run(*statements: str) -> list[list[tuple]]:
+        return [conn.execute(sql, week if ":lo" in sql else {}).fetchall() for sql in statements]
+
     return {
-        View.WEEK: lambda: conn.execute(week_sql, week).fetchall(),
-        View.STREAK: lambda: (
-            conn.execute(streak_sql).fetchall(),
-            conn.execute(week_sql, week).fetchall(),
-        ),
-        View.ALL: lambda: conn.execute(all_sql).fetchall(),
+        View.WEEK: lambda: run(roster, counts, plans, pauses),
+        View.STREAK: lambda: run(roster, cache, counts, plans, pauses),
+        View.ALL: lambda: run(roster, interviews),
     }
 
 

@@ -76,16 +76,21 @@ class GoalHistory:
     the first goals the member had); a member with no changes has the defaults.
     """
 
-    def __init__(self, changes: Iterable[tuple[date, Goals]]) -> None:
-        ordered = sorted(changes)
-        self._weeks = [week for week, _ in ordered]
-        self._goals = [goals for _, goals in ordered]
+    __slots__ = ("_changes", "_weeks")
+
+    def __init__(self, changes: Iterable[tuple[date, Goals]], ordered: bool = False) -> None:
+        """``ordered``: the changes already come sorted by week (as the database returns them)."""
+        self._changes = changes if ordered and isinstance(changes, list) else sorted(changes)
+        self._weeks: list[date] | None = None
 
     def for_week(self, week: date) -> Goals:
-        if len(self._goals) <= 1:  # the usual case: one set of goals, ever
-            return self._goals[0] if self._goals else DEFAULT_GOALS
+        changes = self._changes
+        if len(changes) <= 1:  # the usual case: one set of goals, ever
+            return changes[0][1] if changes else DEFAULT_GOALS
+        if self._weeks is None:
+            self._weeks = [start for start, _ in changes]
         index = bisect.bisect_right(self._weeks, week) - 1
-        return self._goals[index if index > 0 else 0]
+        return changes[index if index > 0 else 0][1]
 
 
 def advance(

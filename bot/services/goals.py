@@ -55,12 +55,14 @@ async def histories(session: AsyncSession, scope: Scope) -> dict[int, GoalHistor
                 MemberGoal.week_start,
                 MemberGoal.outreach,
                 MemberGoal.interviews,
-            ).where(MemberGoal.member_id.in_(batch)),
+            )
+            .where(MemberGoal.member_id.in_(batch))
+            .order_by(MemberGoal.member_id, MemberGoal.week_start),
         )
         for member_id, week, outreach, interviews in rows:
             changes[member_id].append((week, Goals(outreach, interviews)))
     result: dict[int, GoalHistory] = defaultdict(lambda: GoalHistory(()))
-    result.update({i: GoalHistory(c) for i, c in changes.items()})
+    result.update({i: GoalHistory(c, ordered=True) for i, c in changes.items()})
     return result
 
 
@@ -207,8 +209,7 @@ async def _one_week(
     session: AsyncSession, scope: Scope, first: date, last: date
 ) -> dict[int, dict[date, Tally]]:
     week = week_start(first)
-    outreach: dict[int, int] = defaultdict(int)
-    interviews: dict[int, int] = defaultdict(int)
+    counts: dict[int, list[int]] = {}
     for batch in batches(scope):
         parts = [
             select(owner, literal(kind), func.count())
@@ -220,10 +221,13 @@ async def _one_week(
             )
         ]
         for member_id, kind, count in await read(session, union_all(*parts)):
-            (outreach if kind == 0 else interviews)[member_id] += count
+            pair = counts.get(member_id)
+            if pair is None:
+                pair = counts[member_id] = [0, 0]
+            pair[kind] += count
     result: dict[int, dict[date, Tally]] = defaultdict(dict)
-    for member_id in outreach.keys() | interviews.keys():
-        result[member_id][week] = Tally(outreach[member_id], interviews[member_id])
+    for member_id, (outreach, interviews) in counts.items():
+        result[member_id] = {week: Tally(outreach, interviews)}
     return result
 
 
