@@ -29,7 +29,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
     """The digest for the week before ``now`` (the scheduler posts it on the digest day)."""
     tz = ZoneInfo(group.tz)
     last_week = week_start(local_today(now, tz)) - WEEK
-    people = await leaderboard.board_members(session, group, now)
+    people = (await leaderboard.board(session, group, now, counts=False)).people
     ids = [p.member_id for p in people]
     scope = groups.scope(group)
     title = f"Weekly digest — week of {format_date(last_week)}"

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import NamedTuple
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.models import Group, GroupMember, Member, Workspace
-from bot.services.reads import read
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -118,14 +116,6 @@ async def members_of(session: AsyncSession, group: Group) -> list[Member]:
     return list(rows)
 
 
-class Seat(NamedTuple):
-    """A member as a board sees them: id, display name, and time zone (own, else home group's)."""
-
-    member_id: int
-    name: str
-    tz: str | None
-
-
 def scope(group: Group) -> Select:
     """The ids of the group's active members, for ``IN (…)`` without listing them."""
     return select(GroupMember.member_id).where(
@@ -133,10 +123,10 @@ def scope(group: Group) -> Select:
     )
 
 
-async def roster(session: AsyncSession, group: Group) -> list[Seat]:
-    """Active members who show on boards (leaderboard on), in one query.
+def zone_column() -> ColumnElement[str]:
+    """Per member row: their own zone, else their first-joined active group's.
 
-    The home group's zone is looked up only for members without their own
+    The home group is looked up only for members without a zone of their own
     (COALESCE stops at the first non-null on SQLite and PostgreSQL alike).
     """
     membership = aliased(GroupMember)
@@ -149,13 +139,7 @@ async def roster(session: AsyncSession, group: Group) -> list[Seat]:
         .correlate(Member)
         .scalar_subquery()
     )
-    rows = await read(
-        session,
-        select(Member.id, Member.display_name, func.coalesce(Member.tz, home))
-        .where(Member.id.in_(scope(group)), Member.leaderboard_on.is_(True))
-        .order_by(Member.id),
-    )
-    return [Seat(*row) for row in rows]
+    return func.coalesce(Member.tz, home)
 
 
 async def home_zones(session: AsyncSession, members: Iterable[Member]) -> dict[int, str]:

@@ -7,15 +7,17 @@ names and numbers — never notes, contact names or companies.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Group, Interview
+from bot.dates import local_today, week_start
+from bot.models import Group, Interview, Member, Outreach
 from bot.services import goals, groups, standings
 from bot.services.reads import read
 from bot.services.standings import Clocked
@@ -40,27 +42,84 @@ def display_name(name: str) -> str:
     return name or "a member"
 
 
-async def board_members(session: AsyncSession, group: Group, now: datetime) -> list[Clocked]:
-    """Active members who have not switched leaderboards off, each on their own clock."""
-    return standings.clock_seats(await groups.roster(session, group), now, group.tz)
+class Board(NamedTuple):
+    """Who shows on a group's boards, each on their own clock, with this week's counts."""
+
+    people: list[Clocked]
+    this_week: dict[int, Tally]
+
+
+async def board(session: AsyncSession, group: Group, now: datetime, counts: bool = True) -> Board:
+    """Active members with leaderboards on, and (``counts``) what each logged this week.
+
+    One query counts everyone's logs in the group's week; the few members whose own
+    clock is in another week right now (near Monday midnight) are counted again.
+    """
+    group_week = week_start(local_today(now, ZoneInfo(group.tz)))
+    days = (group_week, group_week + timedelta(days=6))
+    counted = [
+        select(func.count())
+        .where(owner == Member.id, day.between(*days))
+        .correlate(Member)
+        .scalar_subquery()
+        if counts
+        else literal(0)
+        for owner, day in (
+            (Outreach.member_id, Outreach.sent_on),
+            (Interview.member_id, Interview.held_on),
+        )
+    ]
+    rows = await read(
+        session,
+        select(Member.id, Member.display_name, groups.zone_column(), *counted)
+        .where(Member.id.in_(groups.scope(group)), Member.leaderboard_on.is_(True))
+        .order_by(Member.id),
+    )
+    people, this_week = [], {}
+    for member_id, name, tz_name, outreach, interviews in rows:
+        person = standings.clock(member_id, name, tz_name or group.tz, now)
+        people.append(person)
+        if person.week == group_week:
+            this_week[member_id] = Tally(outreach, interviews)
+    elsewhere = [p for p in people if p.week != group_week]
+    if counts and elsewhere:
+        found = await goals.tallies(
+            session,
+            [p.member_id for p in elsewhere],
+            min(p.week for p in elsewhere),
+            max(p.week for p in elsewhere) + timedelta(days=6),
+        )
+        for p in elsewhere:
+            this_week[p.member_id] = found[p.member_id].get(p.week, Tally())
+    return Board(people, this_week)
 
 
 async def week_results(
-    session: AsyncSession, group: Group, people: Sequence[Clocked], week_of: dict[int, date]
+    session: AsyncSession,
+    group: Group,
+    people: Sequence[Clocked],
+    week_of: dict[int, date],
+    counted: Mapping[int, Tally] | None = None,
 ) -> dict[int, tuple[Tally, bool, bool]]:
-    """For each member, ``week_of`` their week: (tally, every goal met, paused)."""
+    """For each member, ``week_of`` their week: (tally, every goal met, paused).
+
+    ``counted`` supplies the tallies when the caller already has them.
+    """
     ids = [p.member_id for p in people]
     if not ids:
         return {}
     scope = groups.scope(group)
-    first = min(week_of.values())
-    counted = await goals.tallies(session, scope, first, max(week_of.values()) + timedelta(days=6))
+    if counted is None:
+        found = await goals.tallies(
+            session, scope, min(week_of.values()), max(week_of.values()) + timedelta(days=6)
+        )
+        counted = {i: found[i].get(week_of[i], Tally()) for i in ids}
     plans = await goals.histories(session, scope)
     paused = await goals.paused_weeks(session, scope)
     result = {}
     for i in ids:
         week = week_of[i]
-        tally = counted[i].get(week, Tally())
+        tally = counted.get(i, Tally())
         result[i] = (tally, tally.meets(plans[i].for_week(week)), week in paused[i])
     return result
 
@@ -86,12 +145,14 @@ def week_entries(
 
 async def entries(session: AsyncSession, group: Group, now: datetime, view: View) -> list[Entry]:
     """The whole board for ``view``, ranked."""
-    people = await board_members(session, group, now)
+    people, this_week = await board(session, group, now, counts=view is not View.ALL)
     if view is View.WEEK:
-        results = await week_results(session, group, people, {p.member_id: p.week for p in people})
-        return week_entries(people, results)
+        weeks_of = {p.member_id: p.week for p in people}
+        return week_entries(people, await week_results(session, group, people, weeks_of, this_week))
     if view is View.STREAK:
-        found = await standings.streaks(session, people, now, scope=groups.scope(group))
+        found = await standings.streaks(
+            session, people, now, scope=groups.scope(group), this_week=this_week
+        )
         rows = []
         for p in people:
             s = found[p.member_id]

@@ -11,7 +11,7 @@ logs — and the property tests check the result always equals a recount.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
 from bot.models import Interview, Member, Outreach, StreakCache
-from bot.services import goals, groups, members, upsert
+from bot.services import goals, groups, upsert
 from bot.services.reads import read
 from bot.streaks import (
     WEEK,
@@ -46,27 +46,19 @@ class Clocked(NamedTuple):
     week: date
 
 
-def clock_seats(seats: Sequence[groups.Seat], now: datetime, fallback_tz: str) -> list[Clocked]:
-    """Each seat's current week, in the member's own time zone (worked out once per zone)."""
-    weeks: dict[str, tuple[ZoneInfo, date]] = {}
-    result = []
-    for seat in seats:
-        name = seat.tz or fallback_tz
-        if name not in weeks:
-            tz = members.member_zone(name, None, fallback_tz)
-            weeks[name] = (tz, week_start(local_today(now, tz)))
-        tz, week = weeks[name]
-        result.append(Clocked(seat.member_id, seat.name, tz, week))
-    return result
+def clock(member_id: int, name: str, tz_name: str, now: datetime) -> Clocked:
+    tz = ZoneInfo(tz_name)
+    return Clocked(member_id, name, tz, week_start(local_today(now, tz)))
 
 
 async def clocked(
     session: AsyncSession, people: Sequence[Member], now: datetime, fallback_tz: str
 ) -> list[Clocked]:
-    """:func:`clock_seats` for members already loaded."""
+    """Each member's current week, in their own time zone."""
     homes = await groups.home_zones(session, people)
-    seats = [groups.Seat(m.id, m.display_name, m.tz or homes.get(m.id)) for m in people]
-    return clock_seats(seats, now, fallback_tz)
+    return [
+        clock(m.id, m.display_name, m.tz or homes.get(m.id) or fallback_tz, now) for m in people
+    ]
 
 
 async def streaks(
@@ -75,10 +67,13 @@ async def streaks(
     now: datetime,
     use_cache: bool = True,
     scope: goals.Scope | None = None,
+    this_week: Mapping[int, Tally] | None = None,
 ) -> dict[int, Streak]:
     """Current and longest streak of each member, cached standings refreshed as needed.
 
-    ``scope`` (e.g. the whole group as a subquery) may stand in for the ids in reads.
+    ``scope`` (e.g. the whole group as a subquery) may stand in for the ids in reads;
+    ``this_week`` (each member's counts for their current week), when the caller has
+    them already, saves reading them again while no cached standing needs extending.
     """
     ids = [p.member_id for p in people]
     if not ids:
@@ -94,7 +89,10 @@ async def streaks(
     scratch = [i for i in ids if i not in extend]
     first_day = min([s.through + WEEK for s in extend.values()] + [p.week for p in people])
     last_day = max(p.week for p in people) + timedelta(days=6)
-    recent = await goals.tallies(session, scope, first_day, last_day)
+    recent: Mapping[int, Mapping[date, Tally]] = {}
+    if this_week is None or any(extend[i].through != target[i] for i in extend):
+        recent = await goals.tallies(session, scope, first_day, last_day)
+        this_week = {p.member_id: recent[p.member_id].get(p.week, Tally()) for p in people}
     history = await goals.tallies(session, scratch, None, last_day) if scratch else {}
     plans = await goals.histories(session, scope)
     paused = await goals.paused_weeks(session, scope)
@@ -111,9 +109,8 @@ async def streaks(
             standing = from_scratch(target[i], history[i], goals_for, paused[i])
         if cached.get(i) != standing:
             fresh.append((i, standing))
-        this_week = recent[i].get(person.week, Tally())
         result[i] = with_current_week(
-            standing, this_week, goals_for(person.week), person.week in paused[i]
+            standing, this_week.get(i, Tally()), goals_for(person.week), person.week in paused[i]
         )
     if use_cache:
         await _store(session, fresh, now)
