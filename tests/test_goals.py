@@ -10,9 +10,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
 
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
+from bot.models import Group, Member, MemberGoal, Pause, Workspace
 from tests.support import Person
 
 START = datetime(2026, 10, 19, 8, 0, tzinfo=UTC)
@@ -260,3 +264,48 @@ async def test_bad_goal_input_is_explained_and_changes_nothing(
         reply = await ann.say(line)
         assert reply.is_error and "Example" in reply.text, line
     assert (await ann.say("/goal")).text.startswith("0/5 outreach, 0/1 interviews")
+
+
+async def rows_of(app: Peerpath, workspace: str) -> tuple[int, ...]:
+    """How many goal, pause, group and membership rows the workspace has."""
+    async with app.sessions() as session:
+        counts = []
+        for model, owner in ((MemberGoal, MemberGoal.member_id), (Pause, Pause.member_id)):
+            counts.append(
+                await session.scalar(
+                    select(func.count())
+                    .select_from(model)
+                    .join(Member, Member.id == owner)
+                    .join(Workspace, Workspace.id == Member.workspace_id)
+                    .where(Workspace.external_id == workspace)
+                )
+            )
+        counts.append(
+            await session.scalar(
+                select(func.count())
+                .select_from(Group)
+                .join(Workspace, Workspace.id == Group.workspace_id)
+                .where(Workspace.external_id == workspace)
+            )
+        )
+    return tuple(counts)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    command=st.sampled_from(["goal", "pause", "group-setup", "leaderboard", "join", "leave"]),
+    text=st.text(max_size=60),
+)
+async def test_any_text_gets_a_clear_answer_and_errors_write_nothing(
+    app: Peerpath, command: str, text: str
+) -> None:
+    workspace = f"fuzz-{command}"
+    admin = Person(app, "admin", workspace=workspace, channel=CHANNEL, is_admin=True)
+    await admin.say("/peerpath")  # the member exists before the counts are taken
+    before = await rows_of(app, workspace)
+    reply = await admin.say(f"/{command} {text}")
+    assert reply.title != "Sorry", reply.text  # never the internal-error apology
+    if reply.is_error:
+        assert await rows_of(app, workspace) == before, reply.text
