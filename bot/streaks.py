@@ -50,6 +50,18 @@ class Tally(NamedTuple):
 EMPTY = Tally()
 
 
+class Week(NamedTuple):
+    """One member's week: what they logged, the goals it is judged by, whether it is paused."""
+
+    tally: Tally
+    goals: Goals
+    paused: bool
+
+    @property
+    def met(self) -> bool:
+        return self.tally.meets(self.goals)
+
+
 class Standing(NamedTuple):
     """The streak as of the end of ``through`` (a completed week's Monday)."""
 
@@ -123,9 +135,9 @@ def from_scratch(
     return advance(Standing(min(logged) - WEEK, 0, 0), through, tallies, goals_for, paused)
 
 
-def with_current_week(standing: Standing, this_week: Tally, goals: Goals, paused: bool) -> Streak:
+def with_current_week(standing: Standing, week: Week) -> Streak:
     """Add the week in progress, which counts once it is met (and not paused)."""
-    current = standing.run + (1 if not paused and this_week.meets(goals) else 0)
+    current = standing.run + (1 if not week.paused and week.met else 0)
     return Streak(current, max(standing.longest, current))
 
 

@@ -7,7 +7,7 @@ in between so the cache is filled, extended and invalidated along the way.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 from hypothesis import HealthCheck, given, settings
@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
-from bot.models import Member, Workspace
-from bot.services import standings
+from bot.models import Member, MemberGoal, Workspace
+from bot.services import goals, standings
+from bot.streaks import GoalHistory, Goals
 from tests.support import Person
 
 START = datetime(2026, 10, 19, 9, 0, tzinfo=UTC)
@@ -95,3 +96,52 @@ async def assert_cache_agrees(app: Peerpath, workspace: str, now: datetime) -> N
             expected = await standings.recounted(session, person)
             assert cached[person.member_id] == expected, person.name
             assert fresh[person.member_id] == expected
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    changes=st.dictionaries(
+        st.integers(0, 20), st.tuples(st.integers(1, 9), st.integers(0, 9)), max_size=4
+    ),
+    week=st.integers(-3, 24),
+)
+async def test_sql_goals_in_effect_match_goal_history(
+    app: Peerpath, changes: dict[int, tuple[int, int]], week: int
+) -> None:
+    """The board reads this week's goals in SQL; they must equal GoalHistory.for_week."""
+    monday = date(2026, 1, 5)
+    clock = SimulatedClock(START)
+    app.clock = clock
+    person = Person(app, "gia", workspace=f"g{next(workspaces)}")
+    await person.say("/peerpath")
+    async with app.sessions() as session, session.begin():
+        member = await session.scalar(
+            select(Member)
+            .join(Workspace, Workspace.id == Member.workspace_id)
+            .where(Workspace.external_id == person.workspace)
+        )
+        assert member is not None
+        for n, (outreach, interviews) in changes.items():
+            session.add(
+                MemberGoal(
+                    member_id=member.id,
+                    week_start=monday + timedelta(weeks=n),
+                    outreach=outreach,
+                    interviews=interviews,
+                    personal=True,
+                    created_at=START,
+                )
+            )
+        await session.flush()
+        day = monday + timedelta(weeks=week)
+        in_sql = (
+            await session.execute(
+                select(*goals.in_effect_columns(Member.id, day)).where(Member.id == member.id)
+            )
+        ).one()
+        expected = GoalHistory(
+            [(monday + timedelta(weeks=n), Goals(*g)) for n, g in changes.items()]
+        ).for_week(day)
+    assert Goals(*in_sql) == expected

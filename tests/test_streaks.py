@@ -14,6 +14,7 @@ from bot.streaks import (
     Goals,
     Standing,
     Tally,
+    Week,
     advance,
     dense_ranks,
     from_scratch,
@@ -51,9 +52,9 @@ def test_paused_week_neither_breaks_nor_extends() -> None:
 def test_current_week_counts_once_met() -> None:
     standing = Standing(MONDAY, run=2, longest=4)
     goals = Goals(2, 1)
-    assert with_current_week(standing, Tally(1, 1), goals, paused=False).current == 2
-    assert with_current_week(standing, Tally(2, 1), goals, paused=False).current == 3
-    assert with_current_week(standing, Tally(2, 1), goals, paused=True).current == 2
+    assert with_current_week(standing, Week(Tally(1, 1), goals, paused=False)).current == 2
+    assert with_current_week(standing, Week(Tally(2, 1), goals, paused=False)).current == 3
+    assert with_current_week(standing, Week(Tally(2, 1), goals, paused=True)).current == 2
 
 
 def test_pause_cap_explains_itself() -> None:
@@ -89,7 +90,6 @@ def test_extending_a_standing_equals_recounting(
     cached = from_scratch(MONDAY + WEEK * split, tallies, plan.for_week, pauses)
     standing = advance(cached, current - WEEK, tallies, plan.for_week, pauses)
     assert standing == from_scratch(current - WEEK, tallies, plan.for_week, pauses)
-    streak = with_current_week(
-        standing, tallies.get(current, Tally()), plan.for_week(current), current in pauses
-    )
+    week = Week(tallies.get(current, Tally()), plan.for_week(current), current in pauses)
+    streak = with_current_week(standing, week)
     assert streak == recount(current, tallies, plan.for_week, pauses)

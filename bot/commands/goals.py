@@ -10,7 +10,7 @@ from bot.errors import UserError
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
 from bot.services import goals, leaderboard, standings
-from bot.streaks import WEEK, Goals, Tally
+from bot.streaks import WEEK, Goals, Streak, Week
 
 GOAL_EXAMPLE = "/goal outreach=5 interviews=1"
 PAUSE_EXAMPLE = "/pause weeks=1"
@@ -27,36 +27,42 @@ async def goal(ctx: Context, args: dict[str, Any]) -> Reply:
             args["interviews"] if args["interviews"] is not None else current.interviews,
         )
         await goals.set_goals(ctx.session, ctx.member, week, current, personal=True, now=ctx.now)
-    person = standings.Clocked(ctx.member.id, ctx.member.display_name, ctx.tz, week)
-    tally = (await goals.tallies(ctx.session, [ctx.member.id], week, goals.week_end(week)))[
-        ctx.member.id
-    ].get(week, Tally())
-    streak = (await standings.streaks(ctx.session, [person], ctx.now))[ctx.member.id]
-    paused = week in (await goals.paused_weeks(ctx.session, [ctx.member.id]))[ctx.member.id]
-    fields = [
-        Field(
-            "Streak",
-            f"{leaderboard.weeks(streak.current)} (longest {leaderboard.weeks(streak.longest)})",
-            inline=True,
-        )
-    ]
-    if paused:
+    this_week, streak = await week_and_streak(ctx)
+    fields = [Field("Streak", streak_text(streak), inline=True)]
+    if this_week.paused:
         fields.append(Field("Paused", "This week is paused: no nudges, and your streak waits."))
     return Reply(
         title="Goals updated" if changed else "This week",
-        text=progress_line(tally, current, days_left(ctx)),
+        text=progress_line(this_week, days_left(ctx)),
         fields=fields,
     )
 
 
-def progress_line(tally: Tally, target: Goals, left: int) -> str:
+async def week_and_streak(ctx: Context) -> tuple[Week, Streak]:
+    """The member's week in progress and their streak, on their own clock."""
+    person = standings.Clocked(
+        ctx.member.id, ctx.member.display_name, ctx.tz, week_start(ctx.today)
+    )
+    weeks = await standings.weeks_of(ctx.session, [person])
+    streaks = await standings.streaks(ctx.session, [person], ctx.now, current=weeks)
+    return weeks[ctx.member.id], streaks[ctx.member.id]
+
+
+def streak_text(streak: Streak) -> str:
+    return (
+        f"{leaderboard.weeks_text(streak.current)} (longest "
+        f"{leaderboard.weeks_text(streak.longest)})"
+    )
+
+
+def progress_line(week: Week, left: int) -> str:
     """``3/5 outreach, 1/1 interviews, 4 days left`` (+ a ✓ once every goal is met)."""
     line = (
-        f"{tally.outreach}/{target.outreach} outreach, "
-        f"{tally.interviews}/{target.interviews} interviews, "
+        f"{week.tally.outreach}/{week.goals.outreach} outreach, "
+        f"{week.tally.interviews}/{week.goals.interviews} interviews, "
         f"{left} {'day' if left == 1 else 'days'} left"
     )
-    return line + (" ✓ goals met" if tally.meets(target) else "")
+    return line + (" ✓ goals met" if week.met else "")
 
 
 def days_left(ctx: Context) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot import charts
-from bot.commands.goals import days_left, progress_line
+from bot.commands.goals import days_left, progress_line, streak_text, week_and_streak
 from bot.commands.groups import NOT_A_GROUP
 from bot.context import Context
 from bot.dates import week_start
@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.models import Group
 from bot.registry import Command, Option, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import goals, leaderboard, standings, stats
+from bot.services import goals, leaderboard, stats
 from bot.services.digest import CHART_WEEKS, build_digest
 from bot.services.leaderboard import View
 from bot.streaks import WEEK, Tally
@@ -49,35 +49,25 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
     me = ctx.member
     week = week_start(ctx.today)
     totals = await stats.totals(ctx.session, me, ctx.now)
-    target = await goals.goals_for(ctx.session, me, week)
+    this_week, streak = await week_and_streak(ctx)
     chart_weeks = [week - WEEK * n for n in range(CHART_WEEKS - 1, -1, -1)]
     counted = (await goals.tallies(ctx.session, [me.id], chart_weeks[0], goals.week_end(week)))[
         me.id
     ]
-    streak = (
-        await standings.streaks(
-            ctx.session, [standings.Clocked(me.id, me.display_name, ctx.tz, week)], ctx.now
-        )
-    )[me.id]
     png = await charts.render(
         chart_weeks,
         [counted.get(w, Tally()).outreach for w in chart_weeks],
         "Your outreach per week",
-        goal=target.outreach,
+        goal=this_week.goals.outreach,
     )
     return Reply(
         title="Your stats",
-        text="This week: " + progress_line(counted.get(week, Tally()), target, days_left(ctx)),
+        text="This week: " + progress_line(this_week, days_left(ctx)),
         fields=[
             Field("Outreach sent", str(totals.outreach), inline=True),
             Field("Interviews held", str(totals.interviews), inline=True),
             Field("Referrals collected", str(totals.referrals), inline=True),
-            Field(
-                "Streak",
-                f"{leaderboard.weeks(streak.current)} now, longest "
-                f"{leaderboard.weeks(streak.longest)}",
-                inline=True,
-            ),
+            Field("Streak", streak_text(streak), inline=True),
             Field(
                 "Outreach → interview",
                 f"{stats.percent(totals.interview_rate)} ({totals.led_to_interview} of "

@@ -29,7 +29,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
     """The digest for the week before ``now`` (the scheduler posts it on the digest day)."""
     tz = ZoneInfo(group.tz)
     last_week = week_start(local_today(now, tz)) - WEEK
-    people = (await leaderboard.board(session, group, now, counts=False)).people
+    people, weeks = await leaderboard.board(session, group, now, week=last_week)
     ids = [p.member_id for p in people]
     scope = groups.scope(group)
     title = f"Weekly digest — week of {format_date(last_week)}"
@@ -39,13 +39,12 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
             text="No members on the leaderboard yet. Use any peerpath command here to join.",
             visibility=Visibility.PUBLIC,
         )
-    results = await leaderboard.week_results(session, group, people, dict.fromkeys(ids, last_week))
-    board = leaderboard.week_entries(people, results)
-    paused = sum(1 for _, _, is_paused in results.values() if is_paused)
+    board = leaderboard.week_entries(people, weeks)
+    paused = sum(1 for w in weeks.values() if w.paused)
     counted = len(people) - paused
-    met = sum(1 for _, is_met, is_paused in results.values() if is_met and not is_paused)
-    outreach = sum(t.outreach for t, _, _ in results.values())
-    interviews = sum(t.interviews for t, _, _ in results.values())
+    met = sum(1 for w in weeks.values() if w.met and not w.paused)
+    outreach = sum(w.tally.outreach for w in weeks.values())
+    interviews = sum(w.tally.interviews for w in weeks.values())
     referrals, thanked = await _interview_totals(session, scope, people, last_week)
     found = await standings.streaks(session, people, now, scope=scope)
     top = sorted(
@@ -78,7 +77,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
                 "Longest streaks",
                 "\n".join(
                     f"{leaderboard.display_name(p.name)} — "
-                    f"{leaderboard.weeks(found[p.member_id].current)}"
+                    f"{leaderboard.weeks_text(found[p.member_id].current)}"
                     for p in top
                 )
                 or "No streaks running yet — this week can start one.",

@@ -12,14 +12,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, delete, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, delete, exists, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import week_start
 from bot.errors import UserError
 from bot.models import Group, Interview, Member, MemberGoal, Outreach, Pause, StreakCache
 from bot.services.reads import read
-from bot.streaks import WEEK, GoalHistory, Goals, Tally, bucket
+from bot.streaks import DEFAULT_GOALS, WEEK, GoalHistory, Goals, Tally, bucket
 
 MAX_CONSECUTIVE_PAUSES = 2
 MAX_PAUSES_PER_WINDOW = 4
@@ -64,6 +64,37 @@ async def histories(session: AsyncSession, scope: Scope) -> dict[int, GoalHistor
     result: dict[int, GoalHistory] = defaultdict(lambda: GoalHistory(()))
     result.update({i: GoalHistory(c, ordered=True) for i, c in changes.items()})
     return result
+
+
+def in_effect_columns(member_id: ColumnElement[int], week: date) -> list[ColumnElement[int]]:
+    """SQL for the goals (outreach, interviews) in effect for ``week``, per outer member row.
+
+    The same rule as :meth:`GoalHistory.for_week` — the latest change on or before
+    the week, else the first change, else the defaults — so a board can read this
+    week's goals in its own query; a property test checks the two agree.
+    """
+
+    def pick(column: ColumnElement[int], default: int) -> ColumnElement[int]:
+        mine = MemberGoal.member_id == member_id
+        latest = (
+            select(column)
+            .where(mine, MemberGoal.week_start <= week)
+            .order_by(MemberGoal.week_start.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        first = select(column).where(mine).order_by(MemberGoal.week_start).limit(1)
+        return func.coalesce(latest, first.scalar_subquery(), default)
+
+    return [
+        pick(MemberGoal.outreach, DEFAULT_GOALS.outreach),
+        pick(MemberGoal.interviews, DEFAULT_GOALS.interviews),
+    ]
+
+
+def paused_column(member_id: ColumnElement[int], week: date) -> ColumnElement[bool]:
+    """SQL for "is ``week`` paused", per outer member row."""
+    return exists().where(Pause.member_id == member_id, Pause.week_start == week)
 
 
 async def latest(session: AsyncSession, member: Member) -> MemberGoal | None:

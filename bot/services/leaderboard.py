@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
@@ -21,7 +21,7 @@ from bot.models import Group, Interview, Member, Outreach
 from bot.services import goals, groups, standings
 from bot.services.reads import read
 from bot.services.standings import Clocked
-from bot.streaks import Tally, dense_ranks
+from bot.streaks import Goals, Tally, Week, dense_ranks
 
 SHOWN = 20
 
@@ -43,85 +43,58 @@ def display_name(name: str) -> str:
 
 
 class Board(NamedTuple):
-    """Who shows on a group's boards, each on their own clock, with this week's counts."""
+    """Who shows on a group's boards, each on their own clock, and their week's results."""
 
     people: list[Clocked]
-    this_week: dict[int, Tally]
+    weeks: dict[int, Week]
 
 
-async def board(session: AsyncSession, group: Group, now: datetime, counts: bool = True) -> Board:
-    """Active members with leaderboards on, and (``counts``) what each logged this week.
+async def board(
+    session: AsyncSession,
+    group: Group,
+    now: datetime,
+    week: date | None = None,
+    results: bool = True,
+) -> Board:
+    """Active members with leaderboards on and, with ``results``, how their week went.
 
-    One query counts everyone's logs in the group's week; the few members whose own
-    clock is in another week right now (near Monday midnight) are counted again.
+    The week is each member's current one, or ``week`` for everyone (the digest's
+    last week). One query reads names, zones, counts, goals and pauses for the
+    group's week; the few members whose own clock is in another week right now
+    (around Monday midnight) are read again for theirs.
     """
-    group_week = week_start(local_today(now, ZoneInfo(group.tz)))
-    days = (group_week, group_week + timedelta(days=6))
-    counted = [
-        select(func.count())
-        .where(owner == Member.id, day.between(*days))
-        .correlate(Member)
-        .scalar_subquery()
-        if counts
-        else literal(0)
+    group_week = week or week_start(local_today(now, ZoneInfo(group.tz)))
+    columns: list[ColumnElement] = []
+    if results:
+        days = (group_week, group_week + timedelta(days=6))
         for owner, day in (
             (Outreach.member_id, Outreach.sent_on),
             (Interview.member_id, Interview.held_on),
-        )
-    ]
+        ):
+            columns.append(
+                select(func.count()).where(owner == Member.id, day.between(*days)).scalar_subquery()
+            )
+        columns += goals.in_effect_columns(Member.id, group_week)
+        columns.append(goals.paused_column(Member.id, group_week))
     rows = await read(
         session,
-        select(Member.id, Member.display_name, groups.zone_column(), *counted)
+        select(Member.id, Member.display_name, groups.zone_column(), *columns)
         .where(Member.id.in_(groups.scope(group)), Member.leaderboard_on.is_(True))
         .order_by(Member.id),
     )
-    people, this_week = [], {}
-    for member_id, name, tz_name, outreach, interviews in rows:
+    people, weeks = [], {}
+    for member_id, name, tz_name, *found in rows:
         person = standings.clock(member_id, name, tz_name or group.tz, now)
         people.append(person)
-        if person.week == group_week:
-            this_week[member_id] = Tally(outreach, interviews)
-    elsewhere = [p for p in people if p.week != group_week]
-    if counts and elsewhere:
-        found = await goals.tallies(
-            session,
-            [p.member_id for p in elsewhere],
-            min(p.week for p in elsewhere),
-            max(p.week for p in elsewhere) + timedelta(days=6),
-        )
-        for p in elsewhere:
-            this_week[p.member_id] = found[p.member_id].get(p.week, Tally())
-    return Board(people, this_week)
-
-
-async def week_results(
-    session: AsyncSession,
-    group: Group,
-    people: Sequence[Clocked],
-    week_of: dict[int, date],
-    counted: Mapping[int, Tally] | None = None,
-) -> dict[int, tuple[Tally, bool, bool]]:
-    """For each member, ``week_of`` their week: (tally, every goal met, paused).
-
-    ``counted`` supplies the tallies when the caller already has them.
-    """
-    ids = [p.member_id for p in people]
-    if not ids:
-        return {}
-    scope = groups.scope(group)
-    if counted is None:
-        found = await goals.tallies(
-            session, scope, min(week_of.values()), max(week_of.values()) + timedelta(days=6)
-        )
-        counted = {i: found[i].get(week_of[i], Tally()) for i in ids}
-    plans = await goals.histories(session, scope)
-    paused = await goals.paused_weeks(session, scope)
-    result = {}
-    for i in ids:
-        week = week_of[i]
-        tally = counted.get(i, Tally())
-        result[i] = (tally, tally.meets(plans[i].for_week(week)), week in paused[i])
-    return result
+        if results and (week is not None or person.week == group_week):
+            outreach, interviews, outreach_goal, interview_goal, paused = found
+            weeks[member_id] = Week(
+                Tally(outreach, interviews), Goals(outreach_goal, interview_goal), bool(paused)
+            )
+    if results:
+        elsewhere = [p for p in people if p.member_id not in weeks]
+        weeks.update(await standings.weeks_of(session, elsewhere))
+    return Board(people, weeks)
 
 
 def ranked(rows: list[tuple[tuple[int, ...], str, str]]) -> list[Entry]:
@@ -132,26 +105,24 @@ def ranked(rows: list[tuple[tuple[int, ...], str, str]]) -> list[Entry]:
     return [Entry(rank, name, score) for rank, (_, name, score) in zip(ranks, rows, strict=True)]
 
 
-def week_entries(
-    people: Sequence[Clocked], results: dict[int, tuple[Tally, bool, bool]]
-) -> list[Entry]:
+def week_entries(people: Sequence[Clocked], weeks: Mapping[int, Week]) -> list[Entry]:
     rows = []
     for p in people:
-        tally, met, paused = results[p.member_id]
-        mark = " ✓" if met else (" (paused)" if paused else "")
-        rows.append(((tally.outreach,), display_name(p.name), f"{tally.outreach}{mark}"))
+        week = weeks[p.member_id]
+        mark = " ✓" if week.met else (" (paused)" if week.paused else "")
+        count = week.tally.outreach
+        rows.append(((count,), display_name(p.name), f"{count}{mark}"))
     return ranked(rows)
 
 
 async def entries(session: AsyncSession, group: Group, now: datetime, view: View) -> list[Entry]:
     """The whole board for ``view``, ranked."""
-    people, this_week = await board(session, group, now, counts=view is not View.ALL)
+    people, weeks = await board(session, group, now, results=view is not View.ALL)
     if view is View.WEEK:
-        weeks_of = {p.member_id: p.week for p in people}
-        return week_entries(people, await week_results(session, group, people, weeks_of, this_week))
+        return week_entries(people, weeks)
     if view is View.STREAK:
         found = await standings.streaks(
-            session, people, now, scope=groups.scope(group), this_week=this_week
+            session, people, now, scope=groups.scope(group), current=weeks
         )
         rows = []
         for p in people:
@@ -160,7 +131,7 @@ async def entries(session: AsyncSession, group: Group, now: datetime, view: View
                 (
                     (s.current, s.longest),
                     display_name(p.name),
-                    f"{weeks(s.current)} (longest {weeks(s.longest)})",
+                    f"{weeks_text(s.current)} (longest {weeks_text(s.longest)})",
                 )
             )
         return ranked(rows)
@@ -186,7 +157,7 @@ async def interview_counts(session: AsyncSession, scope: goals.Scope) -> dict[in
     return counts
 
 
-def weeks(count: int) -> str:
+def weeks_text(count: int) -> str:
     return f"{count} week" if count == 1 else f"{count} weeks"
 
 

@@ -28,6 +28,7 @@ from bot.streaks import (
     Standing,
     Streak,
     Tally,
+    Week,
     advance,
     from_scratch,
     recount,
@@ -61,57 +62,86 @@ async def clocked(
     ]
 
 
+async def weeks_of(session: AsyncSession, people: Sequence[Clocked]) -> dict[int, Week]:
+    """Each member's current week: counts, the goals it is judged by, whether it is paused."""
+    ids = [p.member_id for p in people]
+    if not ids:
+        return {}
+    last = max(p.week for p in people) + timedelta(days=6)
+    found = await goals.tallies(session, ids, min(p.week for p in people), last)
+    plans = await goals.histories(session, ids)
+    paused = await goals.paused_weeks(session, ids)
+    return {
+        p.member_id: Week(
+            found[p.member_id].get(p.week, Tally()),
+            plans[p.member_id].for_week(p.week),
+            p.week in paused[p.member_id],
+        )
+        for p in people
+    }
+
+
 async def streaks(
     session: AsyncSession,
     people: Sequence[Clocked],
     now: datetime,
     use_cache: bool = True,
     scope: goals.Scope | None = None,
-    this_week: Mapping[int, Tally] | None = None,
+    current: Mapping[int, Week] | None = None,
 ) -> dict[int, Streak]:
     """Current and longest streak of each member, cached standings refreshed as needed.
 
-    ``scope`` (e.g. the whole group as a subquery) may stand in for the ids in reads;
-    ``this_week`` (each member's counts for their current week), when the caller has
-    them already, saves reading them again while no cached standing needs extending.
+    ``current`` (each member's week in progress, see :func:`weeks_of`) may come from
+    the caller; ``scope`` (e.g. the whole group as a subquery) may stand in for the
+    ids when reading the cache. Members whose cached standing is up to date need no
+    other read at all; the rest have their history read, and only as far as needed.
     """
     ids = [p.member_id for p in people]
     if not ids:
         return {}
-    scope = ids if scope is None else scope
+    if current is None:
+        current = await weeks_of(session, people)
     target = {p.member_id: p.week - WEEK for p in people}
-    cached = await _valid_cache(session, scope) if use_cache else {}
+    cached = await _valid_cache(session, ids if scope is None else scope) if use_cache else {}
     extend = {
         i: s
         for i, s in cached.items()
         if i in target and s.through <= target[i] and target[i] - s.through <= WEEK * EXTEND_AT_MOST
     }
+    moving = [i for i, s in extend.items() if s.through != target[i]]
     scratch = [i for i in ids if i not in extend]
-    first_day = min([s.through + WEEK for s in extend.values()] + [p.week for p in people])
-    last_day = max(p.week for p in people) + timedelta(days=6)
-    recent: Mapping[int, Mapping[date, Tally]] = {}
-    if this_week is None or any(extend[i].through != target[i] for i in extend):
-        recent = await goals.tallies(session, scope, first_day, last_day)
-        this_week = {p.member_id: recent[p.member_id].get(p.week, Tally()) for p in people}
-    history = await goals.tallies(session, scratch, None, last_day) if scratch else {}
-    plans = await goals.histories(session, scope)
-    paused = await goals.paused_weeks(session, scope)
+    behind = moving + scratch
+    plans = await goals.histories(session, behind) if behind else {}
+    paused = await goals.paused_weeks(session, behind) if behind else {}
+    recent = (
+        await goals.tallies(
+            session,
+            moving,
+            min(extend[i].through for i in moving) + WEEK,
+            max(target[i] for i in moving) + timedelta(days=6),
+        )
+        if moving
+        else {}
+    )
+    history = (
+        await goals.tallies(
+            session, scratch, None, max(target[i] for i in scratch) + timedelta(days=6)
+        )
+        if scratch
+        else {}
+    )
     result: dict[int, Streak] = {}
     fresh: list[tuple[int, Standing]] = []
-    for person in people:
-        i = person.member_id
-        goals_for = plans[i].for_week
-        if i in extend:
-            standing = extend[i]
-            if standing.through != target[i]:  # a new week completed since it was cached
-                standing = advance(standing, target[i], recent[i], goals_for, paused[i])
+    for i in ids:
+        if i not in extend:
+            standing = from_scratch(target[i], history[i], plans[i].for_week, paused[i])
+        elif extend[i].through != target[i]:  # weeks completed since it was cached
+            standing = advance(extend[i], target[i], recent[i], plans[i].for_week, paused[i])
         else:
-            standing = from_scratch(target[i], history[i], goals_for, paused[i])
+            standing = extend[i]
         if cached.get(i) != standing:
             fresh.append((i, standing))
-        result[i] = with_current_week(
-            standing, this_week.get(i, Tally()), goals_for(person.week), person.week in paused[i]
-        )
+        result[i] = with_current_week(standing, current[i])
     if use_cache:
         await _store(session, fresh, now)
     return result
