@@ -25,7 +25,7 @@ from bot.errors import TemporarilyUnavailable, UserError
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
 from bot.replies import Reply, error_reply
-from bot.services import contacts, goals, groups, members
+from bot.services import contacts, groups, members
 
 log = logging.getLogger("peerpath")
 
@@ -142,12 +142,9 @@ class Peerpath:
         workspace = await members.workspace_for(session, invocation, now)
         member = await members.member_for(session, workspace, invocation, now)
         group = await groups.home_of(session, workspace, invocation.channel_id)
-        home_tz = (await groups.home_zones(session, [member])).get(member.id)
-        tz = members.member_zone(
-            member.tz, home_tz or (group.tz if group else None), self.settings.default_tz
-        )
-        if group is not None and await groups.join_on_use(session, group, member, now):
-            await goals.follow_group(session, member, group, week_start(local_today(now, tz)), now)
+        tz = await groups.member_zone(session, member, group, self.settings.default_tz)
+        if group is not None:
+            await groups.join_on_use(session, group, member, now, week_start(local_today(now, tz)))
         is_admin = invocation.is_admin or (
             invocation.platform == "console" and await members.is_first(session, workspace, member)
         )

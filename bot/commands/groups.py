@@ -40,7 +40,7 @@ async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
     group, created = await groups.setup(
         ctx.session, ctx.workspace, channel, ctx.invocation.channel_name, ctx.now, changes
     )
-    await groups.join(ctx.session, group, ctx.member, ctx.now)
+    await groups.join(ctx.session, group, ctx.member, ctx.now, week_start(ctx.today))
     members = await groups.members_of(ctx.session, group)
     clocks = await standings.clocked(ctx.session, members, ctx.now, group.tz)
     for member, clock in zip(members, clocks, strict=True):
@@ -74,8 +74,7 @@ async def join(ctx: Context, args: dict[str, Any]) -> Reply:
     group = ctx.group
     if group is None:
         raise UserError(NOT_A_GROUP)
-    if await groups.join(ctx.session, group, ctx.member, ctx.now):
-        await goals.follow_group(ctx.session, ctx.member, group, week_start(ctx.today), ctx.now)
+    if await groups.join(ctx.session, group, ctx.member, ctx.now, week_start(ctx.today)):
         text = "Welcome back — you are in this group again."
     else:
         text = "You are a member of this group."

@@ -8,13 +8,15 @@ undoes. Leaving keeps every record; the member simply stops appearing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.models import Group, GroupMember, Member, Workspace
+from bot.services import goals, members
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -64,8 +66,11 @@ async def membership(session: AsyncSession, group: Group, member: Member) -> Gro
     return await session.get(GroupMember, (group.id, member.id))
 
 
-async def join(session: AsyncSession, group: Group, member: Member, now: datetime) -> bool:
-    """Make ``member`` an active member; False when they already were."""
+async def join(
+    session: AsyncSession, group: Group, member: Member, now: datetime, week: date
+) -> bool:
+    """Make ``member`` an active member (from ``week``, their current one, they follow the
+    group's default goals unless they set their own); False when they already were one."""
     row = await membership(session, group, member)
     if row is not None and row.active:
         return False
@@ -75,14 +80,17 @@ async def join(session: AsyncSession, group: Group, member: Member, now: datetim
         row.active = True
         row.joined_at = now
     await session.flush()
+    await goals.follow_group(session, member, group, week, now)
     return True
 
 
-async def join_on_use(session: AsyncSession, group: Group, member: Member, now: datetime) -> bool:
+async def join_on_use(
+    session: AsyncSession, group: Group, member: Member, now: datetime, week: date
+) -> bool:
     """Using a command in a group's channel joins it, unless the member once left it."""
     if await membership(session, group, member) is not None:
         return False
-    return await join(session, group, member, now)
+    return await join(session, group, member, now, week)
 
 
 async def leave(session: AsyncSession, group: Group, member: Member) -> bool:
@@ -140,6 +148,14 @@ def zone_column() -> ColumnElement[str]:
         .scalar_subquery()
     )
     return func.coalesce(Member.tz, home)
+
+
+async def member_zone(
+    session: AsyncSession, member: Member, group: Group | None, default_tz: str
+) -> ZoneInfo:
+    """The member's clock: own zone, else their first group's, else this channel's group's."""
+    home = (await home_zones(session, [member])).get(member.id)
+    return members.member_zone(member.tz, home or (group.tz if group else None), default_tz)
 
 
 async def home_zones(session: AsyncSession, members: Iterable[Member]) -> dict[int, str]:
