@@ -83,8 +83,9 @@ async def board(
         .order_by(Member.id),
     )
     people, weeks = [], {}
+    clock = standings.Clocks(now)
     for member_id, name, tz_name, *found in rows:
-        person = standings.clock(member_id, name, tz_name or group.tz, now)
+        person = clock(member_id, name, tz_name or group.tz)
         people.append(person)
         if results and (week is not None or person.week == group_week):
             outreach, interviews, outreach_goal, interview_goal, paused = found

@@ -47,9 +47,19 @@ class Clocked(NamedTuple):
     week: date
 
 
-def clock(member_id: int, name: str, tz_name: str, now: datetime) -> Clocked:
-    tz = ZoneInfo(tz_name)
-    return Clocked(member_id, name, tz, week_start(local_today(now, tz)))
+class Clocks:
+    """Puts members on their own clocks at ``now``, working out each zone's week once."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self._zones: dict[str, tuple[ZoneInfo, date]] = {}
+
+    def __call__(self, member_id: int, name: str, tz_name: str) -> Clocked:
+        known = self._zones.get(tz_name)
+        if known is None:
+            tz = ZoneInfo(tz_name)
+            known = self._zones[tz_name] = (tz, week_start(local_today(self.now, tz)))
+        return Clocked(member_id, name, *known)
 
 
 async def clocked(
@@ -57,9 +67,8 @@ async def clocked(
 ) -> list[Clocked]:
     """Each member's current week, in their own time zone."""
     homes = await groups.home_zones(session, people)
-    return [
-        clock(m.id, m.display_name, m.tz or homes.get(m.id) or fallback_tz, now) for m in people
-    ]
+    clock = Clocks(now)
+    return [clock(m.id, m.display_name, m.tz or homes.get(m.id) or fallback_tz) for m in people]
 
 
 async def weeks_of(session: AsyncSession, people: Sequence[Clocked]) -> dict[int, Week]:
