@@ -1,1 +1,2 @@
-"""Benchmarks with seeded data; run as modules, e.g. ``python -m bench.sweep``."""
+"""Benchmarks with seeded data; run as modules: ``python -m bench.sweep``,
+``python -m bench.leaderboard``."""

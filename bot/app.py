@@ -21,11 +21,12 @@ from bot.clock import Clock
 from bot.commands.home import home_reply
 from bot.config import Settings
 from bot.context import Context, Invocation
+from bot.dates import local_today, week_start
 from bot.errors import TemporarilyUnavailable, UserError
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
 from bot.replies import Reply, error_reply
-from bot.services import contacts, members
+from bot.services import contacts, groups, members
 
 log = logging.getLogger("peerpath")
 
@@ -84,7 +85,7 @@ class Peerpath:
         """Run a command whose options are already split out (Discord, Slack modals)."""
 
         async def work(ctx: Context) -> Reply:
-            if command.admin_only and not invocation.is_admin:
+            if command.admin_only and not ctx.is_admin:
                 raise UserError(f"/{command.name} is for workspace admins only.")
             args = coerce(command, raw, ctx.now, ctx.tz)
             reply = await command.handler(ctx, args)
@@ -145,8 +146,14 @@ class Peerpath:
         now = self.clock.now()
         workspace = await members.workspace_for(session, invocation, now)
         member = await members.member_for(session, workspace, invocation, now)
-        tz = members.member_zone(member, self.settings.default_tz)
-        return Context(self, invocation, session, workspace, member, now, tz)
+        group = await groups.home_of(session, workspace, invocation.channel_id)
+        tz = await groups.member_zone(session, member, group, self.settings.default_tz)
+        if group is not None:
+            await groups.join_on_use(session, group, member, now, week_start(local_today(now, tz)))
+        is_admin = invocation.is_admin or (
+            invocation.platform == "console" and await members.is_first(session, workspace, member)
+        )
+        return Context(self, invocation, session, workspace, member, now, tz, group, is_admin)
 
     async def contact_names(
         self, invocation: Invocation, prefix: str, limit: int = 25

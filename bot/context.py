@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today
-from bot.models import Member, Workspace
+from bot.models import Group, Member, Workspace
 
 if TYPE_CHECKING:
     from bot.app import Peerpath
@@ -38,7 +38,12 @@ class Invocation:
 
 @dataclass
 class Context:
-    """Everything a handler needs: the invocation, its member, the clock and one session."""
+    """Everything a handler needs: the invocation, its member, the clock and one session.
+
+    ``group`` is the group homed in the invocation's channel, if any; ``is_admin``
+    is the platform's word (``Invocation.is_admin``) or, in a console workspace
+    that has no platform roles, being its first member.
+    """
 
     app: Peerpath
     invocation: Invocation
@@ -47,6 +52,8 @@ class Context:
     member: Member
     now: datetime
     tz: ZoneInfo
+    group: Group | None = None
+    is_admin: bool = False
 
     @property
     def today(self) -> date:

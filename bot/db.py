@@ -13,15 +13,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -39,12 +32,6 @@ def normalize_url(url: str) -> str:
 
 def is_sqlite(engine: AsyncEngine) -> bool:
     return engine.dialect.name == "sqlite"
-
-
-def insert_ignoring_duplicates(session: AsyncSession, table: Any, rows: list[dict]) -> Any:
-    """``INSERT … ON CONFLICT DO NOTHING`` for the session's dialect: idempotent writes."""
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    return insert(table).values(rows).on_conflict_do_nothing()
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:

@@ -184,6 +184,10 @@ class Outreach(Base):
     __table_args__ = (
         Index("ix_outreach_member_sent", "member_id", "sent_at"),
         Index("ix_outreach_status_sent", "status", "sent_at"),
+        # Weekly counts per member (leaderboards, goals, streaks) read only this index.
+        Index("ix_outreach_member_sent_on", "member_id", "sent_on"),
+        # Logs written since a cached streak was computed, answered from the index alone.
+        Index("ix_outreach_created", "created_at", "sent_on", "member_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -206,6 +210,8 @@ class Interview(Base):
     __table_args__ = (
         Index("ix_interviews_member_held", "member_id", "held_at"),
         Index("ix_interviews_thanks_due", "thanked_at", "thank_you_due"),
+        Index("ix_interviews_member_held_on", "member_id", "held_on"),
+        Index("ix_interviews_created", "created_at", "held_on", "member_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -281,3 +287,54 @@ class Nudge(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     last_error: Mapped[str | None] = mapped_column(String(300), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class MemberGoal(Base):
+    """A member's weekly targets from ``week_start`` (a Monday) on, until a later row.
+
+    Goals are kept as history, never overwritten for past weeks, so raising a
+    goal today cannot break a streak earned under the old one. ``personal`` rows
+    come from /goal; the others copy a group's defaults and follow them.
+    """
+
+    __tablename__ = "member_goals"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    outreach: Mapped[int] = mapped_column(Integer)
+    interviews: Mapped[int] = mapped_column(Integer)
+    personal: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Pause(Base):
+    """A week (its Monday, on the member's calendar) the member is away: no streak change."""
+
+    __tablename__ = "pauses"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    week_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StreakCache(Base):
+    """A member's streak through a completed week, derived from the logs and rebuilt at will.
+
+    Valid only while no log dated on or before ``through_week``'s Sunday was
+    written after ``computed_at``; readers check that and recompute (see
+    ``bot/services/standings.py``). Deleting every row loses nothing.
+    """
+
+    __tablename__ = "streak_cache"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    through_week: Mapped[date] = mapped_column(Date)
+    run: Mapped[int] = mapped_column(Integer)
+    longest: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +28,7 @@ from bot.nudges import compose as composing
 from bot.nudges.timing import TIMINGS, backoff, next_allowed
 from bot.ports import DeliveryFailed, Notifier
 from bot.replies import Reply
+from bot.services import groups
 from bot.services.members import member_zone
 
 log = logging.getLogger("peerpath.outbox")
@@ -162,6 +164,7 @@ class Outbox:
                 for m in await session.scalars(select(Member).where(Member.id.in_(by_member)))
             }
             facts = await composing.load_facts(session, (n for ns in nudges.values() for n in ns))
+            homes = await groups.home_zones(session, people.values())
             places = {
                 w.id: w
                 for w in await session.scalars(
@@ -174,8 +177,9 @@ class Outbox:
                 member = people.get(member_id)
                 if member is None:
                     continue
+                tz = member_zone(member.tz, homes.get(member.id), self.app.settings.default_tz)
                 message = self._compose_for(
-                    member, places[member.workspace_id], nudges[member_id], facts, now, report
+                    member, places[member.workspace_id], nudges[member_id], facts, tz, now, report
                 )
                 if message is not None:
                     message.in_doubt = {c.id for c in member_claims if c.in_doubt}
@@ -188,6 +192,7 @@ class Outbox:
         workspace: Workspace,
         nudges: list[Nudge],
         facts: composing.Facts,
+        tz: ZoneInfo,
         now: datetime,
         report: SweepReport,
     ) -> Outgoing | None:
@@ -199,7 +204,6 @@ class Outbox:
         if member.dm_closed_at is not None:
             self._finish(nudges, NudgeStatus.FAILED, now, "DMs closed", report)
             return None
-        tz = member_zone(member, self.app.settings.default_tz)
         allowed = next_allowed(now, member, tz)
         if allowed > now:
             for nudge in nudges:

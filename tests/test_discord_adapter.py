@@ -124,17 +124,17 @@ async def test_sync_is_skipped_when_commands_are_unchanged(
     assert len(fake.matching("GET", COMMANDS)) == 2
     app.registry.add(
         Command(
-            "goal",
-            "Set a weekly goal",
+            "cheer",
+            "Cheer someone on",
             echo_handler,
             (Option("n", "How many", OptionType.INTEGER, min_value=1, max_value=50),),
         )
     )
     async with running_bot(app, fake) as third:  # a command added later, no adapter change
         assert third.client.synced is True
-        event = await fake.interact(slash("goal", n=3))
+        event = await fake.interact(slash("cheer", n=3))
         answer = (await fake.response_to(event)).json["data"]
-    assert fake.matching("PUT", COMMANDS)[-1].json[-1]["name"] == "goal"
+    assert fake.matching("PUT", COMMANDS)[-1].json[-1]["name"] == "cheer"
     assert embed_of(answer)["description"] == "ran with ['n']"
 
 

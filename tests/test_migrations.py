@@ -1,14 +1,21 @@
-"""Migrations build the schema the models describe, from empty, on SQLite and PostgreSQL."""
+"""Migrations build the schema the models describe, from empty and after going down and up
+again, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
 
 from bot import db
 from bot.models import Base
+
+LATER_TABLES = {"nudges", "member_goals", "pauses", "streak_cache"}
 
 
 async def test_upgrade_from_empty_matches_the_models(app) -> None:
@@ -21,6 +28,32 @@ async def test_upgrade_from_empty_matches_the_models(app) -> None:
     assert set(Base.metadata.tables) <= tables
     head = ScriptDirectory.from_config(db.alembic_config()).get_current_head()
     assert await db.current_revision(app.engine) == head
+
+
+def downgrade(connection: Connection, revision: str) -> None:
+    config = db.alembic_config()
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
+
+
+async def test_models_match_migrations_after_down_and_up(tmp_path: Path) -> None:
+    engine = db.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'm.db'}")
+    try:
+        await db.upgrade(engine)
+        async with engine.begin() as connection:
+            await connection.run_sync(downgrade, "0001")
+            tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+        assert not LATER_TABLES & set(tables)
+        await db.upgrade(engine)
+        async with engine.connect() as connection:
+            diff = await connection.run_sync(
+                lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+            )
+            tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+        assert diff == []
+        assert set(tables) >= LATER_TABLES
+    finally:
+        await engine.dispose()
 
 
 async def test_upgrade_is_idempotent_and_sqlite_pragmas_are_set(tmp_path: Path) -> None:

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import add_business_days
-from bot.db import insert_ignoring_duplicates
 from bot.models import Interview, Member, Nudge, NudgeStatus, Outreach
 from bot.nudges.timing import TIMINGS, at_reminder_hour
+from bot.services import upsert
 
 
 class Kind(StrEnum):
@@ -58,7 +58,7 @@ async def plan(
         "attempts": 0,
         "created_at": now,
     }
-    await session.execute(insert_ignoring_duplicates(session, Nudge, [row]))
+    await session.execute(upsert.insert(session, Nudge).values(row).on_conflict_do_nothing())
 
 
 async def plan_thanks(

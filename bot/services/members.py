@@ -9,9 +9,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Invocation
-from bot.db import insert_ignoring_duplicates
 from bot.models import Member, Receipt, Workspace
 from bot.replies import Field, Reply
+from bot.services import upsert
 
 
 async def find_workspace(session: AsyncSession, invocation: Invocation) -> Workspace | None:
@@ -68,8 +68,17 @@ async def member_for(
     return member
 
 
-def member_zone(member: Member, default_tz: str) -> ZoneInfo:
-    return ZoneInfo(member.tz or default_tz)
+async def is_first(session: AsyncSession, workspace: Workspace, member: Member) -> bool:
+    """Whether ``member`` was the workspace's first (the console's stand-in for an owner)."""
+    first = await session.scalar(
+        select(Member.id).where(Member.workspace_id == workspace.id).order_by(Member.id).limit(1)
+    )
+    return first == member.id
+
+
+def member_zone(own_tz: str | None, group_tz: str | None, default_tz: str) -> ZoneInfo:
+    """A member's clock: their own setting, else their group's, else the deployment default."""
+    return ZoneInfo(own_tz or group_tz or default_tz)
 
 
 async def claim_receipt(
@@ -77,9 +86,9 @@ async def claim_receipt(
 ) -> bool:
     """Record a platform request id; False when it was handled before (a retry)."""
     result = await session.execute(
-        insert_ignoring_duplicates(
-            session, Receipt, [{"workspace_id": workspace.id, "key": key[:128], "created_at": now}]
-        )
+        upsert.insert(session, Receipt)
+        .values(workspace_id=workspace.id, key=key[:128], created_at=now)
+        .on_conflict_do_nothing()
     )
     return result.rowcount == 1
 

@@ -60,14 +60,16 @@ async def test_every_command_answers_its_example(
 ) -> None:
     for command in app.registry:
         text = command.example.partition(" ")[2]
-        sent = await slack.command(command.name, text)
+        user = "U0ADMIN" if command.admin_only else ANN
+        sent = await slack.command(command.name, text, user=user)
         assert (sent.status, sent.body) == (200, ""), command.name  # a bare, immediate ack
         message = await answer(fake, sent.response_url)
         assert message["blocks"] and message["text"], command.name
         assert message["blocks"][0]["text"]["text"] != "That didn't work", (command.name, message)
         expected = "in_channel" if command.visibility is Visibility.PUBLIC else "ephemeral"
         assert message["response_type"] == expected, command.name
-    assert fake.called("users.info") == []  # no admin-only command, so no role look-ups
+    looked_up = {c.params["user"] for c in fake.called("users.info")}
+    assert looked_up == {"U0ADMIN"}  # roles are looked up for admin-only commands alone
 
 
 async def test_typed_interview_is_logged_once_and_escaped(

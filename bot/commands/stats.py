@@ -1,0 +1,118 @@
+"""/leaderboard, /digest and /mystats: consistency made visible — counts only, never notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import charts
+from bot.commands.goals import days_left, progress_line, streak_text, week_and_streak
+from bot.commands.groups import NOT_A_GROUP
+from bot.context import Context
+from bot.dates import week_start
+from bot.errors import UserError
+from bot.models import Group
+from bot.registry import Command, Option, Registry
+from bot.replies import Attachment, Field, Reply, Visibility
+from bot.services import goals, leaderboard, stats
+from bot.services.digest import CHART_WEEKS, build_digest
+from bot.services.leaderboard import View
+from bot.streaks import WEEK, Tally
+
+TITLES = {
+    View.WEEK: "This week's outreach (✓ = every goal met)",
+    View.STREAK: "Streaks: weeks in a row with every goal met",
+    View.ALL: "Interviews, all time",
+}
+
+
+def _group(ctx: Context) -> Group:
+    if ctx.group is None:
+        raise UserError(NOT_A_GROUP)
+    return ctx.group
+
+
+async def show_leaderboard(ctx: Context, args: dict[str, Any]) -> Reply:
+    view = View(args["view"] or View.WEEK.value)
+    board = await leaderboard.entries(ctx.session, _group(ctx), ctx.now, view)
+    return Reply(
+        title=TITLES[view],
+        text=leaderboard.render(board),
+        visibility=Visibility.PUBLIC,
+    )
+
+
+async def digest(ctx: Context, args: dict[str, Any]) -> Reply:
+    return await build_digest(ctx.session, _group(ctx), ctx.now)
+
+
+async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
+    me = ctx.member
+    week = week_start(ctx.today)
+    totals = await stats.totals(ctx.session, me, ctx.now)
+    this_week, streak = await week_and_streak(ctx)
+    chart_weeks = [week - WEEK * n for n in range(CHART_WEEKS - 1, -1, -1)]
+    counted = (await goals.tallies(ctx.session, [me.id], chart_weeks[0], goals.week_end(week)))[
+        me.id
+    ]
+    png = await charts.render(
+        chart_weeks,
+        [counted.get(w, Tally()).outreach for w in chart_weeks],
+        "Your outreach per week",
+        goal=this_week.goals.outreach,
+    )
+    return Reply(
+        title="Your stats",
+        text="This week: " + progress_line(this_week, days_left(ctx)),
+        fields=[
+            Field("Outreach sent", str(totals.outreach), inline=True),
+            Field("Interviews held", str(totals.interviews), inline=True),
+            Field("Referrals collected", str(totals.referrals), inline=True),
+            Field("Streak", streak_text(streak), inline=True),
+            Field(
+                "Outreach → interview",
+                f"{stats.percent(totals.interview_rate)} ({totals.led_to_interview} of "
+                f"{totals.outreach})",
+                inline=True,
+            ),
+            Field(
+                "Thank-yous on time",
+                f"{stats.percent(totals.on_time_rate)} ({totals.thanked_on_time} of "
+                f"{totals.thanks_owed})",
+                inline=True,
+            ),
+        ],
+        image=Attachment(f"mystats-{ctx.today.isoformat()}.png", png, "image/png"),
+    )
+
+
+def register(registry: Registry) -> None:
+    registry.add(
+        Command(
+            name="leaderboard",
+            description="Post the group's leaderboard here: this week, streaks or all time",
+            handler=show_leaderboard,
+            options=(
+                Option("view", "Which board (default: week)", choices=tuple(v.value for v in View)),
+            ),
+            example="/leaderboard view=streak",
+            visibility=Visibility.PUBLIC,
+        )
+    )
+    registry.add(
+        Command(
+            name="digest",
+            description="Post last week's group digest here now",
+            handler=digest,
+            example="/digest",
+            visibility=Visibility.PUBLIC,
+            admin_only=True,
+        )
+    )
+    registry.add(
+        Command(
+            name="mystats",
+            description="Your totals, streaks, rates and an 8-week chart (only you see it)",
+            handler=mystats,
+            example="/mystats",
+        )
+    )

@@ -1,0 +1,240 @@
+"""Streaks for many members at once, from a cache that is checked before it is trusted.
+
+Counting a streak from scratch reads a member's whole history; a 2,000-member
+leaderboard cannot do that on every request. So each member's standing through
+their last completed week is cached (``streak_cache``) and used only while it
+is provably current: nobody wrote a log dated on or before that week since it
+was computed (goal and pause changes drop the row themselves). A stale or
+missing row is extended week by week when it is close, or rebuilt from the
+logs — and the property tests check the result always equals a recount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dates import local_today, week_start
+from bot.models import Interview, Member, Outreach, StreakCache
+from bot.services import goals, groups, upsert
+from bot.services.reads import read
+from bot.streaks import (
+    WEEK,
+    Standing,
+    Streak,
+    Tally,
+    Week,
+    advance,
+    from_scratch,
+    recount,
+    with_current_week,
+)
+
+EXTEND_AT_MOST = 8  # weeks a cached standing may lag and still be extended, not rebuilt
+
+
+class Clocked(NamedTuple):
+    """A member with their own clock: time zone and the Monday of their current week."""
+
+    member_id: int
+    name: str
+    tz: ZoneInfo
+    week: date
+
+
+class Clocks:
+    """Puts members on their own clocks at ``now``, working out each zone's week once."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self._zones: dict[str, tuple[ZoneInfo, date]] = {}
+
+    def __call__(self, member_id: int, name: str, tz_name: str) -> Clocked:
+        known = self._zones.get(tz_name)
+        if known is None:
+            tz = ZoneInfo(tz_name)
+            known = self._zones[tz_name] = (tz, week_start(local_today(self.now, tz)))
+        return Clocked(member_id, name, *known)
+
+
+async def clocked(
+    session: AsyncSession, people: Sequence[Member], now: datetime, fallback_tz: str
+) -> list[Clocked]:
+    """Each member's current week, in their own time zone."""
+    homes = await groups.home_zones(session, people)
+    clock = Clocks(now)
+    return [clock(m.id, m.display_name, m.tz or homes.get(m.id) or fallback_tz) for m in people]
+
+
+async def weeks_of(session: AsyncSession, people: Sequence[Clocked]) -> dict[int, Week]:
+    """Each member's current week: counts, the goals it is judged by, whether it is paused."""
+    ids = [p.member_id for p in people]
+    if not ids:
+        return {}
+    last = max(p.week for p in people) + timedelta(days=6)
+    found = await goals.tallies(session, ids, min(p.week for p in people), last)
+    plans = await goals.histories(session, ids)
+    paused = await goals.paused_weeks(session, ids)
+    return {
+        p.member_id: Week(
+            found[p.member_id].get(p.week, Tally()),
+            plans[p.member_id].for_week(p.week),
+            p.week in paused[p.member_id],
+        )
+        for p in people
+    }
+
+
+async def streaks(
+    session: AsyncSession,
+    people: Sequence[Clocked],
+    now: datetime,
+    use_cache: bool = True,
+    scope: goals.Scope | None = None,
+    current: Mapping[int, Week] | None = None,
+) -> dict[int, Streak]:
+    """Current and longest streak of each member, cached standings refreshed as needed.
+
+    ``current`` (each member's week in progress, see :func:`weeks_of`) may come from
+    the caller; ``scope`` (e.g. the whole group as a subquery) may stand in for the
+    ids when reading the cache. Members whose cached standing is up to date need no
+    other read at all; the rest have their history read, and only as far as needed.
+    """
+    ids = [p.member_id for p in people]
+    if not ids:
+        return {}
+    if current is None:
+        current = await weeks_of(session, people)
+    target = {p.member_id: p.week - WEEK for p in people}
+    cached = await _valid_cache(session, ids if scope is None else scope) if use_cache else {}
+    extend = {
+        i: s
+        for i, s in cached.items()
+        if i in target and s.through <= target[i] and target[i] - s.through <= WEEK * EXTEND_AT_MOST
+    }
+    moving = [i for i, s in extend.items() if s.through != target[i]]
+    scratch = [i for i in ids if i not in extend]
+    behind = moving + scratch
+    plans = await goals.histories(session, behind) if behind else {}
+    paused = await goals.paused_weeks(session, behind) if behind else {}
+    recent = (
+        await goals.tallies(
+            session,
+            moving,
+            min(extend[i].through for i in moving) + WEEK,
+            max(target[i] for i in moving) + timedelta(days=6),
+        )
+        if moving
+        else {}
+    )
+    history = (
+        await goals.tallies(
+            session, scratch, None, max(target[i] for i in scratch) + timedelta(days=6)
+        )
+        if scratch
+        else {}
+    )
+    result: dict[int, Streak] = {}
+    fresh: list[tuple[int, Standing]] = []
+    for i in ids:
+        if i not in extend:
+            standing = from_scratch(target[i], history[i], plans[i].for_week, paused[i])
+        elif extend[i].through != target[i]:  # weeks completed since it was cached
+            standing = advance(extend[i], target[i], recent[i], plans[i].for_week, paused[i])
+        else:
+            standing = extend[i]
+        if cached.get(i) != standing:
+            fresh.append((i, standing))
+        result[i] = with_current_week(standing, current[i])
+    if use_cache:
+        await _store(session, fresh, now)
+    return result
+
+
+async def recounted(session: AsyncSession, person: Clocked) -> Streak:
+    """The streak by its definition from the raw logs alone: the reference for the cache."""
+    i = person.member_id
+    tallies = (await goals.tallies(session, [i], None, person.week + timedelta(days=6)))[i]
+    plan = (await goals.histories(session, [i]))[i]
+    paused = (await goals.paused_weeks(session, [i]))[i]
+    return recount(person.week, tallies, plan.for_week, paused)
+
+
+async def _valid_cache(session: AsyncSession, scope: goals.Scope) -> dict[int, Standing]:
+    """Cached standings that no later log could have changed."""
+    cached: dict[int, Standing] = {}
+    since: datetime | None = None
+    for batch in goals.batches(scope):
+        within = StreakCache.member_id.in_(batch)
+        found = await read(
+            session,
+            select(
+                StreakCache.member_id,
+                StreakCache.through_week,
+                StreakCache.run,
+                StreakCache.longest,
+            ).where(within),
+        )
+        cached.update({i: Standing(through, run, longest) for i, through, run, longest in found})
+        oldest = await session.scalar(select(func.min(StreakCache.computed_at)).where(within))
+        since = oldest if since is None or (oldest and oldest < since) else since
+    if since is None:
+        return cached
+    bound = max(s.through for s in cached.values()) + timedelta(days=6)
+    # Logs written since the oldest cached computation but dated back into a cached week:
+    # backdated logs, few by nature, found from the (created_at, day, member) indexes alone.
+    suspects: dict[int, list[tuple[date, datetime]]] = {}
+    for owner, day, created in (
+        (Outreach.member_id, Outreach.sent_on, Outreach.created_at),
+        (Interview.member_id, Interview.held_on, Interview.created_at),
+    ):
+        late = await read(
+            session, select(owner, day, created).where(created >= since, day <= bound)
+        )
+        for member_id, logged_day, created_at in late:
+            if member_id in cached:
+                suspects.setdefault(member_id, []).append((logged_day, created_at))
+    stale: set[int] = set()
+    for part in goals.chunks(list(suspects)):
+        computed = await read(
+            session,
+            select(StreakCache.member_id, StreakCache.computed_at).where(
+                StreakCache.member_id.in_(part)
+            ),
+        )
+        for member_id, computed_at in computed:
+            week_end = cached[member_id].through + timedelta(days=6)
+            if any(d <= week_end and c >= computed_at for d, c in suspects[member_id]):
+                stale.add(member_id)
+    return {i: s for i, s in cached.items() if i not in stale}
+
+
+async def _store(session: AsyncSession, fresh: list[tuple[int, Standing]], now: datetime) -> None:
+    if not fresh:
+        return
+    values = [
+        {
+            "member_id": i,
+            "through_week": s.through,
+            "run": s.run,
+            "longest": s.longest,
+            "computed_at": now,
+        }
+        for i, s in fresh
+    ]
+    statement = upsert.insert(session, StreakCache)
+    statement = statement.on_conflict_do_update(
+        index_elements=[StreakCache.member_id],
+        set_={
+            "through_week": statement.excluded.through_week,
+            "run": statement.excluded.run,
+            "longest": statement.excluded.longest,
+            "computed_at": statement.excluded.computed_at,
+        },
+    )
+    await session.execute(statement, values)

@@ -1,0 +1,62 @@
+"""The weekly digest: last week's board, goals met, totals, streaks and a headless PNG chart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import Peerpath
+from bot.charts import weekly_bars
+from bot.clock import SimulatedClock
+from bot.models import Group
+from bot.services.digest import build_digest
+from tests.support import Person
+
+START = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # Monday
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def clock() -> SimulatedClock:
+    return SimulatedClock(START)
+
+
+def test_chart_is_a_png_without_a_display() -> None:
+    png = weekly_bars([START.date()], [3], "outreach", goal=5)
+    assert len(png) > 1000 and png.startswith(PNG)
+
+
+async def test_digest_covers_last_week(app: Peerpath, clock: SimulatedClock) -> None:
+    coach = Person(app, "coach", channel="cohort", is_admin=True)
+    await coach.say("/group-setup tz=Europe/Berlin outreach=2 interviews=1")
+    await coach.say("/settings leaderboard=off")
+    ann, ben, cid, zed = (Person(app, n, channel="cohort") for n in ("ann", "ben", "cid", "zed"))
+    await ann.say('/outreach "Jane Doe" company=Hidden')
+    await ann.say('/outreach "Bob Lee"')
+    await ann.say('/logged-interview "Jane Doe" referrals="Al; Bo" notes="secret"')
+    await ann.say('/thanked "Jane Doe"')
+    await ben.say("/outreach Cy")
+    await cid.say("/pause weeks=1")
+    await zed.say("/outreach Private")
+    await zed.say("/settings leaderboard=off")
+    clock.set(datetime(2026, 11, 9, 8, 0, tzinfo=UTC))  # Monday 09:00 in Berlin
+    async with app.sessions() as session, session.begin():
+        group = await session.scalar(select(Group).where(Group.channel_id == "cohort"))
+        digest = await build_digest(session, group, clock.now())
+    assert digest.visibility == "public"
+    assert digest.title == "Weekly digest — week of Mon 2 Nov"
+    values = {f.name: f.value for f in digest.fields}
+    assert values["Outreach last week"] == "1. ann — 2 ✓\n2. ben — 1\n3. cid — 0 (paused)"
+    assert values["Goals"] == "1 of 2 members met every goal (1 on pause)"
+    assert values["Group totals"] == (
+        "3 outreach · 1 interviews · 1 thank-yous on time · 2 referrals collected"
+    )
+    assert values["Longest streaks"] == "ann — 1 week"
+    shown = "\n".join([digest.text, *values.values()])
+    for private in ("zed", "Hidden", "Jane", "secret", "coach"):
+        assert private not in shown
+    assert digest.image is not None and digest.image.content.startswith(PNG)
+    posted = await coach.say("/digest")
+    assert posted.title == digest.title and posted.visibility == "public"
