@@ -1,25 +1,35 @@
 """The member's overview: what a Slack App Home tab (or any "home" screen) shows.
 
 It is not a slash command; adapters ask for it through :meth:`Peerpath.home`.
-It reuses /pending so the two never disagree; weekly goal progress and streaks
-belong here as further fields, added in the core without touching adapters.
+It reuses /goal's progress line and /pending's lists, so the three never
+disagree, and anything added here shows up on every home screen without
+touching adapters.
 """
 
 from __future__ import annotations
 
+from bot.commands.goals import days_left, progress_line, streak_text, week_and_streak
 from bot.commands.overview import pending
 from bot.context import Context
-from bot.replies import Reply
+from bot.replies import Field, Reply
 
 HOME_TITLE = "Your peerpath"
 
 
 async def home_reply(ctx: Context) -> Reply:
-    """What is waiting on the member, with a button for each pending thank-you."""
+    """This week against the goal, the streak, and what is waiting (with buttons)."""
+    this_week, streak = await week_and_streak(ctx)
     waiting = await pending(ctx, {})
+    progress = progress_line(this_week, days_left(ctx))
+    if this_week.paused:
+        progress += " (paused)"
     return Reply(
         title=HOME_TITLE,
         text=waiting.text,
-        fields=waiting.fields,
+        fields=[
+            Field("This week", progress, inline=True),
+            Field("Streak", streak_text(streak), inline=True),
+            *waiting.fields,
+        ],
         actions=waiting.actions,
     )

@@ -213,7 +213,10 @@ async def test_app_home_shows_pending_thanks_and_its_button_works(
     published = (await fake.wait_for("views.publish", 2))[-1].params
     assert published["view"]["type"] == "home"
     [button] = button_ids(published["view"])
-    assert "Jane Doe" in json.dumps(published["view"])
+    home = json.dumps(published["view"])
+    assert "Jane Doe" in home
+    assert "0/5 outreach, 1/1 interviews" in home  # this week against the default goals
+    assert "*Streak*" in home
 
     await slack.click(button, type="view", view_id="V0HOME")
     after = (await fake.wait_for("views.publish", 3))[-1].params["view"]
