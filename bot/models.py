@@ -338,3 +338,13 @@ class StreakCache(Base):
     run: Mapped[int] = mapped_column(Integer)
     longest: Mapped[int] = mapped_column(Integer)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PlannedDay(Base):
+    """A UTC day whose recurring nudges (goal check-ins, digests) were planned: once per day,
+    whichever process gets there first."""
+
+    __tablename__ = "planned_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    planned_at: Mapped[datetime] = mapped_column(UTCDateTime)

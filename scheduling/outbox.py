@@ -23,15 +23,18 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import Peerpath
-from bot.models import Member, Nudge, NudgeStatus, Workspace
+from bot.models import Group, Member, Nudge, NudgeStatus, Workspace
 from bot.nudges import compose as composing
+from bot.nudges import recurring
 from bot.nudges.timing import TIMINGS, backoff, next_allowed
 from bot.ports import DeliveryFailed, Notifier
 from bot.replies import Reply
 from bot.services import groups
+from bot.services.digest import build_digest
 from bot.services.members import member_zone
 
 log = logging.getLogger("peerpath.outbox")
+DIGEST_STALE = timedelta(days=6)  # a digest this late would describe the wrong week
 
 
 @dataclass
@@ -59,12 +62,13 @@ class Claim:
 class Outgoing:
     """One member's message, composed and ready to send."""
 
-    member_id: int
+    member_id: int | None  # None for a post in a group's channel
     notifier: Notifier
     workspace_id: str
-    user_id: str
+    target_id: str  # the member's user id, or the group's channel id
     message: Reply
     nudges: list[tuple[int, str, str]]  # (id, key, kind)
+    to_channel: bool = False
     in_doubt: set[int] = field(default_factory=set)
 
 
@@ -92,6 +96,8 @@ class Outbox:
         report = SweepReport()
         now = self.app.clock.now()
         gate = asyncio.Semaphore(self.concurrency)
+        async with self.app.sessions() as session, session.begin():
+            await recurring.plan_day(session, now, self.app.settings.default_tz)
         while True:
             claims, more = await self._claim(now)
             report.claimed += len(claims)
@@ -122,7 +128,7 @@ class Outbox:
                 first = first.with_for_update(skip_locked=True)
             rows = list((await session.execute(first)).all())
             full = len(rows) == self.batch
-            members = {r.member_id for r in rows}
+            members = {r.member_id for r in rows if r.member_id is not None}
             if members:
                 rest = select(Nudge.id, Nudge.member_id, Nudge.status).where(
                     due, Nudge.member_id.in_(members), Nudge.id.not_in([r.id for r in rows])
@@ -130,6 +136,7 @@ class Outbox:
                 if postgres:
                     rest = rest.with_for_update(skip_locked=True)
                 rows += (await session.execute(rest)).all()
+            if rows:
                 await session.execute(
                     update(Nudge)
                     .where(Nudge.id.in_([r.id for r in rows]))
@@ -146,45 +153,84 @@ class Outbox:
         self, claims: list[Claim], now: datetime, report: SweepReport
     ) -> list[Outgoing]:
         """In one transaction: drop what no longer applies, defer what falls in quiet hours,
-        and compose one message per member for the rest."""
-        by_member: dict[int, list[Claim]] = defaultdict(list)
-        for claim in claims:
-            if claim.member_id is not None:
-                by_member[claim.member_id].append(claim)
-        if not by_member:
+        and compose one message per member (and one post per group digest) for the rest."""
+        if not claims:
             return []
         outgoing: list[Outgoing] = []
         async with self.app.sessions() as session, session.begin():
             ids = [c.id for c in claims]
-            nudges: dict[int, list[Nudge]] = defaultdict(list)
+            nudges: dict[int | None, list[Nudge]] = defaultdict(list)
             for nudge in await session.scalars(select(Nudge).where(Nudge.id.in_(ids))):
                 nudges[nudge.member_id].append(nudge)
+            posts = nudges.pop(None, [])
             people = {
                 m.id: m
-                for m in await session.scalars(select(Member).where(Member.id.in_(by_member)))
+                for m in await session.scalars(select(Member).where(Member.id.in_(list(nudges))))
             }
-            facts = await composing.load_facts(session, (n for ns in nudges.values() for n in ns))
             homes = await groups.home_zones(session, people.values())
+            default = self.app.settings.default_tz
+            zones = {m.id: member_zone(m.tz, homes.get(m.id), default) for m in people.values()}
+            facts = await composing.load_facts(
+                session, (n for ns in nudges.values() for n in ns), zones, people, now
+            )
             places = {
                 w.id: w
                 for w in await session.scalars(
                     select(Workspace).where(
-                        Workspace.id.in_({m.workspace_id for m in people.values()})
+                        Workspace.id.in_(
+                            {n.workspace_id for ns in nudges.values() for n in ns}
+                            | {n.workspace_id for n in posts}
+                        )
                     )
                 )
             }
-            for member_id, member_claims in by_member.items():
+            in_doubt = {c.id for c in claims if c.in_doubt}
+            for member_id, member_nudges in nudges.items():
                 member = people.get(member_id)
                 if member is None:
                     continue
-                tz = member_zone(member.tz, homes.get(member.id), self.app.settings.default_tz)
                 message = self._compose_for(
-                    member, places[member.workspace_id], nudges[member_id], facts, tz, now, report
+                    member,
+                    places[member.workspace_id],
+                    member_nudges,
+                    facts,
+                    zones[member_id],
+                    now,
+                    report,
                 )
                 if message is not None:
-                    message.in_doubt = {c.id for c in member_claims if c.in_doubt}
+                    message.in_doubt = {n.id for n in member_nudges if n.id in in_doubt}
+                    outgoing.append(message)
+            for post in posts:
+                message = await self._digest(session, post, places[post.workspace_id], now, report)
+                if message is not None:
+                    message.in_doubt = {post.id} & in_doubt
                     outgoing.append(message)
         return outgoing
+
+    async def _digest(
+        self,
+        session: AsyncSession,
+        nudge: Nudge,
+        workspace: Workspace,
+        now: datetime,
+        report: SweepReport,
+    ) -> Outgoing | None:
+        """A group's weekly digest, posted in its channel — unless it is a week late."""
+        group = await session.get(Group, nudge.group_id)
+        notifier = self.notifiers.get(workspace.platform)
+        if group is None or notifier is None or now - nudge.due_at > DIGEST_STALE:
+            self._finish([nudge], NudgeStatus.DROPPED, now, "no longer applies", report)
+            return None
+        return Outgoing(
+            member_id=None,
+            notifier=notifier,
+            workspace_id=workspace.external_id,
+            target_id=group.channel_id,
+            to_channel=True,
+            message=await build_digest(session, group, now),
+            nudges=[(nudge.id, nudge.key, nudge.kind)],
+        )
 
     def _compose_for(
         self,
@@ -229,7 +275,7 @@ class Outbox:
             member_id=member.id,
             notifier=notifier,
             workspace_id=workspace.external_id,
-            user_id=member.user_id,
+            target_id=member.user_id,
             message=composing.combine([reply for _, reply in ready]),
             nudges=[(n.id, n.key, n.kind) for n, _ in ready],
         )
@@ -251,12 +297,13 @@ class Outbox:
         try:
             for nudge_id, key, _ in out.nudges:
                 if nudge_id in out.in_doubt and await out.notifier.was_delivered(
-                    out.workspace_id, out.user_id, key
+                    out.workspace_id, out.target_id, key
                 ):
                     log.info("nudge %s was delivered before a crash; not sending again", key)
                     return True
-            await out.notifier.send_dm(
-                out.workspace_id, out.user_id, out.message, [key for _, key, _ in out.nudges]
+            send = out.notifier.post_channel if out.to_channel else out.notifier.send_dm
+            await send(
+                out.workspace_id, out.target_id, out.message, [key for _, key, _ in out.nudges]
             )
         except DeliveryFailed as failure:
             await self._failed(out.member_id, [i for i, _, _ in out.nudges], failure, now, report)
@@ -291,7 +338,9 @@ class Outbox:
             report.sent += len(ids)
 
     async def _after_sent(self, session: AsyncSession, out: Outgoing, now: datetime) -> None:
-        member = await session.get(Member, out.member_id)
+        member = await session.get(Member, out.member_id) if out.member_id else None
+        if member is None:
+            return
         ids = [i for i, _, _ in out.nudges]
         for nudge in await session.scalars(select(Nudge).where(Nudge.id.in_(ids))):
             await composing.on_sent(session, nudge, member, now)
@@ -319,7 +368,7 @@ class Outbox:
 
     async def _failed(
         self,
-        member_id: int,
+        member_id: int | None,
         ids: list[int],
         failure: DeliveryFailed,
         now: datetime,
@@ -335,7 +384,7 @@ class Outbox:
                     "giving up on %d nudges for member %s: %s", len(ids), member_id, failure.reason
                 )
                 self._finish(nudges, NudgeStatus.FAILED, now, failure.reason[:300], report)
-                if failure.permanent:
+                if failure.permanent and member_id is not None:
                     await _record_closed_dms(session, member_id, now)
                 return
             for nudge in nudges:

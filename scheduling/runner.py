@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -81,14 +81,18 @@ class Scheduler:
 
 
 async def run_until(outbox: Outbox, clock: SimulatedClock, target: datetime) -> None:
-    """Move a simulated clock to ``target``, sweeping at every moment something falls due,
-    in time order — what the scheduler would have done in that span."""
+    """Move a simulated clock to ``target``, sweeping at every moment something falls due
+    and at every UTC midnight (when the day's recurring nudges are planned), in time
+    order — what the scheduler would have done in that span."""
+    await outbox.sweep()
     while True:
         due = await outbox.next_due()
-        if due is None or due > target:
+        midnight = datetime.combine(clock.now().date() + timedelta(days=1), time(), tzinfo=UTC)
+        step = min(due, midnight) if due is not None else midnight
+        if step > target:
             break
-        if due > clock.now():
-            clock.set(due)
+        if step > clock.now():
+            clock.set(step)
         await outbox.sweep()
     clock.set(target)
     await outbox.sweep()

@@ -100,4 +100,21 @@ def test_three_members_three_weeks(tmp_path: Path) -> None:
     png = Path(saved.group(2))
     assert png.parent == tmp_path / "exports"
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-    assert "coach" not in out.split("== Weekly digest")[1]
+    digests = digest_blocks(out)
+    assert len(digests) >= 3  # posted on each digest day, and by /digest
+    assert all("coach" not in block for block in digests)  # coach opted out of boards
+
+
+def digest_blocks(out: str) -> list[str]:
+    """Each digest in the transcript, from its title to the next message."""
+    blocks: list[list[str]] = []
+    current: list[str] | None = None
+    for line in out.splitlines():
+        if "== Weekly digest" in line:
+            current = [line]
+            blocks.append(current)
+        elif line.startswith(("[", "== ", "Saved ")):
+            current = None
+        elif current is not None:
+            current.append(line)
+    return ["\n".join(block) for block in blocks]

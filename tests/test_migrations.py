@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from bot import db
 from bot.models import Base
 
-LATER_TABLES = {"nudges", "member_goals", "pauses", "streak_cache"}
+LATER_TABLES = {"nudges", "member_goals", "pauses", "streak_cache", "planned_days"}
 
 
 async def test_upgrade_from_empty_matches_the_models(app) -> None:

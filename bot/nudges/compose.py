@@ -10,7 +10,7 @@ reply, the interview day has passed) and is dropped.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,11 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import questions
-from bot.dates import format_date
+from bot.commands.goals import progress_line
+from bot.dates import format_date, week_start
 from bot.models import Contact, Interview, Member, Nudge, Outreach, OutreachStatus
 from bot.nudges.plan import Kind
 from bot.replies import Button, ButtonStyle, Reply
-from bot.services import contacts, outreach
+from bot.services import contacts, outreach, standings
+from bot.streaks import Week
 
 MAX_BUTTONS = 10
 ABOUT_INTERVIEWS = {Kind.THANKS_FIRST, Kind.THANKS_DUE, Kind.THANKS_OVERDUE, Kind.REFERRAL_UPDATE}
@@ -36,16 +38,22 @@ FAMILIES = {
     Kind.PREP: "meeting",
     Kind.HOW_DID_IT_GO: "meeting",
     Kind.REFERRAL_UPDATE: "referral",
+    Kind.GOAL_MIDWEEK: "goal",
+    Kind.GOAL_LAST_CALL: "goal",
+    Kind.DIGEST: "digest",
 }
+ABOUT_GOALS = {Kind.GOAL_MIDWEEK, Kind.GOAL_LAST_CALL}
 
 
 @dataclass
 class Facts:
-    """The rows a batch of nudges talks about, keyed by id."""
+    """The rows a batch of nudges talks about, keyed by id; ``weeks`` holds the current
+    week (on their own clock) of members with a goal check-in due."""
 
     interviews: dict[int, Interview]
     outreach: dict[int, Outreach]
     contacts: dict[int, Contact]
+    weeks: dict[int, tuple[date, Week]] = field(default_factory=dict)
 
     def interview(self, nudge: Nudge, member: Member) -> Interview | None:
         found = self.interviews.get(nudge.subject_id)
@@ -56,10 +64,20 @@ class Facts:
         return found if found is not None and found.member_id == member.id else None
 
 
-async def load_facts(session: AsyncSession, nudges: Iterable[Nudge]) -> Facts:
+async def load_facts(
+    session: AsyncSession,
+    nudges: Iterable[Nudge],
+    zones: dict[int, ZoneInfo],
+    people: dict[int, Member],
+    now: datetime,
+) -> Facts:
     nudges = list(nudges)
     interview_ids = {n.subject_id for n in nudges if Kind(n.kind) in ABOUT_INTERVIEWS}
-    outreach_ids = {n.subject_id for n in nudges if Kind(n.kind) not in ABOUT_INTERVIEWS}
+    outreach_ids = {
+        n.subject_id
+        for n in nudges
+        if Kind(n.kind) not in ABOUT_INTERVIEWS | ABOUT_GOALS and Kind(n.kind) is not Kind.DIGEST
+    }
     interviews = {
         i.id: i
         for i in await session.scalars(select(Interview).where(Interview.id.in_(interview_ids)))
@@ -68,14 +86,25 @@ async def load_facts(session: AsyncSession, nudges: Iterable[Nudge]) -> Facts:
         o.id: o
         for o in await session.scalars(select(Outreach).where(Outreach.id.in_(outreach_ids)))
     }
-    people = {i.contact_id for i in interviews.values()} | {o.contact_id for o in requests.values()}
-    found = {c.id: c for c in await session.scalars(select(Contact).where(Contact.id.in_(people)))}
+    wanted = {i.contact_id for i in interviews.values()} | {o.contact_id for o in requests.values()}
+    found = {c.id: c for c in await session.scalars(select(Contact).where(Contact.id.in_(wanted)))}
     referrers = {c.referred_by_id for c in found.values() if c.referred_by_id} - set(found)
     if referrers:
         found |= {
             c.id: c for c in await session.scalars(select(Contact).where(Contact.id.in_(referrers)))
         }
-    return Facts(interviews, requests, found)
+    checking = {n.member_id for n in nudges if Kind(n.kind) in ABOUT_GOALS}
+    clocked = [
+        standings.Clocked(
+            m, people[m].display_name, zones[m], week_start(now.astimezone(zones[m]).date())
+        )
+        for m in checking
+        if m in people
+    ]
+    weeks = await standings.weeks_of(session, clocked)
+    return Facts(
+        interviews, requests, found, {c.member_id: (c.week, weeks[c.member_id]) for c in clocked}
+    )
 
 
 def snooze_button(nudge: Nudge) -> Button:
@@ -90,6 +119,8 @@ def compose(
         return _thanks(nudge, member, facts, tz, kind)
     if kind is Kind.REFERRAL_UPDATE:
         return _referral_update(nudge, member, facts)
+    if kind in ABOUT_GOALS:
+        return _goal(nudge, member, facts, tz, now, kind)
     request = facts.request(nudge, member)
     contact = facts.contacts.get(request.contact_id) if request else None
     if request is None or contact is None:
@@ -167,6 +198,35 @@ def _thanks(nudge: Nudge, member: Member, facts: Facts, tz: ZoneInfo, kind: Kind
             Button(f"thanked:{interview.id}", "Thank-you sent", ButtonStyle.PRIMARY),
             snooze_button(nudge),
         ],
+    )
+
+
+def _goal(
+    nudge: Nudge, member: Member, facts: Facts, tz: ZoneInfo, now: datetime, kind: Kind
+) -> Reply | None:
+    """Only while it helps: the week is still on, not paused, the goals not yet met, and —
+    midweek — the member behind the pace the week so far asks for."""
+    current = facts.weeks.get(member.id)
+    if current is None or current[0] != nudge.about_day:
+        return None  # that goal week is over
+    week = current[1]
+    if week.paused or week.met:
+        return None
+    local = now.astimezone(tz)
+    elapsed = (local.weekday() + local.hour / 24) / 7
+    if kind is Kind.GOAL_MIDWEEK and week.tally.outreach >= week.goals.outreach * elapsed:
+        return None
+    progress = progress_line(week, 7 - local.weekday())
+    if kind is Kind.GOAL_MIDWEEK:
+        return Reply(
+            title="Midweek check-in",
+            text=f"{progress}. A couple of short outreach messages today put you back on pace "
+            "— ask for 20-30 minutes of advice, never a job.",
+        )
+    return Reply(
+        title="Last call for this week",
+        text=f"{progress}. There is still time: one or two messages before Sunday keep your "
+        "streak alive.",
     )
 
 

@@ -24,6 +24,9 @@ class Kind(StrEnum):
     PREP = "interview-prep"
     HOW_DID_IT_GO = "interview-log"
     REFERRAL_UPDATE = "referral-update"
+    GOAL_MIDWEEK = "goal-midweek"
+    GOAL_LAST_CALL = "goal-last-call"
+    DIGEST = "digest"
 
 
 def nudge_key(owner: str, kind: str, subject_id: int, due: date, extra: str = "") -> str:

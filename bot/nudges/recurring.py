@@ -1,0 +1,119 @@
+"""Nudges that come round every week rather than after an event: goal check-ins for
+members of groups, and each group's digest post.
+
+They are planned once per UTC day (the first process to insert that day's
+:class:`PlannedDay` row does it) for the moments falling in a window around
+that day: from a day back — so a restart after downtime still plans what it
+missed — to two days ahead, which covers every time zone. Keys make re-planning
+harmless; whether a check-in is still needed is decided when it is delivered.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dates import week_start
+from bot.models import Group, GroupMember, Member, Nudge, NudgeStatus, PlannedDay
+from bot.nudges.plan import Kind, nudge_key
+from bot.services import groups, upsert
+
+MIDWEEK = 2  # Wednesday: a check-in if below pace
+LAST_CALL = 4  # Friday: a last call if still short
+LOOK_BACK = timedelta(days=1)
+LOOK_AHEAD = timedelta(days=2)
+
+
+async def plan_day(session: AsyncSession, now: datetime, default_tz: str) -> bool:
+    """Plan today's recurring nudges unless another sweep already did; True if it did."""
+    today = now.date()
+    claimed = await session.execute(
+        upsert.insert(session, PlannedDay)
+        .values(day=today, planned_at=now)
+        .on_conflict_do_nothing()
+    )
+    if claimed.rowcount != 1:
+        return False
+    start = datetime.combine(today, time(), tzinfo=now.tzinfo)
+    window = (start - LOOK_BACK, start + LOOK_AHEAD)
+    rows = await _goal_checkins(session, window, now, default_tz)
+    rows += await _digests(session, window, now)
+    for chunk in range(0, len(rows), 500):
+        await session.execute(
+            upsert.insert(session, Nudge).values(rows[chunk : chunk + 500]).on_conflict_do_nothing()
+        )
+    return True
+
+
+def _moments(tz: ZoneInfo, weekday: int, hour: int, window: tuple[datetime, datetime]):
+    """Each ``weekday`` at ``hour`` (local) whose UTC moment falls in ``window``."""
+    first = window[0].astimezone(tz).date() - timedelta(days=1)
+    for offset in range(5):
+        day = first + timedelta(days=offset)
+        if day.weekday() != weekday:
+            continue
+        moment = datetime.combine(day, time(hour), tzinfo=tz).astimezone(window[0].tzinfo)
+        if window[0] <= moment < window[1]:
+            yield day, moment
+
+
+async def _goal_checkins(
+    session: AsyncSession, window: tuple[datetime, datetime], now: datetime, default_tz: str
+) -> list[dict]:
+    in_a_group = select(GroupMember.member_id).where(GroupMember.active.is_(True))
+    people = list(
+        await session.scalars(
+            select(Member).where(Member.id.in_(in_a_group), Member.reminders_on.is_(True))
+        )
+    )
+    homes = await groups.home_zones(session, people)
+    rows = []
+    for member in people:
+        tz = ZoneInfo(member.tz or homes.get(member.id) or default_tz)
+        for kind, weekday in ((Kind.GOAL_MIDWEEK, MIDWEEK), (Kind.GOAL_LAST_CALL, LAST_CALL)):
+            for day, moment in _moments(tz, weekday, member.reminder_hour, window):
+                rows.append(_row(member.workspace_id, member.id, None, kind, day, moment, now))
+    return rows
+
+
+async def _digests(
+    session: AsyncSession, window: tuple[datetime, datetime], now: datetime
+) -> list[dict]:
+    rows = []
+    for group in await session.scalars(select(Group)):
+        tz = ZoneInfo(group.tz)
+        for day, moment in _moments(tz, group.digest_day, group.digest_hour, window):
+            if moment < group.created_at:
+                continue  # no digest for a week before the group existed
+            rows.append(_row(group.workspace_id, None, group.id, Kind.DIGEST, day, moment, now))
+    return rows
+
+
+def _row(
+    workspace_id: int,
+    member_id: int | None,
+    group_id: int | None,
+    kind: Kind,
+    day: date,
+    moment: datetime,
+    now: datetime,
+) -> dict:
+    owner = f"m{member_id}" if member_id is not None else f"g{group_id}"
+    week = week_start(day)
+    return {
+        "workspace_id": workspace_id,
+        "member_id": member_id,
+        "group_id": group_id,
+        "kind": kind.value,
+        "subject_id": group_id or 0,
+        "about_day": week,
+        "key": nudge_key(owner, kind, 0, day),
+        "due_at": moment,
+        "next_at": moment,
+        "status": NudgeStatus.PENDING.value,
+        "attempts": 0,
+        "created_at": now,
+    }
