@@ -212,3 +212,40 @@ async def test_a_claim_in_doubt_is_resolved_not_repeated(ann: Person, clock: Sim
     clock.advance(timedelta(minutes=6))
     await outbox_for(ann.app, notifier).sweep()
     assert len(notifier.received) == 1
+
+
+async def test_weekly_goal_check_ins_and_the_digest(app: Peerpath, clock: SimulatedClock):
+    """Wednesday if behind pace, Friday if still short; nothing when met or paused; the
+    group's digest in its channel on Monday 09:00 (group time zone)."""
+    notifier = RecordingNotifier()
+    coach = Person(app, "coach", is_admin=True)
+    assert (await coach.say("/group-setup tz=Europe/Berlin")).title == "Group created"
+    ann, ben, cid, dee = (Person(app, name) for name in ("ann", "ben", "cid", "dee"))
+    for person in (ann, ben, cid, dee):
+        await person.say("/goal")  # a command in the group's channel joins it
+    await cid.say("/pause weeks=1 from=2026-11-23")
+    await dee.say("/settings reminders=off")
+    await advance(app, clock, notifier, days=1, hours=21, minutes=59)  # Fri 20 Nov 08:59 Berlin
+    assert notifier.received == []  # this week's Wednesday passed before they joined
+    await advance(app, clock, notifier, minutes=1)
+    assert notifier.titles("ann") == ["Last call for this week"]
+    assert len(notifier.received) == 4  # coach, ann, ben and cid; dee turned reminders off
+    await advance(app, clock, notifier, days=2, hours=23)  # Mon 23 Nov 08:00 Berlin
+    assert notifier.titles("#general") == []
+    await advance(app, clock, notifier, hours=1)
+    assert notifier.titles("#general") == ["Weekly digest — week of Mon 16 Nov"]
+    for n in range(3):
+        await ben.say(f'/outreach "Lead {n}"')
+    await advance(app, clock, notifier, days=2)  # Wed 25 Nov 09:00 Berlin
+    assert notifier.titles("ann") == ["Last call for this week", "Midweek check-in"]
+    assert "0/5 outreach, 0/1 interviews, 5 days left" in notifier.received[-1].reply.text
+    assert notifier.titles("ben") == ["Last call for this week"]  # 3 of 5 by Wednesday: on pace
+    await advance(app, clock, notifier, days=2)  # Fri 27 Nov 09:00 Berlin
+    assert notifier.titles("ann")[-1] == notifier.titles("ben")[-1] == "Last call for this week"
+    assert notifier.titles("cid") == ["Last call for this week"]  # this week paused: quiet
+    assert notifier.titles("dee") == []
+    await advance(app, clock, notifier, days=3)  # Mon 30 Nov: the next digest, once
+    assert notifier.titles("#general") == [
+        "Weekly digest — week of Mon 16 Nov",
+        "Weekly digest — week of Mon 23 Nov",
+    ]

@@ -13,9 +13,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import as_utc
 from bot.dates import week_start
 from bot.models import Group, GroupMember, Member, Nudge, NudgeStatus, PlannedDay
 from bot.nudges.plan import Kind, nudge_key
@@ -63,19 +64,27 @@ def _moments(tz: ZoneInfo, weekday: int, hour: int, window: tuple[datetime, date
 async def _goal_checkins(
     session: AsyncSession, window: tuple[datetime, datetime], now: datetime, default_tz: str
 ) -> list[dict]:
-    in_a_group = select(GroupMember.member_id).where(GroupMember.active.is_(True))
-    people = list(
-        await session.scalars(
-            select(Member).where(Member.id.in_(in_a_group), Member.reminders_on.is_(True))
-        )
+    joined = (
+        select(GroupMember.member_id, func.min(GroupMember.joined_at).label("since"))
+        .where(GroupMember.active.is_(True))
+        .group_by(GroupMember.member_id)
+        .subquery()
     )
-    homes = await groups.home_zones(session, people)
+    found = (
+        await session.execute(
+            select(Member, joined.c.since)
+            .join(joined, joined.c.member_id == Member.id)
+            .where(Member.reminders_on.is_(True))
+        )
+    ).all()
+    homes = await groups.home_zones(session, [member for member, _ in found])
     rows = []
-    for member in people:
+    for member, since in found:
         tz = ZoneInfo(member.tz or homes.get(member.id) or default_tz)
         for kind, weekday in ((Kind.GOAL_MIDWEEK, MIDWEEK), (Kind.GOAL_LAST_CALL, LAST_CALL)):
             for day, moment in _moments(tz, weekday, member.reminder_hour, window):
-                rows.append(_row(member.workspace_id, member.id, None, kind, day, moment, now))
+                if moment >= as_utc(since):  # nothing for a moment before they joined
+                    rows.append(_row(member.workspace_id, member.id, None, kind, day, moment, now))
     return rows
 
 
