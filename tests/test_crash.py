@@ -4,7 +4,6 @@ once restarted, repeats none — counted on the receiving side, the fake Slack."
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from collections import Counter
@@ -12,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.clock import SimulatedClock
-from tests.fakes.slack_requests import SIGNING_SECRET
+from tests.fakes.slack_requests import run_env
 from tests.fakes.slack_web_api import TEAM_ID, FakeSlack
 from tests.support import Person, core
 
@@ -28,22 +27,13 @@ def delivered_keys(fake: FakeSlack) -> Counter[str]:
 
 
 async def start_run(fake: FakeSlack, database: Path) -> asyncio.subprocess.Process:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "DISCORD_", "PEERPATH_", "DATABASE_"))
-    }
-    env |= {
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "PEERPATH_HOST": "127.0.0.1",
-        "PEERPATH_PORT": "0",
-        "PEERPATH_SWEEP_SECONDS": "0.5",
-        "PEERPATH_NUDGE_LEASE_SECONDS": "2",
-        "PEERPATH_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": f"sqlite+aiosqlite:///{database}",
-    }
+    env = run_env(
+        fake,
+        f"sqlite+aiosqlite:///{database}",
+        PEERPATH_SWEEP_SECONDS="0.5",
+        PEERPATH_NUDGE_LEASE_SECONDS="2",
+        PEERPATH_LOG_LEVEL="WARNING",
+    )
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "run", cwd=database.parent, env=env
     )

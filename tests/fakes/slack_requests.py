@@ -8,6 +8,7 @@ response_url unless a test reuses one (to model a retried delivery).
 from __future__ import annotations
 
 import json
+import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -193,3 +194,22 @@ def picked_date(value: str) -> dict[str, str]:
 
 def selected(value: str) -> dict[str, Any]:
     return {"type": "static_select", "selected_option": {"value": value}}
+
+
+def run_env(fake: FakeSlack, database_url: str, **settings: str) -> dict[str, str]:
+    """The environment for a ``peerpath run`` subprocess in Slack HTTP mode against ``fake``:
+    this machine's environment without any peerpath, Slack or Discord settings, plus these."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "DISCORD_", "PEERPATH_", "DATABASE_"))
+    }
+    return env | {
+        "SLACK_BOT_TOKEN": "xoxb-test",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "PEERPATH_HOST": "127.0.0.1",
+        "PEERPATH_PORT": "0",
+        "DATABASE_URL": database_url,
+        **settings,
+    }

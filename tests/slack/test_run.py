@@ -3,32 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 import sys
 from pathlib import Path
 
-from tests.fakes.slack_requests import SIGNING_SECRET, SlackSide
+from tests.fakes.slack_requests import SlackSide, run_env
 from tests.fakes.slack_web_api import FakeSlack
 
 READY = re.compile(rb"health on 127\.0\.0\.1:(\d+)")
 
 
 async def test_peerpath_run_serves_slack_until_sigterm(fake: FakeSlack, tmp_path: Path) -> None:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "DISCORD_", "PEERPATH_", "DATABASE_"))
-    }
-    env |= {
-        "SLACK_BOT_TOKEN": "xoxb-test",
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.api_url,
-        "PEERPATH_HOST": "127.0.0.1",
-        "PEERPATH_PORT": "0",
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'peerpath.db'}",
-    }
+    env = run_env(fake, f"sqlite+aiosqlite:///{tmp_path / 'peerpath.db'}")
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
