@@ -53,7 +53,7 @@ async def test_sigkill_mid_sweep_then_restart_delivers_each_once(tmp_path: Path)
     await fake.start()
     try:
         first = await start_run(fake, database)
-        await fake.wait_for("chat.postMessage", count=MEMBERS // 3)
+        await fake.wait_until(lambda: len(delivered_keys(fake)) >= MEMBERS // 3)
         first.send_signal(signal.SIGKILL)
         await first.wait()
         before_restart = len(delivered_keys(fake))
@@ -61,10 +61,7 @@ async def test_sigkill_mid_sweep_then_restart_delivers_each_once(tmp_path: Path)
 
         second = await start_run(fake, database)
         try:
-            async with fake._changed:
-                await asyncio.wait_for(
-                    fake._changed.wait_for(lambda: len(delivered_keys(fake)) >= MEMBERS), 60
-                )
+            await fake.wait_until(lambda: len(delivered_keys(fake)) >= MEMBERS, timeout=60)
         finally:
             second.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(second.wait(), 20) == 0
