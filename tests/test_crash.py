@@ -61,7 +61,7 @@ async def test_sigkill_mid_sweep_then_restart_delivers_each_once(tmp_path: Path)
 
         second = await start_run(fake, database)
         try:
-            await fake.wait_until(lambda: len(delivered_keys(fake)) >= MEMBERS, timeout=60)
+            await fake.wait_until(lambda: len(delivered_keys(fake)) >= MEMBERS, within=60)
         finally:
             second.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(second.wait(), 20) == 0

@@ -107,10 +107,11 @@ class FakeSlack:
             await asyncio.wait_for(self._changed.wait_for(lambda: len(matching()) >= count), 5)
         return matching()
 
-    async def wait_until(self, condition: Callable[[], bool], timeout: float = 30) -> None:
-        """Wait until ``condition`` holds, re-checked as each call arrives."""
+    async def wait_until(self, condition: Callable[[], bool], within: float = 30) -> None:
+        """Wait (at most ``within`` seconds) until ``condition`` holds, re-checked as each
+        call arrives."""
         async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(condition), timeout)
+            await asyncio.wait_for(self._changed.wait_for(condition), within)
 
     async def send_envelope(self, envelope_type: str, payload: dict[str, Any]) -> str:
         """Push a Socket Mode envelope to the connected app; returns its envelope id."""
