@@ -114,28 +114,48 @@ class Outbox:
             )
 
     async def _claim(self, now: datetime) -> tuple[list[Claim], bool]:
-        """Claim up to ``batch`` due nudges, plus every other due nudge of the same members
-        (so each member gets one message). Returns the claims and whether more may be due."""
+        """Claim every due nudge of up to ``batch`` members (so each member gets one
+        message), and of a batch of group posts. Returns the claims and whether more may
+        be due.
+
+        On PostgreSQL a sweep first takes its members (``FOR NO KEY UPDATE SKIP LOCKED`` on
+        their rows, which does not block commands writing their logs), then all their due
+        nudges: two sweeps never split one member's nudges between them, and only the
+        owner of a member ever locks that member's nudges, so they cannot deadlock.
+        """
         due = or_(
             and_(Nudge.status == NudgeStatus.PENDING.value, Nudge.next_at <= now),
             and_(Nudge.status == NudgeStatus.SENDING.value, Nudge.claimed_at <= now - self.lease),
         )
-        first = select(Nudge.id, Nudge.member_id, Nudge.status).where(due)
-        first = first.order_by(Nudge.next_at).limit(self.batch)
+        candidates = (
+            select(Nudge.member_id)
+            .where(due, Nudge.member_id.is_not(None))
+            .group_by(Nudge.member_id)
+            .order_by(func.min(Nudge.next_at))
+            .limit(self.batch)
+        )
+        posts = select(Nudge.id, Nudge.member_id, Nudge.status).where(
+            due, Nudge.member_id.is_(None)
+        )
+        posts = posts.order_by(Nudge.next_at).limit(self.batch)
         async with self.app.sessions() as session, session.begin():
             postgres = session.bind.dialect.name == "postgresql"
+            members = list((await session.scalars(candidates)).all())
+            full = len(members) == self.batch
+            if postgres and members:
+                owned = select(Member.id).where(Member.id.in_(members))
+                owned = owned.with_for_update(skip_locked=True, key_share=True)  # FOR NO KEY UPDATE
+                members = list((await session.scalars(owned)).all())
+                posts = posts.with_for_update(skip_locked=True)
+            theirs = select(Nudge.id, Nudge.member_id, Nudge.status).where(
+                due, Nudge.member_id.in_(members)
+            )
             if postgres:
-                first = first.with_for_update(skip_locked=True)
-            rows = list((await session.execute(first)).all())
-            full = len(rows) == self.batch
-            members = {r.member_id for r in rows if r.member_id is not None}
-            if members:
-                rest = select(Nudge.id, Nudge.member_id, Nudge.status).where(
-                    due, Nudge.member_id.in_(members), Nudge.id.not_in([r.id for r in rows])
-                )
-                if postgres:
-                    rest = rest.with_for_update(skip_locked=True)
-                rows += (await session.execute(rest)).all()
+                theirs = theirs.with_for_update()
+            rows = list((await session.execute(theirs)).all()) if members else []
+            group_posts = list((await session.execute(posts)).all())
+            full = full or len(group_posts) == self.batch
+            rows += group_posts
             if rows:
                 await session.execute(
                     update(Nudge)
