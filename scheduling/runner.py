@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from dataclasses import asdict
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot import metrics
 from bot.clock import SimulatedClock
 from scheduling.outbox import Outbox, SweepReport
 
@@ -48,11 +51,13 @@ class Scheduler:
     async def tick(self) -> SweepReport:
         """One sweep; never two at once in this process."""
         async with self._lock:
+            started = time.perf_counter()
             try:
                 report = await self.outbox.sweep()
             except Exception:  # logged, and the next tick carries on: claimed rows are leased
                 log.exception("sweep failed")
                 return SweepReport()
+            metrics.observe_sweep(asdict(report), time.perf_counter() - started)
         if report.claimed:
             log.info(
                 "sweep: %d claimed, %d sent, %d dropped, %d deferred, %d retried, %d failed",
