@@ -73,7 +73,7 @@ class Peerpath:
         """Run ``/name text`` as typed on Slack or in the console."""
         command = self.registry.get(name)
         if command is None:
-            metrics.observe_command("unknown", "refused", 0.0)
+            metrics.observe_command("unknown", "refused")
             return error_reply(
                 f"There is no /{name.lstrip('/')} command. Try /peerpath for the list.",
                 "/peerpath",
@@ -81,7 +81,7 @@ class Peerpath:
         try:
             raw = parse_text(command, text)
         except UserError as error:
-            metrics.observe_command(f"/{command.name}", "refused", 0.0)
+            metrics.observe_command(f"/{command.name}", "refused")
             return error_reply(error.message, error.example, error.option)
         return await self.run(invocation, command, raw)
 

@@ -53,9 +53,11 @@ DELIVERY_LAG = Gauge(
 NUDGE_OUTCOMES = ("claimed", "sent", "dropped", "deferred", "retried", "failed")
 
 
-def observe_command(command: str, outcome: str, seconds: float) -> None:
+def observe_command(command: str, outcome: str, seconds: float | None = None) -> None:
+    """Count a command; time it when it reached the database (not when its text was refused)."""
     COMMANDS.labels(command, outcome).inc()
-    COMMAND_SECONDS.labels(command).observe(seconds)
+    if seconds is not None:
+        COMMAND_SECONDS.labels(command).observe(seconds)
 
 
 def observe_sweep(counts: Mapping[str, int], seconds: float) -> None:

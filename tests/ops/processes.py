@@ -33,14 +33,17 @@ def clean_env(**settings: str) -> dict[str, str]:
 
 def slack_env(fake: FakeSlack, database_url: str, **settings: str) -> dict[str, str]:
     """Slack in HTTP mode against ``fake``, reminders swept twice a second."""
-    return clean_env(
-        SLACK_BOT_TOKEN="xoxb-test",
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=fake.api_url,
-        PEERPATH_SWEEP_SECONDS="0.5",
-        PEERPATH_LOG_LEVEL="INFO",
-        DATABASE_URL=database_url,
-    ) | settings
+    return (
+        clean_env(
+            SLACK_BOT_TOKEN="xoxb-test",
+            SLACK_SIGNING_SECRET=SIGNING_SECRET,
+            SLACK_API_URL=fake.api_url,
+            PEERPATH_SWEEP_SECONDS="0.5",
+            PEERPATH_LOG_LEVEL="INFO",
+            DATABASE_URL=database_url,
+        )
+        | settings
+    )
 
 
 class Process:
