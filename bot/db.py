@@ -100,8 +100,17 @@ def alembic_config() -> Config:
     return config
 
 
+# Any constant shared by every peerpath process: the key of the migrations' advisory lock.
+MIGRATION_LOCK = 0x70656572  # "peer"
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Apply migrations up to ``revision`` over the engine's own connection."""
+    """Apply migrations up to ``revision`` over the engine's own connection.
+
+    Replicas starting together would otherwise race to create the same tables; on
+    PostgreSQL each takes a transaction-level advisory lock first, so one migrates
+    and the others then find the schema current. (SQLite serves one process.)
+    """
 
     def run(connection: Connection) -> None:
         config = alembic_config()
@@ -109,6 +118,10 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK}
+            )
         await connection.run_sync(run)
 
 

@@ -9,6 +9,7 @@ import signal
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -49,13 +50,21 @@ def slack_env(fake: FakeSlack, database_url: str, **settings: str) -> dict[str, 
 class Process:
     """``python -m bot.cli ARGS`` with its standard error read line by line as it comes."""
 
-    def __init__(self, *args: str, env: dict[str, str], cwd: Path) -> None:
+    def __init__(
+        self,
+        *args: str,
+        env: dict[str, str],
+        cwd: Path,
+        changed: asyncio.Condition | None = None,
+    ) -> None:
+        """``changed`` is notified on every line; processes may share one to be awaited
+        together (see :func:`until_logged`)."""
         self.args = args
         self.env = env
         self.cwd = cwd
         self.lines: list[str] = []
         self.port: int | None = None
-        self._changed = asyncio.Condition()
+        self.changed = changed or asyncio.Condition()
         self._ended = False
         self._process: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -82,12 +91,12 @@ class Process:
 
     async def _read(self) -> None:
         async for raw in self.process.stderr:
-            async with self._changed:
+            async with self.changed:
                 self.lines.append(raw.decode(errors="replace").rstrip("\n"))
-                self._changed.notify_all()
-        async with self._changed:
+                self.changed.notify_all()
+        async with self.changed:
             self._ended = True
-            self._changed.notify_all()
+            self.changed.notify_all()
 
     async def logged(self, pattern: str, limit: float = START_LIMIT) -> re.Match[str]:
         """Wait for a line of standard error matching ``pattern``; the match."""
@@ -95,8 +104,8 @@ class Process:
         def found() -> re.Match[str] | None:
             return next(filter(None, (re.search(pattern, line) for line in self.lines)), None)
 
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(lambda: found() or self._ended), limit)
+        async with self.changed:
+            await asyncio.wait_for(self.changed.wait_for(lambda: found() or self._ended), limit)
         match = found()
         assert match, f"peerpath never logged {pattern!r}:\n" + self.log()
         return match
@@ -167,3 +176,21 @@ async def until(fake: FakeSlack, condition, limit: float = 20.0) -> None:
     """Wait until ``condition()`` holds, re-checked whenever the fake receives a call."""
     async with fake._changed:
         await asyncio.wait_for(fake._changed.wait_for(condition), limit)
+
+
+async def until_logged(
+    processes: list[Process], condition: Callable[[], bool], limit: float = 20.0
+) -> None:
+    """Wait until ``condition()`` holds, re-checked at each line the processes log
+    (they must share one ``changed`` condition)."""
+    changed = processes[0].changed
+    assert all(p.changed is changed for p in processes)
+    async with changed:
+        await asyncio.wait_for(changed.wait_for(condition), limit)
+
+
+def swept(process: Process) -> int:
+    """Reminders this process's sweeps reported sent so far (from its log)."""
+    return sum(
+        int(m[1]) for line in process.lines if (m := re.search(r"sweep: .*?(\d+) sent", line))
+    )
