@@ -5,6 +5,7 @@ the other replica included), and reminders swept by both arrive once each."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -47,6 +48,7 @@ async def test_two_replicas_share_commands_and_reminders(tmp_path: Path) -> None
                     PEERPATH_DB_SCHEMA=schema,
                     PEERPATH_SWEEP_SECONDS="0.2",
                     SLACK_BOT_TOKEN=f"xoxb-replica-{name}",  # tells the replicas apart at Slack
+                    PEERPATH_LOG_FORMAT="json" if name == "b" else "text",
                 )
                 replicas.append(await Process("run", env=env, cwd=tmp_path, changed=logs).start())
             await asyncio.gather(*(replica.ready() for replica in replicas))
@@ -118,3 +120,9 @@ async def test_two_replicas_share_commands_and_reminders(tmp_path: Path) -> None
     assert total['peerpath_nudges_total{outcome="sent"}'] == MEMBERS
     assert all(samples["peerpath_sweep_duration_seconds_count{}"] > 0 for samples in scraped)
     print("reminders sent per replica:", dict(by_replica))
+    # Replica b logged JSON: a line per command, with workspace and command, no names.
+    lines = [json.loads(line) for line in replicas[1].lines]
+    commands = [line for line in lines if line["logger"] == "peerpath.commands"]
+    assert {line["command"] for line in commands} == {"/outreach", "home"}  # + Home tab
+    assert all(line["workspace"] == TEAM_ID for line in commands)
+    assert not any("Person" in line or "Contact" in line for line in replicas[1].lines)
