@@ -4,15 +4,16 @@ and no reminder it had claimed is lost — the next start delivers what did not 
 from __future__ import annotations
 
 import asyncio
-import sqlite3
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
+from sqlalchemy import func, select
 
 from bot.clock import SimulatedClock
+from bot.models import Nudge
 from tests.fakes.slack_web_api import TEAM_ID, FakeSlack
+from tests.ops.conftest import Database
 from tests.ops.processes import Process, delivered_keys, slack_env, until
 from tests.support import Person, core
 
@@ -46,10 +47,10 @@ class HoldingSlack(FakeSlack):
         return await super()._api(request)
 
 
-async def due_reminders(database: Path, tmp_path: Path) -> None:
+async def due_reminders(database: Database, tmp_path: Path) -> None:
     """MEMBERS members, each with a thank-you reminder due now."""
     clock = SimulatedClock(datetime.now(UTC) - timedelta(days=2))
-    async with core(f"sqlite+aiosqlite:///{database}", clock, tmp_path) as app:
+    async with core(database.url, clock, tmp_path, **database.engine) as app:
         for n in range(MEMBERS):
             member = Person(app, f"U{n:04d}", workspace=TEAM_ID, platform="slack")
             await member.say("/settings quiet=off")  # the test runs at any hour of the day
@@ -57,19 +58,19 @@ async def due_reminders(database: Path, tmp_path: Path) -> None:
             assert reply.title == "Interview logged"
 
 
-def run_env(fake: FakeSlack, database: Path) -> dict[str, str]:
+def run_env(fake: FakeSlack, database: Database) -> dict[str, str]:
     return slack_env(
         fake,
-        f"sqlite+aiosqlite:///{database}",
+        database.url,
         PEERPATH_SHUTDOWN_SECONDS=str(BUDGET),
         PEERPATH_NUDGE_LEASE_SECONDS="1",
+        **database.env,
     )
 
 
 async def test_sigterm_mid_sweep_exits_in_time_and_the_next_start_delivers_the_rest(
-    tmp_path: Path,
+    database: Database, tmp_path: Path
 ) -> None:
-    database = tmp_path / "peerpath.db"
     await due_reminders(database, tmp_path)
     fake = HoldingSlack()
     await fake.start()
@@ -99,9 +100,8 @@ async def test_sigterm_mid_sweep_exits_in_time_and_the_next_start_delivers_the_r
 
 
 async def test_a_sweep_that_finishes_within_the_budget_is_marked_before_exit(
-    tmp_path: Path,
+    database: Database, tmp_path: Path
 ) -> None:
-    database = tmp_path / "peerpath.db"
     await due_reminders(database, tmp_path)
     fake = HoldingSlack()
     await fake.start()
@@ -120,6 +120,11 @@ async def test_a_sweep_that_finishes_within_the_budget_is_marked_before_exit(
         await fake.stop()
     assert len(delivered_keys(fake)) == MEMBERS
     # Marked sent before the exit, so a restart has nothing to send again.
-    with closing(sqlite3.connect(database)) as connection:
-        statuses = dict(connection.execute("SELECT status, count(*) FROM nudges GROUP BY status"))
-    assert statuses.get("sending") is None and statuses.get("sent") == MEMBERS, statuses
+    clock = SimulatedClock(datetime.now(UTC))
+    async with core(database.url, clock, tmp_path, **database.engine) as app:
+        async with app.engine.connect() as connection:
+            rows = await connection.execute(
+                select(Nudge.status, func.count()).group_by(Nudge.status)
+            )
+            statuses = dict(rows.all())
+    assert statuses["sent"] == MEMBERS and "sending" not in statuses, statuses
