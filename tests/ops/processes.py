@@ -125,8 +125,7 @@ class Process:
         return f"http://127.0.0.1:{self.port}"
 
     async def get(self, path: str) -> tuple[int, str]:
-        async with aiohttp.ClientSession() as session, session.get(self.base + path) as answer:
-            return answer.status, await answer.text()
+        return await http_get(self.base + path)
 
     async def metrics(self) -> Counter[str]:
         return parse_metrics((await self.get("/metrics"))[1])
@@ -151,6 +150,12 @@ class Process:
 
     def log(self) -> str:
         return "\n".join(self.lines)
+
+
+async def http_get(url: str) -> tuple[int, str]:
+    """Status and body of ``GET url``."""
+    async with aiohttp.ClientSession() as session, session.get(url) as answer:
+        return answer.status, await answer.text()
 
 
 def parse_metrics(text: str) -> Counter[str]:

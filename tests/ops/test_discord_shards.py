@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import aiohttp
 import pytest
 
 from adapters.discord import ShardedPeerpathClient, build
@@ -13,6 +12,7 @@ from bot.app import Peerpath
 from bot.config import Settings
 from tests.discord_support import NEVER_DEFER, settings_for, slash
 from tests.fakes.discord_api import FakeDiscord
+from tests.ops.processes import http_get
 
 
 class ShardedFakeDiscord(FakeDiscord):
@@ -23,9 +23,7 @@ class ShardedFakeDiscord(FakeDiscord):
 
 
 async def readiness(server: OpsServer) -> tuple[int, str]:
-    url = f"http://127.0.0.1:{server.port}/readyz"
-    async with aiohttp.ClientSession() as session, session.get(url) as answer:
-        return answer.status, await answer.text()
+    return await http_get(f"http://127.0.0.1:{server.port}/readyz")
 
 
 async def test_a_replica_runs_only_its_shard_and_answers_on_it(app: Peerpath) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import aiohttp
 import pytest
 
 from adapters.http import OpsServer
@@ -13,7 +12,7 @@ from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from scheduling.outbox import Outbox
 from scheduling.runner import Scheduler
-from tests.ops.processes import parse_metrics
+from tests.ops.processes import http_get, parse_metrics
 from tests.support import Person, RecordingNotifier
 
 OUTREACH_OK = 'peerpath_commands_total{command="/outreach",outcome="ok"}'
@@ -31,9 +30,7 @@ async def server(app: Peerpath) -> AsyncIterator[OpsServer]:
 
 
 async def get(server: OpsServer, path: str) -> tuple[int, str]:
-    url = f"http://127.0.0.1:{server.port}{path}"
-    async with aiohttp.ClientSession() as session, session.get(url) as answer:
-        return answer.status, await answer.text()
+    return await http_get(f"http://127.0.0.1:{server.port}{path}")
 
 
 async def scrape(server: OpsServer) -> dict[str, float]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import aiohttp
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -16,6 +15,7 @@ from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.commands import build_registry
 from bot.config import Settings
+from tests.ops.processes import http_get
 from tests.support import NO_POSTGRES, POSTGRES_URL, Person, postgres_schema
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
@@ -60,9 +60,7 @@ class Proxy:
 
 
 async def readiness(server: OpsServer) -> tuple[int, str]:
-    url = f"http://127.0.0.1:{server.port}/readyz"
-    async with aiohttp.ClientSession() as session, session.get(url) as answer:
-        return answer.status, await answer.text()
+    return await http_get(f"http://127.0.0.1:{server.port}/readyz")
 
 
 async def test_readyz_fails_while_the_database_is_unreachable_and_recovers(
