@@ -37,15 +37,12 @@ async def test_a_second_run_on_the_same_sqlite_file_is_refused(tmp_path: Path) -
         assert "Traceback" not in second.log()
         assert fake.calls == []  # refused before connecting to anything
     finally:
-        first.process.stdin.close()  # end of input: the console leaves
-        assert await first.exit() == 0
+        await first.kill()  # even a SIGKILL leaves no stale lock behind
         await fake.stop()
 
     # Once the first is gone, the file is free again.
-    again = await console(database, tmp_path)
-    await again.kill()  # even a SIGKILL leaves no stale lock behind
     last = await console(database, tmp_path)
-    last.process.stdin.close()
+    last.process.stdin.close()  # end of input: the console leaves
     assert await last.exit() == 0
 
 
