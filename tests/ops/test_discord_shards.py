@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +12,8 @@ from adapters.http import OpsServer
 from bot.app import Peerpath
 from bot.config import Settings
 from tests.discord_support import NEVER_DEFER, settings_for, slash
-from tests.fakes.discord_api import FakeDiscord
-from tests.ops.processes import http_get
+from tests.fakes.discord_api import GUILD_ID, FakeDiscord
+from tests.ops.processes import Process, clean_env, http_get
 
 
 class ShardedFakeDiscord(FakeDiscord):
@@ -76,3 +77,47 @@ def test_shard_settings_that_do_not_fit_say_how_to_fix_them(
     settings = Settings(DISCORD_SHARD_COUNT=count, DISCORD_SHARD_IDS=ids)
     with pytest.raises(ValueError, match=expected.replace("(", r"\(").replace(")", r"\)")):
         settings.discord_shards()
+
+
+async def test_peerpath_run_serves_one_shard_and_the_operations_endpoints(
+    tmp_path: Path,
+) -> None:
+    fake = ShardedFakeDiscord()
+    await fake.start()
+    env = clean_env(
+        DISCORD_TOKEN="test-token",
+        DISCORD_GUILD_ID=str(GUILD_ID),
+        DISCORD_API_URL=fake.api_url,
+        DISCORD_GATEWAY_URL=fake.gateway_url,
+        DISCORD_SHARD_COUNT="2",
+        DISCORD_SHARD_IDS="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'peerpath.db'}",
+        PEERPATH_LOG_LEVEL="INFO",
+    )
+    run = await Process("run", env=env, cwd=tmp_path).start()
+    try:
+        await run.ready("discord")
+        assert [identify["shard"] for identify in fake.identifies] == [[1, 2]]
+        assert await run.get("/readyz") == (200, "database: ok\ndiscord: ok\n")
+        assert await run.get("/healthz") == (200, "ok")
+        assert "peerpath_commands_total" in (await run.get("/metrics"))[1]
+        code, _ = await run.terminate()
+        assert code == 0, run.log()
+    finally:
+        await run.kill()
+        await fake.close()
+
+
+async def test_peerpath_run_refuses_shard_ids_that_do_not_fit(tmp_path: Path) -> None:
+    env = clean_env(
+        DISCORD_TOKEN="test-token",
+        DISCORD_SHARD_COUNT="2",
+        DISCORD_SHARD_IDS="2",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'peerpath.db'}",
+    )
+    run = await Process("run", env=env, cwd=tmp_path).start()
+    assert await run.exit() == 2
+    assert "Cannot start discord: DISCORD_SHARD_IDS must be distinct numbers from 0 to 1" in (
+        run.log()
+    )
+    assert "Traceback" not in run.log()
