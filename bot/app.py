@@ -32,6 +32,10 @@ from bot.services import contacts, groups, members
 log = logging.getLogger("peerpath")
 commands_log = logging.getLogger("peerpath.commands")
 
+# A first request can lose one race for its workspace, then one for its member (seen with
+# Slack's retry of a first command landing on another replica); a third attempt finds both.
+ATTEMPTS = 3
+
 UNAVAILABLE = Reply(
     text="peerpath can't reach its database right now. Nothing was saved — "
     "please try again in a minute.",
@@ -129,7 +133,7 @@ class Peerpath:
     async def _transaction(
         self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str
     ) -> Reply:
-        for attempt in (1, 2):
+        for attempt in range(1, ATTEMPTS + 1):
             try:
                 async with self.sessions() as session, session.begin():
                     ctx = await self._context(session, invocation)
@@ -141,8 +145,8 @@ class Peerpath:
             except UserError as error:
                 return error_reply(error.message, error.example, error.option)
             except IntegrityError:
-                # Two first-time requests raced to create the same member; the retry finds it.
-                if attempt == 2:
+                # First-time requests raced to create the same row; the next attempt finds it.
+                if attempt == ATTEMPTS:
                     log.exception("integrity error in %s", what)
                     return INTERNAL
             except (OperationalError, TemporarilyUnavailable, OSError) as error:

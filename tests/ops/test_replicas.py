@@ -116,7 +116,8 @@ async def test_two_replicas_share_commands_and_reminders(tmp_path: Path) -> None
         total.update(samples)
     ok = 'peerpath_commands_total{command="/outreach",outcome="ok"}'
     duplicate = 'peerpath_commands_total{command="/outreach",outcome="duplicate"}'
-    assert (total[ok], total[duplicate]) == (COMMANDS, 1)
+    outcomes = {k: v for k, v in total.items() if k.startswith("peerpath_commands_total")}
+    assert (total[ok], total[duplicate]) == (COMMANDS, 1), (outcomes, logs_of(replicas))
     assert total['peerpath_nudges_total{outcome="sent"}'] == MEMBERS
     assert all(samples["peerpath_sweep_duration_seconds_count{}"] > 0 for samples in scraped)
     print("reminders sent per replica:", dict(by_replica))
@@ -126,3 +127,7 @@ async def test_two_replicas_share_commands_and_reminders(tmp_path: Path) -> None
     assert {line["command"] for line in commands} == {"/outreach", "home"}  # + Home tab
     assert all(line["workspace"] == TEAM_ID for line in commands)
     assert not any("Person" in line or "Contact" in line for line in replicas[1].lines)
+
+
+def logs_of(replicas: list[Process]) -> str:
+    return "\n".join(line for replica in replicas for line in replica.lines)
