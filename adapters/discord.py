@@ -25,6 +25,7 @@ from adapters.discord_commands import (
 )
 from adapters.discord_notify import DiscordNotifier
 from adapters.discord_render import NO_MENTIONS, ActionButton, render
+from adapters.http import OpsServer
 from bot.app import Peerpath
 from bot.config import Settings
 from bot.context import Invocation
@@ -83,12 +84,14 @@ class PeerpathClient(discord.Client):
         guild_id: int | None,
         defer_after: float = DEFER_AFTER,
         guild_ready_timeout: float = 2.0,
+        **sharding: Any,
     ) -> None:
         super().__init__(
             intents=discord.Intents.default(),
             allowed_mentions=NO_MENTIONS,
             guild_ready_timeout=guild_ready_timeout,
             max_ratelimit_timeout=30.0,
+            **sharding,
         )
         self.app = app
         self.guild = discord.Object(guild_id) if guild_id else None
@@ -218,6 +221,15 @@ class PeerpathClient(discord.Client):
         await interaction.followup.send(ephemeral=reply.ephemeral, **rendered.for_send())
 
 
+class ShardedPeerpathClient(PeerpathClient, discord.AutoShardedClient):
+    """The same client over several gateway shards (``DISCORD_SHARD_COUNT``/``_IDS``).
+
+    Discord routes each server's events to shard ``(guild_id >> 22) % count``;
+    replicas that each run some of the shards together serve every server. With a
+    count given, discord.py connects without asking Discord for a recommendation.
+    """
+
+
 def _guild_id(interaction: discord.Interaction) -> int:
     # Commands are guild-only (contexts=[guild]), so Discord always sends a guild id.
     assert interaction.guild_id is not None
@@ -253,6 +265,10 @@ class DiscordAdapter:
             await self.client.close()
             raise
 
+    def connected(self) -> bool:
+        """Logged in and receiving gateway events (every shard READY)."""
+        return self.client.is_ready() and not self.client.is_closed()
+
     async def stop(self) -> None:
         await self.client.close()
         if self._connection is not None:
@@ -262,10 +278,23 @@ class DiscordAdapter:
                 log.exception("the Discord connection had failed")
 
 
-def build(app: Peerpath, settings: Settings, **client_options: Any) -> DiscordAdapter:
-    """The adapter ``peerpath run`` starts when ``DISCORD_TOKEN`` is set."""
-    client = PeerpathClient(app, settings.discord_guild_id, **client_options)
-    return DiscordAdapter(settings, client)
+def build(
+    app: Peerpath, settings: Settings, server: OpsServer | None = None, **client_options: Any
+) -> DiscordAdapter:
+    """The adapter ``peerpath run`` starts when ``DISCORD_TOKEN`` is set; ``server``'s
+    readiness then includes the gateway connection."""
+    shards = settings.discord_shards()
+    if shards is None:
+        client = PeerpathClient(app, settings.discord_guild_id, **client_options)
+    else:
+        count, ids = shards
+        client = ShardedPeerpathClient(
+            app, settings.discord_guild_id, shard_count=count, shard_ids=ids, **client_options
+        )
+    adapter = DiscordAdapter(settings, client)
+    if server is not None:
+        server.check(PLATFORM, adapter.connected)
+    return adapter
 
 
 def invite_url(application_id: int) -> str:

@@ -7,8 +7,10 @@ then touches the database — except a modal submission, whose field errors can
 only travel in the acknowledgement; that one waits a bounded time for the core.
 
 Two ways in, one app: Socket Mode when ``SLACK_APP_TOKEN`` is set (no public
-URL), otherwise HTTP on ``PEERPATH_HOST:PEERPATH_PORT`` at ``/slack/events``.
-Either way ``/healthz`` answers 200 once Slack traffic is being taken.
+URL), otherwise HTTP at ``/slack/events`` on the process's operations server
+(``adapters/http.py``, on ``PEERPATH_HOST:PEERPATH_PORT``), whose ``/readyz``
+counts Slack ready once its traffic is being taken. HTTP mode keeps no state
+between requests, so replicas can share one URL behind a load balancer.
 Rendering lives in ``slack_blocks``, DMs for the scheduler in ``slack_notifier``.
 """
 
@@ -32,6 +34,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.http import OpsServer
 from adapters.slack_blocks import (
     MODAL_CALLBACK,
     command_modal,
@@ -51,7 +54,6 @@ from bot.replies import Reply
 log = logging.getLogger("peerpath.slack")
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 DEFAULT_API_URL = "https://slack.com/api/"
 # A modal's field errors must be in the acknowledgement, due within 3 s of the click.
 SUBMIT_WAIT = 2.0
@@ -68,8 +70,13 @@ class SlackAdapter:
     platform = "slack"
 
     def __init__(
-        self, core: Peerpath, settings: Settings, pace: float = PER_CHANNEL_INTERVAL
+        self,
+        core: Peerpath,
+        settings: Settings,
+        pace: float = PER_CHANNEL_INTERVAL,
+        server: OpsServer | None = None,
     ) -> None:
+        """``server`` is the process's operations server; without one the adapter runs its own."""
         if not settings.slack_bot_token:
             raise ValueError("SLACK_BOT_TOKEN is not set")
         self.app_token = settings.slack_app_token
@@ -79,9 +86,6 @@ class SlackAdapter:
                 "Socket Mode)"
             )
         self.core = core
-        self.host = settings.host
-        self.requested_port = settings.port
-        self.port: int | None = None
         self.client = AsyncWebClient(
             token=settings.slack_bot_token, base_url=api_base_url(settings.slack_api_url)
         )
@@ -95,7 +99,11 @@ class SlackAdapter:
         self.ready = False
         self.submit_wait = SUBMIT_WAIT
         self._socket: AsyncSocketModeHandler | None = None
-        self._runner: web.AppRunner | None = None
+        self._owns_server = server is None
+        self.server = server or OpsServer(core, settings.host, settings.port)
+        self.server.check(self.platform, lambda: self.ready)
+        if not self.app_token:
+            self.server.route("POST", EVENTS_PATH, self._events)
         self._register()
 
     # -- life cycle -------------------------------------------------------------------------
@@ -104,35 +112,30 @@ class SlackAdapter:
         """Learn our team, open the way in (socket or HTTP), then report healthy."""
         auth = await self.client.auth_test()
         self.notifier.team_id = auth["team_id"]
-        web_app = web.Application()
-        web_app.router.add_get(HEALTH_PATH, self._health)
         if self.app_token:
             self._socket = AsyncSocketModeHandler(self.bolt, self.app_token, web_client=self.client)
             await self._socket.connect_async()
-        else:
-            web_app.router.add_post(EVENTS_PATH, self._events)
-        self._runner = web.AppRunner(web_app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.requested_port)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        if self._owns_server:
+            await self.server.start()
         self.ready = True
         log.info(
             "slack: %s, health on %s:%s",
             "socket mode" if self.app_token else f"HTTP at {EVENTS_PATH}",
-            self.host,
-            self.port,
+            self.server.host,
+            self.server.port,
         )
+
+    @property
+    def port(self) -> int | None:
+        """Where ``/slack/events`` and the health endpoints listen, once started."""
+        return self.server.port
 
     async def stop(self) -> None:
         self.ready = False
         if self._socket is not None:
             await self._socket.close_async()
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def _health(self, request: web.Request) -> web.Response:
-        return web.Response(status=200 if self.ready else 503, text="ok" if self.ready else "")
+        if self._owns_server:
+            await self.server.stop()
 
     async def _events(self, request: web.Request) -> web.Response:
         """Slash commands, interactivity and events: bolt verifies the signature and routes."""
@@ -310,6 +313,7 @@ def _request_key(request_id: str) -> str:
     return f"slack:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 
 
-def build(app: Peerpath, settings: Settings) -> SlackAdapter:
-    """Entry point used by ``peerpath run`` when ``SLACK_BOT_TOKEN`` is set."""
-    return SlackAdapter(app, settings)
+def build(app: Peerpath, settings: Settings, server: OpsServer | None = None) -> SlackAdapter:
+    """Entry point used by ``peerpath run`` when ``SLACK_BOT_TOKEN`` is set; ``server`` is
+    the process's operations server, which HTTP mode's ``/slack/events`` joins."""
+    return SlackAdapter(app, settings, server=server)

@@ -9,13 +9,14 @@ an apology, never a traceback.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot import db
+from bot import db, logs, metrics
 from bot.arguments import coerce
 from bot.clock import Clock
 from bot.commands.home import home_reply
@@ -29,6 +30,11 @@ from bot.replies import Reply, error_reply
 from bot.services import contacts, groups, members
 
 log = logging.getLogger("peerpath")
+commands_log = logging.getLogger("peerpath.commands")
+
+# A first request can lose one race for its workspace, then one for its member (seen with
+# Slack's retry of a first command landing on another replica); a third attempt finds both.
+ATTEMPTS = 3
 
 UNAVAILABLE = Reply(
     text="peerpath can't reach its database right now. Nothing was saved — "
@@ -60,7 +66,7 @@ class Peerpath:
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, registry: Registry) -> Peerpath:
         """Connect, migrate to the latest schema, and return a ready core."""
-        engine = db.create_engine(settings.database_url)
+        engine = db.engine_for(settings)
         await db.upgrade(engine)
         return cls(settings, clock, registry, engine)
 
@@ -71,6 +77,7 @@ class Peerpath:
         """Run ``/name text`` as typed on Slack or in the console."""
         command = self.registry.get(name)
         if command is None:
+            metrics.observe_command("unknown", "refused")
             return error_reply(
                 f"There is no /{name.lstrip('/')} command. Try /peerpath for the list.",
                 "/peerpath",
@@ -78,6 +85,7 @@ class Peerpath:
         try:
             raw = parse_text(command, text)
         except UserError as error:
+            metrics.observe_command(f"/{command.name}", "refused")
             return error_reply(error.message, error.example, error.option)
         return await self.run(invocation, command, raw)
 
@@ -112,7 +120,20 @@ class Peerpath:
     async def _unit_of_work(
         self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str
     ) -> Reply:
-        for attempt in (1, 2):
+        """Run ``work`` in one transaction, counted, timed and logged under ``what``."""
+        started = time.perf_counter()
+        with logs.bound(workspace=invocation.workspace_id, command=what):
+            reply = await self._transaction(invocation, work, what)
+            seconds = time.perf_counter() - started
+            outcome = _outcome(reply)
+            metrics.observe_command(what, outcome, seconds)
+            commands_log.info("%s %s in %.0f ms", what, outcome, seconds * 1000)
+        return reply
+
+    async def _transaction(
+        self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str
+    ) -> Reply:
+        for attempt in range(1, ATTEMPTS + 1):
             try:
                 async with self.sessions() as session, session.begin():
                     ctx = await self._context(session, invocation)
@@ -124,8 +145,8 @@ class Peerpath:
             except UserError as error:
                 return error_reply(error.message, error.example, error.option)
             except IntegrityError:
-                # Two first-time requests raced to create the same member; the retry finds it.
-                if attempt == 2:
+                # First-time requests raced to create the same row; the next attempt finds it.
+                if attempt == ATTEMPTS:
                     log.exception("integrity error in %s", what)
                     return INTERNAL
             except (OperationalError, TemporarilyUnavailable, OSError) as error:
@@ -167,3 +188,14 @@ class Peerpath:
             if member is None:
                 return []
             return await contacts.names_matching(session, member, prefix, limit)
+
+
+def _outcome(reply: Reply) -> str:
+    """The metrics' word for how a command ended."""
+    if reply is DUPLICATE:
+        return "duplicate"
+    if reply is UNAVAILABLE:
+        return "unavailable"
+    if reply is INTERNAL:
+        return "error"
+    return "refused" if reply.is_error else "ok"

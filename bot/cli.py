@@ -13,19 +13,35 @@ import logging
 import signal
 import sys
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot import db
+from bot import db, logs
 from bot.app import Peerpath
 from bot.clock import SimulatedClock, SystemClock
 from bot.commands import build_registry
 from bot.config import Settings
 from bot.ports import PlatformAdapter
+from bot.process_lock import AlreadyRunning, sole_user
+
+if TYPE_CHECKING:
+    from adapters.http import OpsServer
+    from scheduling.runner import Scheduler
+
+log = logging.getLogger("peerpath")
 
 NO_PLATFORM = (
     "No chat platform is configured (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for Slack, "
     "or DISCORD_TOKEN for Discord, in the environment or a .env file).\n"
     "Starting the local console instead."
 )
+POSTGRES_BACKUP = (
+    "peerpath db backup copies SQLite files. For PostgreSQL use its own tool, e.g.\n"
+    '  pg_dump --format=custom --file=peerpath.dump "postgresql://user@host/peerpath"\n'
+    "and restore with pg_restore --clean --dbname=… peerpath.dump."
+)
+# Of the shutdown budget, what disconnecting takes after the last sweep has stopped.
+CLOSING_SECONDS = 2.0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -47,8 +63,15 @@ def parser() -> argparse.ArgumentParser:
     console.add_argument(
         "--now", type=_moment, help="start the simulated clock here (ISO 8601, default: now)"
     )
-    database = sub.add_parser("db", help="database maintenance")
-    database.add_argument("action", choices=["upgrade", "current"])
+    database = sub.add_parser(
+        "db",
+        help="database maintenance",
+        description="upgrade: apply migrations; current: print the revision; check: "
+        "migrations current and rows per table; backup PATH: copy a SQLite database "
+        "while it is in use (PostgreSQL: use pg_dump).",
+    )
+    database.add_argument("action", choices=["upgrade", "current", "check", "backup"])
+    database.add_argument("path", nargs="?", help="backup: the file to write the copy to")
     database.add_argument("--db", help="database URL (default: DATABASE_URL or ./peerpath.db)")
     discord_setup = sub.add_parser("discord", help="Discord setup helpers")
     discord_setup.add_argument(
@@ -75,28 +98,19 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     if getattr(args, "db", None):
         settings.database_url = args.db
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick is noise
+    logs.configure(settings.log_level, settings.log_format)
     try:
         return asyncio.run(dispatch(args, settings))
     except KeyboardInterrupt:
         return 130
+    except AlreadyRunning as error:
+        print(error, file=sys.stderr)
+        return 3
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db":
-        engine = db.create_engine(settings.database_url)
-        try:
-            if args.action == "upgrade":
-                await db.upgrade(engine)
-            print(f"database at revision {await db.current_revision(engine)}")
-        finally:
-            await engine.dispose()
-        return 0
+        return await maintain(args, settings)
     if args.command == "slack":
         return slack_manifest(args)
     if args.command == "console":
@@ -116,14 +130,71 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     return await run(settings)
 
 
+async def maintain(args: argparse.Namespace, settings: Settings) -> int:
+    """``peerpath db …``: migrations, a health check of the schema, backups."""
+    if args.action == "backup":
+        return await asyncio.to_thread(backup, settings, args.path)
+    engine = db.engine_for(settings)
+    try:
+        if args.action == "upgrade":
+            await db.upgrade(engine)
+        current, head = await db.current_revision(engine), db.head_revision()
+        print(f"database at revision {current}")
+        if args.action != "check":
+            return 0
+        for table, count in (await db.row_counts(engine)).items():
+            print(f"  {table:<20} {count:>10} rows")
+        if current != head:
+            print(f"migrations behind: the code expects {head}; run `peerpath db upgrade`")
+            return 1
+        print("migrations current")
+        return 0
+    finally:
+        await engine.dispose()
+
+
+def backup(settings: Settings, target: str | None) -> int:
+    """Copy a SQLite database with SQLite's online backup (safe while peerpath runs)."""
+    source = db.sqlite_path(settings.database_url)
+    if source is None:
+        print(POSTGRES_BACKUP, file=sys.stderr)
+        return 2
+    if not target:
+        print(
+            "Say where to write the copy, e.g. peerpath db backup backups/peerpath.db",
+            file=sys.stderr,
+        )
+        return 2
+    if not source.exists():
+        print(f"There is no database at {source} to back up.", file=sys.stderr)
+        return 2
+    destination = Path(target)
+    if destination.exists():
+        print(f"{destination} already exists; choose a new file name.", file=sys.stderr)
+        return 2
+    db.backup_sqlite(source, destination)
+    print(f"backed up {source} to {destination}")
+    return 0
+
+
 async def run(settings: Settings) -> int:
-    """Serve every configured platform from one process until interrupted."""
+    """Serve every configured platform from one process until SIGTERM or SIGINT."""
+    with sole_user(settings.database_url):
+        app = await Peerpath.open(settings, SystemClock(), build_registry())
+        try:
+            return await serve(app, settings)
+        finally:
+            await app.close()
+
+
+async def serve(app: Peerpath, settings: Settings) -> int:
     import importlib
 
+    from adapters.http import OpsServer
     from scheduling.outbox import Outbox
     from scheduling.runner import Scheduler
 
-    app = await Peerpath.open(settings, SystemClock(), build_registry())
+    server = OpsServer(app, settings.host, settings.port)
     adapters: list[PlatformAdapter] = []
     scheduler: Scheduler | None = None
     stop = asyncio.Event()
@@ -131,27 +202,48 @@ async def run(settings: Settings) -> int:
     for signame in ("SIGINT", "SIGTERM"):
         loop.add_signal_handler(getattr(signal, signame), stop.set)
     try:
+        built = []
         for platform in settings.platforms():
             module = importlib.import_module(f"adapters.{platform}")
             try:
-                adapter = module.build(app, settings)
-                await adapter.start()
+                built.append(module.build(app, settings, server=server))
             except ValueError as error:  # a setting missing or wrong: say which, no traceback
                 print(f"Cannot start {platform}: {error}", file=sys.stderr)
                 return 2
+        await server.start()  # alive from here on; ready once every adapter is connected
+        for adapter in built:
+            try:
+                await adapter.start()
+            except ValueError as error:
+                print(f"Cannot start {adapter.platform}: {error}", file=sys.stderr)
+                return 2
             adapters.append(adapter)
-            logging.getLogger("peerpath").info("%s adapter ready", platform)
+            log.info("%s adapter ready", adapter.platform)
         outbox = Outbox(app, {a.platform: a.notifier for a in adapters})
         scheduler = Scheduler(outbox, interval=settings.sweep_seconds)
         scheduler.start()
         await stop.wait()
+        log.info("stopping")
     finally:
-        if scheduler is not None:
-            await scheduler.stop()
-        for adapter in reversed(adapters):
-            await adapter.stop()
-        await app.close()
+        await shut_down(server, scheduler, adapters, settings.shutdown_seconds)
     return 0
+
+
+async def shut_down(
+    server: OpsServer, scheduler: Scheduler | None, adapters: list[PlatformAdapter], budget: float
+) -> None:
+    """Stop within ``budget`` seconds: report not ready, let the sweep in progress finish
+    (its rows are leased, so one cut short is retried, never lost), then disconnect."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + budget
+    server.accepting = False
+    if scheduler is not None:
+        await scheduler.stop(grace=max(0.1, budget - CLOSING_SECONDS))
+    for step in [adapter.stop() for adapter in reversed(adapters)] + [server.stop()]:
+        try:
+            await asyncio.wait_for(step, max(0.1, deadline - loop.time()))
+        except TimeoutError:
+            log.warning("shutdown: a connection did not close in time; leaving it")
 
 
 def slack_manifest(args: argparse.Namespace) -> int:
@@ -170,14 +262,16 @@ async def console(settings: Settings, args: argparse.Namespace) -> int:
     from adapters.console import Console
 
     clock = SimulatedClock(args.now or SystemClock().now())
-    app = await Peerpath.open(settings, clock, build_registry())
-    try:
-        session = Console(
-            app, clock, args.workspace, args.channel, args.user, admins=frozenset(args.admin)
-        )
-        await session.run(sys.stdin, interactive=sys.stdin.isatty())
-    finally:
-        await app.close()
+    logging.getLogger("peerpath.commands").setLevel(logging.WARNING)  # replies say it all
+    with sole_user(settings.database_url):
+        app = await Peerpath.open(settings, clock, build_registry())
+        try:
+            session = Console(
+                app, clock, args.workspace, args.channel, args.user, admins=frozenset(args.admin)
+            )
+            await session.run(sys.stdin, interactive=sys.stdin.isatty())
+        finally:
+            await app.close()
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +20,15 @@ class Settings(BaseSettings):
     default_tz: str = Field("UTC", alias="PEERPATH_DEFAULT_TZ")
     export_dir: Path = Field(Path("./exports"), alias="PEERPATH_EXPORT_DIR")
     log_level: str = Field("INFO", alias="PEERPATH_LOG_LEVEL")
+    log_format: Literal["text", "json"] = Field("text", alias="PEERPATH_LOG_FORMAT")
+
+    # PostgreSQL only (SQLite has one writer and needs no pool): connections kept open per
+    # process, and how many more may be opened under load. Replicas multiply both.
+    db_pool_size: int = Field(5, ge=1, alias="PEERPATH_DB_POOL_SIZE")
+    db_max_overflow: int = Field(5, ge=0, alias="PEERPATH_DB_MAX_OVERFLOW")
+    # PostgreSQL only: the schema peerpath's tables live in (its search_path), for a
+    # database shared with other applications. The schema must exist.
+    db_schema: str | None = Field(None, alias="PEERPATH_DB_SCHEMA")
 
     slack_bot_token: str | None = Field(None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
@@ -29,6 +39,9 @@ class Settings(BaseSettings):
     discord_application_id: int | None = Field(None, alias="DISCORD_APPLICATION_ID")
     discord_api_url: str | None = Field(None, alias="DISCORD_API_URL")
     discord_gateway_url: str | None = Field(None, alias="DISCORD_GATEWAY_URL")
+    # Sharding across replicas: every replica gets the same count and its own ids.
+    discord_shard_count: int | None = Field(None, ge=1, alias="DISCORD_SHARD_COUNT")
+    discord_shard_ids: str | None = Field(None, alias="DISCORD_SHARD_IDS")
 
     sweep_seconds: float = Field(30.0, gt=0, alias="PEERPATH_SWEEP_SECONDS")
     # A claimed reminder not marked sent after this long is taken over by another sweep;
@@ -37,6 +50,35 @@ class Settings(BaseSettings):
 
     host: str = Field("0.0.0.0", alias="PEERPATH_HOST")
     port: int = Field(3000, alias="PEERPATH_PORT")
+    # After SIGTERM, everything (the sweep in progress, adapters, connections) must be done
+    # within this many seconds; orchestrators kill at 10 (Docker) or 30 (Kubernetes).
+    shutdown_seconds: float = Field(9.0, gt=0, alias="PEERPATH_SHUTDOWN_SECONDS")
+
+    def discord_shards(self) -> tuple[int, list[int]] | None:
+        """``(shard count, this process's shard ids)``, or None when not sharding.
+
+        Raises ValueError with the fix when the two settings do not fit together.
+        """
+        if self.discord_shard_count is None:
+            if self.discord_shard_ids:
+                raise ValueError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT, e.g. 2")
+            return None
+        count = self.discord_shard_count
+        if not self.discord_shard_ids:
+            return count, list(range(count))
+        try:
+            ids = [int(part) for part in self.discord_shard_ids.split(",")]
+        except ValueError:
+            raise ValueError(
+                f"DISCORD_SHARD_IDS must be shard numbers separated by commas, e.g. 0,1 "
+                f"(got {self.discord_shard_ids!r})"
+            ) from None
+        if any(not 0 <= shard < count for shard in ids) or len(set(ids)) != len(ids):
+            raise ValueError(
+                f"DISCORD_SHARD_IDS must be distinct numbers from 0 to {count - 1} "
+                f"(DISCORD_SHARD_COUNT is {count}), e.g. 0,1"
+            )
+        return count, ids
 
     def platforms(self) -> list[str]:
         """Names of the chat platforms whose tokens are configured."""

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, time, timedelta
+import time
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot import metrics
 from bot.clock import SimulatedClock
 from scheduling.outbox import Outbox, SweepReport
 
@@ -48,11 +51,13 @@ class Scheduler:
     async def tick(self) -> SweepReport:
         """One sweep; never two at once in this process."""
         async with self._lock:
+            started = time.perf_counter()
             try:
                 report = await self.outbox.sweep()
             except Exception:  # logged, and the next tick carries on: claimed rows are leased
                 log.exception("sweep failed")
                 return SweepReport()
+            metrics.observe_sweep(asdict(report), time.perf_counter() - started)
         if report.claimed:
             log.info(
                 "sweep: %d claimed, %d sent, %d dropped, %d deferred, %d retried, %d failed",
@@ -87,7 +92,8 @@ async def run_until(outbox: Outbox, clock: SimulatedClock, target: datetime) -> 
     await outbox.sweep()
     while True:
         due = await outbox.next_due()
-        midnight = datetime.combine(clock.now().date() + timedelta(days=1), time(), tzinfo=UTC)
+        next_day = clock.now().date() + timedelta(days=1)
+        midnight = datetime.combine(next_day, datetime.min.time(), tzinfo=UTC)
         step = min(due, midnight) if due is not None else midnight
         if step > target:
             break

@@ -39,6 +39,6 @@ def choose(
 
 def button_id(argument: str) -> int:
     """The row id a button carries; anything else means the button was tampered with."""
-    if not argument.isdigit() or len(argument) > 18:
+    if not (argument.isascii() and argument.isdigit()) or len(argument) > 18:
         raise UserError("That button is damaged; run the command again.")
     return int(argument)

@@ -29,9 +29,9 @@ def run_with(connection: Connection) -> None:
 
 async def run_standalone() -> None:
     from bot.config import Settings
-    from bot.db import create_engine
+    from bot.db import engine_for
 
-    engine = create_engine(Settings().database_url)
+    engine = engine_for(Settings())
     async with engine.begin() as connection:
         await connection.run_sync(run_with)
     await engine.dispose()

@@ -1,0 +1,118 @@
+"""The one HTTP server of a ``peerpath run``: health, readiness, metrics, and Slack's events.
+
+Every process serves it on ``PEERPATH_HOST:PEERPATH_PORT``, whatever platforms
+it runs, so an orchestrator can probe each replica the same way:
+
+- ``GET /healthz`` — the process is alive (200 as long as the event loop answers).
+- ``GET /readyz`` — it should get traffic: the database answers ``SELECT 1`` and
+  every adapter reports itself connected; 503 with the failing part otherwise.
+- ``GET /metrics`` — Prometheus text format (see ``bot/metrics.py``).
+
+Adapters add their own routes (Slack HTTP mode: ``POST /slack/events``) with
+:meth:`OpsServer.route` before the server starts, and a readiness check with
+:meth:`OpsServer.check`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from bot import db, metrics
+from bot.app import Peerpath
+
+log = logging.getLogger("peerpath.http")
+
+HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
+METRICS_PATH = "/metrics"
+# A probe must answer before the orchestrator's own timeout (Kubernetes: 1 s by default).
+DATABASE_TIMEOUT = 0.8
+# In-flight requests get this long to finish at shutdown (aiohttp's default is 60 s).
+DRAIN_SECONDS = 2.0
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class OpsServer:
+    """An aiohttp server with the operations endpoints and whatever routes adapters add."""
+
+    def __init__(self, core: Peerpath, host: str, port: int) -> None:
+        self.core = core
+        self.host = host
+        self.requested_port = port
+        self.port: int | None = None
+        self.accepting = True  # False once shutdown starts: /readyz turns 503, LBs drain
+        self._checks: dict[str, Callable[[], bool]] = {}
+        self._app = web.Application()
+        self._app.router.add_get(HEALTH_PATH, self._health)
+        self._app.router.add_get(READY_PATH, self._ready)
+        self._app.router.add_get(METRICS_PATH, self._metrics)
+        self._runner: web.AppRunner | None = None
+
+    def route(self, method: str, path: str, handler: Handler) -> None:
+        """Serve ``handler`` at ``path`` too (before :meth:`start`)."""
+        self._app.router.add_route(method, path, handler)
+
+    def check(self, name: str, connected: Callable[[], bool]) -> None:
+        """Count ``name`` as ready only while ``connected()`` is true."""
+        self._checks[name] = connected
+
+    @property
+    def running(self) -> bool:
+        return self._runner is not None
+
+    async def start(self) -> None:
+        self._runner = web.AppRunner(self._app, shutdown_timeout=DRAIN_SECONDS, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, self.host, self.requested_port).start()
+        self.port = self._runner.addresses[0][1]
+        log.info(
+            "serving %s, %s and %s on %s:%s",
+            HEALTH_PATH,
+            READY_PATH,
+            METRICS_PATH,
+            self.host,
+            self.port,
+        )
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _health(self, request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    async def _ready(self, request: web.Request) -> web.Response:
+        """Each part's state on a line; 200 only when all are fine."""
+        parts = {"database": await self._database()}
+        for name, connected in self._checks.items():
+            parts[name] = "ok" if connected() else "not connected"
+        if not self.accepting:
+            parts["process"] = "shutting down"
+        ready = all(state == "ok" for state in parts.values())
+        body = "".join(f"{name}: {state}\n" for name, state in parts.items())
+        return web.Response(status=200 if ready else 503, text=body)
+
+    async def _database(self) -> str:
+        try:
+            await asyncio.wait_for(db.ping(self.core.engine), DATABASE_TIMEOUT)
+        except Exception as error:  # any failure means "not ready"; say which for the operator
+            log.warning("readiness: database unreachable: %s", type(error).__name__)
+            return "unreachable"
+        return "ok"
+
+    async def _metrics(self, request: web.Request) -> web.Response:
+        try:
+            async with self.core.sessions() as session:
+                await asyncio.wait_for(
+                    metrics.observe_backlog(session, self.core.clock.now()), DATABASE_TIMEOUT
+                )
+        except Exception as error:  # the counters are still worth serving without the backlog
+            log.warning("metrics: backlog not read: %s", type(error).__name__)
+        return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
