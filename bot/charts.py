@@ -43,9 +43,11 @@ def weekly_bars(
     axes.set_ylim(bottom=0, top=max([*counts, goal or 0, 1]) * 1.2)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    figure.tight_layout()
+    # Fixed margins fit the week labels and counts; tight_layout measured a quarter of the
+    # render time (bench: /mystats), for the same picture at this size.
+    figure.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.17)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
