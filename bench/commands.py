@@ -129,18 +129,19 @@ class Floor:
         ).fetchone()
         return row[0] if row else None
 
-    def nudges(self, workspace: int, member: int, kind: str, subject: int, days: int) -> None:
-        due = iso(NOW + timedelta(days=days))
+    def nudges(self, workspace: int, member: int, kinds: tuple[str, ...], subject: int) -> None:
+        """The reminders a log plans (the same kinds and keys the core writes), due later."""
+        rows = []
+        for days, kind in enumerate(kinds, start=1):
+            due = iso(NOW + timedelta(days=days))
+            key = f"m{member}:{kind}:{subject}:{due}"
+            rows.append((workspace, member, kind, subject, key, due, due, self.now))
         self.conn.executemany(
             "INSERT INTO nudges (workspace_id, member_id, kind, subject_id, key, due_at, next_at,"
             " status, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) "
             "ON CONFLICT DO NOTHING",
-            [
-                (workspace, member, f"{kind}{k}", subject, f"f{member}:{kind}{k}:{subject}",
-                 due, due, self.now)
-                for k in range(days)
-            ],
-        )  # fmt: skip
+            rows,
+        )
 
     def outreach(self, who: Who, _arg: str) -> None:
         self.conn.execute("BEGIN")
@@ -159,7 +160,7 @@ class Floor:
             "status, status_at, created_at) VALUES (?, ?, ?, 'other', ?, ?, 'sent', ?, ?)",
             (workspace, member, contact, NOW.date().isoformat(), self.now, self.now, self.now),
         )
-        self.nudges(workspace, member, "outreach", cursor.lastrowid, 2)
+        self.nudges(workspace, member, ("second-person", "follow-up"), cursor.lastrowid)
         self.conn.execute("COMMIT")
 
     def logged_interview(self, who: Who, name: str) -> None:
@@ -181,7 +182,9 @@ class Floor:
             "referral_count, thank_you_due, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
             (workspace, member, contact, day, self.now, self.now, self.now),
         )
-        self.nudges(workspace, member, "thanks", cursor.lastrowid, 3)
+        self.nudges(
+            workspace, member, ("thanks-first", "thanks-due", "thanks-overdue"), cursor.lastrowid
+        )
         self.conn.execute("COMMIT")
 
     def thanked(self, who: Who, name: str) -> None:

@@ -4,6 +4,10 @@ The Agg backend is chosen before anything else from matplotlib is imported, and
 figures are built with the object API (no pyplot global state), so rendering
 works without a display and from a worker thread; callers use :func:`render`
 to keep the event loop free while the PNG is drawn.
+
+matplotlib (with numpy) is imported on the first chart, on that worker thread, not
+at start-up: it was half of ``peerpath run``'s start-up time and a third of its idle
+memory (bench/RESULTS.md), for a feature used a few times a week per member.
 """
 
 from __future__ import annotations
@@ -13,13 +17,6 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-from matplotlib.figure import Figure  # noqa: E402  (the backend must be chosen first)
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
 BAR = "#4c72b0"
 GOAL = "#dd8452"
 
@@ -28,6 +25,12 @@ def weekly_bars(
     weeks: Sequence[date], counts: Sequence[int], title: str, goal: int | None = None
 ) -> bytes:
     """A bar per week (labelled by its Monday), with an optional dashed goal line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure  # the backend must be chosen first
+    from matplotlib.ticker import MaxNLocator
+
     figure = Figure(figsize=(6.4, 3.2), dpi=100)
     axes = figure.subplots()
     positions = range(len(weeks))
