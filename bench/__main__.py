@@ -26,17 +26,17 @@ from bench import commands, leaderboard, live, seed, sweep
 SIZES = {
     "small": {
         "seed": seed.SMALL,
-        "command_runs": 60,
+        "command_runs": 30,
         "leaderboard": ["--actions", "50000", "--runs", "10"],
-        "sweep": ["--members", "10000", "--actions", "100000", "--runs", "3"],
-        "live": ["--latency", "100", "--burst", "200", "--soak", "2000"],
+        "sweep": ["--members", "5000", "--actions", "50000", "--due", "200", "--runs", "3"],
+        "live": ["--latency", "50", "--burst", "100", "--soak", "300"],
     },
     "full": {
         "seed": seed.FULL,
         "command_runs": 300,
         "leaderboard": ["--runs", "50"],
         "sweep": [],
-        "live": ["--latency", "500", "--burst", "1000", "--soak", "100000"],
+        "live": ["--latency", "500", "--burst", "1000", "--soak", "20000"],
     },
 }
 
