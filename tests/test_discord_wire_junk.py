@@ -5,16 +5,14 @@ connection, without a new IDENTIFY."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
-import discord
 import pytest
 from sqlalchemy import func, select
 
 from bot.app import Peerpath
 from bot.models import Base
-from tests.discord_support import ORIGINAL_API, ORIGINAL_GATEWAY, embed_of, running_bot, slash
+from tests.discord_support import embed_of, running_bot, slash
 from tests.fakes.discord_api import FakeDiscord, guild_interaction, interaction_event
 
 # Payloads discord.py cannot read: each must be dropped with a log line.
@@ -50,19 +48,9 @@ UNROUTABLE: dict[str, dict[str, Any]] = {
 }
 
 
-@pytest.fixture(autouse=True)
-def restore_endpoints() -> Iterator[None]:
-    yield
-    discord.http.Route.BASE = ORIGINAL_API
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = ORIGINAL_GATEWAY
-
-
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.close()
+def fake(fake_discord: FakeDiscord) -> FakeDiscord:
+    return fake_discord
 
 
 async def counts(app: Peerpath) -> dict[str, int]:

@@ -25,6 +25,7 @@ from collections import Counter
 from datetime import timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import db
 from bot.app import DUPLICATE, INTERNAL, Peerpath
@@ -116,6 +117,20 @@ class Soak:
         return done
 
 
+async def logged(
+    session: AsyncSession, model: type[Outreach] | type[Interview]
+) -> Counter[tuple[str, str, str]]:
+    """(workspace, member, contact) of every row in ``model``, counted, from the raw tables."""
+    rows = await session.execute(
+        select(Workspace.external_id, Member.user_id, Contact.name)
+        .select_from(model)
+        .join(Contact, Contact.id == model.contact_id)
+        .join(Member, Member.id == model.member_id)
+        .join(Workspace, Workspace.id == model.workspace_id)
+    )
+    return Counter(tuple(row) for row in rows.all())
+
+
 async def test_soak_keeps_every_invariant(app: Peerpath, clock: SimulatedClock) -> None:
     started = time.perf_counter()
     commands = COMMANDS if db.is_sqlite(app.engine) else COMMANDS // 2
@@ -130,32 +145,8 @@ async def test_soak_keeps_every_invariant(app: Peerpath, clock: SimulatedClock) 
     await run_until(outbox, clock, clock.now() + timedelta(days=30))  # everything falls due
 
     async with app.sessions() as session:
-        logged_outreach = Counter(
-            (w, m, c)
-            for w, m, c in (
-                await session.execute(
-                    select(Workspace.external_id, Member.user_id, Contact.name)
-                    .select_from(Outreach)
-                    .join(Contact, Contact.id == Outreach.contact_id)
-                    .join(Member, Member.id == Outreach.member_id)
-                    .join(Workspace, Workspace.id == Outreach.workspace_id)
-                )
-            ).all()
-        )
-        logged_interviews = Counter(
-            (w, m, c)
-            for w, m, c in (
-                await session.execute(
-                    select(Workspace.external_id, Member.user_id, Contact.name)
-                    .select_from(Interview)
-                    .join(Contact, Contact.id == Interview.contact_id)
-                    .join(Member, Member.id == Interview.member_id)
-                    .join(Workspace, Workspace.id == Interview.workspace_id)
-                )
-            ).all()
-        )
-        assert logged_outreach == soak.outreach
-        assert logged_interviews == soak.interviews
+        assert await logged(session, Outreach) == soak.outreach
+        assert await logged(session, Interview) == soak.interviews
 
         everyone = list(await session.scalars(select(Member)))
         people = await standings.clocked(session, everyone, clock.now(), "UTC")
