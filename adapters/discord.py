@@ -75,6 +75,10 @@ def invocation_for(interaction: discord.Interaction, guild_id: int) -> Invocatio
     )
 
 
+# Application command, component, autocomplete, modal submit: what a bot is sent.
+KNOWN_INTERACTIONS = frozenset(t.value for t in discord.InteractionType if t.value >= 2)
+
+
 class PeerpathClient(discord.Client):
     """A discord.py client whose commands are the registry's and whose work is the core's."""
 
@@ -98,6 +102,33 @@ class PeerpathClient(discord.Client):
         self.defer_after = defer_after
         self.tree = app_commands.CommandTree(self)
         self.synced: bool | None = None  # after login: whether commands had to be pushed
+        self._guard_interaction_parser()
+
+    def _guard_interaction_parser(self) -> None:
+        """Log and drop an INTERACTION_CREATE that discord.py cannot parse.
+
+        discord.py parses gateway events inside its receive loop, so one malformed
+        interaction raising there would drop the whole connection (and reconnect).
+        The parser table (``ConnectionState.parsers``, read by the gateway for every
+        event) is discord.py's internal API; this wraps one entry of it.
+        """
+        parsers = self._connection.parsers
+        parse = parsers["INTERACTION_CREATE"]
+
+        def guarded(data: Any) -> None:
+            kind = data.get("type") if isinstance(data, dict) else None
+            if kind not in KNOWN_INTERACTIONS:
+                log.warning("ignored an interaction of unknown type %r", kind)
+                return
+            if not isinstance(data.get("data"), dict):  # would fail later, in a task of its own
+                log.warning("ignored an interaction without its data object")
+                return
+            try:
+                parse(data)
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                log.warning("ignored a malformed interaction: %s: %s", type(error).__name__, error)
+
+        parsers["INTERACTION_CREATE"] = guarded
 
     async def setup_hook(self) -> None:
         """After login, before the gateway: persistent buttons, commands, and a sync if needed."""

@@ -29,6 +29,7 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -54,6 +55,8 @@ from bot.replies import Reply
 log = logging.getLogger("peerpath.slack")
 
 EVENTS_PATH = "/slack/events"
+# Fields Slack sends with every slash command; without them it cannot be answered.
+COMMAND_FIELDS = ("command", "team_id", "user_id", "response_url", "trigger_id")
 DEFAULT_API_URL = "https://slack.com/api/"
 # A modal's field errors must be in the acknowledgement, due within 3 s of the click.
 SUBMIT_WAIT = 2.0
@@ -138,13 +141,24 @@ class SlackAdapter:
             await self.server.stop()
 
     async def _events(self, request: web.Request) -> web.Response:
-        """Slash commands, interactivity and events: bolt verifies the signature and routes."""
-        response = await self.bolt.async_dispatch(await to_bolt_request(request))
+        """Slash commands, interactivity and events: bolt verifies the signature and routes.
+
+        Bolt parses the body before it checks the signature, and a body that is not the
+        form or JSON it claims to be raises there: that is the sender's fault, a 400."""
+        try:
+            bolt_request = await to_bolt_request(request)
+        # Bad JSON or text encoding (ValueError), or JSON that is not an object
+        # (AttributeError: bolt reads it with ``.get``), in the body or its payload field.
+        except (ValueError, AttributeError) as error:
+            log.warning("slack: refused an unreadable request body: %s", error)
+            return web.Response(status=400, text="unreadable body")
+        response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
     # -- listeners --------------------------------------------------------------------------
 
     def _register(self) -> None:
+        self.bolt.middleware(_complete_commands)
         for command in self.core.registry:
             self.bolt.command(f"/{command.name}")(self._on_command)
         self.bolt.action(re.compile(r".+"))(self._on_action)
@@ -305,6 +319,15 @@ class SlackAdapter:
         if home.is_error:  # keep the last good Home rather than show a passing outage
             return
         await self.client.views_publish(user_id=invocation.user_id, view=home_view(home, notice))
+
+
+async def _complete_commands(body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
+    """Bolt middleware, after its signature check: a slash command without the fields
+    Slack always sends (a truncated body) cannot be answered — refuse it, write nothing."""
+    if "command" in body and not all(body.get(k) for k in COMMAND_FIELDS):
+        log.warning("slack: refused a slash command missing one of %s", COMMAND_FIELDS)
+        return BoltResponse(status=400, body="incomplete slash command")
+    return await next()
 
 
 def _request_key(request_id: str) -> str:

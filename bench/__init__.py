@@ -1,2 +1,3 @@
-"""Benchmarks with seeded data; run as modules: ``python -m bench.sweep``,
-``python -m bench.leaderboard``."""
+"""Benchmarks with seeded data: ``python -m bench --size small|full`` runs them all;
+each stage also runs alone (``python -m bench.commands``, ``bench.leaderboard``,
+``bench.sweep``, ``bench.live``). Figures and the machine: ``bench/RESULTS.md``."""

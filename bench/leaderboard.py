@@ -1,6 +1,6 @@
 """Leaderboard latency for a 2,000-member group over 1,000,000 logged actions, on SQLite.
 
-    python -m bench.leaderboard [--db PATH] [--runs 50] [--reseed]
+    python -m bench.leaderboard [--db PATH] [--runs 50] [--reseed] [--actions 1000000]
 
 Seeds (once; reused unless ``--reseed``) a SQLite file with one group of 2,000
 members and 900,000 outreach + 100,000 interviews over 52 weeks, bulk-inserted
@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, insert, select
+from sqlalchemy import create_engine, delete, func, insert, select
 
 from bot import db
 from bot.app import Peerpath
@@ -62,8 +62,9 @@ ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", None)
 BATCH = 50_000
 
 
-def seed(path: Path) -> float:
-    """Fill ``path`` with the benchmark group; returns the seconds it took."""
+def seed(path: Path, actions: int = OUTREACH + INTERVIEWS) -> float:
+    """Fill ``path`` with the benchmark group (a tenth of ``actions`` interviews); returns
+    the seconds it took."""
     started = time.perf_counter()
     asyncio.run(_migrate(path))
     engine = create_engine(f"sqlite:///{path}")
@@ -158,8 +159,8 @@ def seed(path: Path) -> float:
         )
         # Members differ in how steady they are, so streaks vary from 0 to the whole year.
         steadiness = {m: rng.random() for m in range(1, MEMBERS + 1)}
-        _bulk(conn, Outreach, OUTREACH, rng, steadiness, _outreach_row)
-        _bulk(conn, Interview, INTERVIEWS, rng, steadiness, _interview_row)
+        _bulk(conn, Outreach, actions - actions // 10, rng, steadiness, _outreach_row)
+        _bulk(conn, Interview, actions // 10, rng, steadiness, _interview_row)
     engine.dispose()
     return time.perf_counter() - started
 
@@ -301,7 +302,10 @@ async def measure(path: Path, runs: int) -> None:
         await service(View.STREAK)
         cold = (time.perf_counter() - started) * 1000
         floors = floor_queries(path)
-        print(f"{MEMBERS} members, {OUTREACH + INTERVIEWS:,} actions, {runs} runs each")
+        async with app.sessions() as session:
+            actions = await session.scalar(select(func.count()).select_from(Outreach))
+            actions += await session.scalar(select(func.count()).select_from(Interview))
+        print(f"{MEMBERS} members, {actions:,} actions, {runs} runs each")
         print(f"streak view, cold (all streaks computed from history and cached): {cold:.0f} ms")
         print(
             f"{'view':<8}{'service ms median/p99':>24}{'command ms median/p99':>24}"
@@ -318,16 +322,17 @@ async def measure(path: Path, runs: int) -> None:
         await app.close()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path("bench-leaderboard.db"))
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--reseed", action="store_true")
-    args = parser.parse_args()
+    parser.add_argument("--actions", type=int, default=OUTREACH + INTERVIEWS)
+    args = parser.parse_args(argv)
     if args.reseed or not args.db.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-        print(f"seeded in {seed(args.db):.1f} s")
+        print(f"seeded in {seed(args.db, args.actions):.1f} s")
     asyncio.run(measure(args.db, args.runs))
 
 

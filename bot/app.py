@@ -179,15 +179,22 @@ class Peerpath:
     async def contact_names(
         self, invocation: Invocation, prefix: str, limit: int = 25
     ) -> list[str]:
-        """Autocomplete: the asking member's own contact names starting with ``prefix``."""
-        async with self.sessions() as session:
-            workspace = await members.find_workspace(session, invocation)
-            if workspace is None:
-                return []
-            member = await members.find_member(session, workspace, invocation.user_id)
-            if member is None:
-                return []
-            return await contacts.names_matching(session, member, prefix, limit)
+        """Autocomplete: the asking member's own contact names starting with ``prefix``.
+
+        Suggestions are a convenience: with the database away there are none (the
+        command itself then says the database is unavailable), never an error."""
+        try:
+            async with self.sessions() as session:
+                workspace = await members.find_workspace(session, invocation)
+                if workspace is None:
+                    return []
+                member = await members.find_member(session, workspace, invocation.user_id)
+                if member is None:
+                    return []
+                return await contacts.names_matching(session, member, prefix, limit)
+        except (OperationalError, DBAPIError, OSError) as error:
+            log.warning("database unavailable during autocomplete: %s", error)
+            return []
 
 
 def _outcome(reply: Reply) -> str:

@@ -63,6 +63,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     engine = create_async_engine(url, hide_parameters=True, **kwargs)
     if is_sqlite(engine):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _begin_immediate)
     return engine
 
 
@@ -81,7 +82,17 @@ def engine_for(settings: Settings) -> AsyncEngine:
     return create_engine(settings.database_url, **options)
 
 
+def _begin_immediate(connection: Any) -> None:
+    """Take SQLite's write lock when a transaction starts. A transaction that began as a
+    reader and then writes after another writer committed fails at once with "database
+    is locked" (the busy timeout cannot help it); one that starts as a writer waits its
+    turn instead. Units of work are short, so serializing them costs little."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Transactions are begun by ``_begin_immediate``, not implicitly by the driver.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")

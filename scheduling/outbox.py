@@ -181,7 +181,11 @@ class Outbox:
             ids = [c.id for c in claims]
             nudges: dict[int | None, list[Nudge]] = defaultdict(list)
             for nudge in await session.scalars(select(Nudge).where(Nudge.id.in_(ids))):
-                nudges[nudge.member_id].append(nudge)
+                if nudge.kind in composing.KNOWN_KINDS:
+                    nudges[nudge.member_id].append(nudge)
+                else:  # e.g. written by a newer release during a rolling deploy
+                    log.warning("dropped nudge %s: unknown kind %r", nudge.key, nudge.kind)
+                    self._finish([nudge], NudgeStatus.DROPPED, now, "unknown kind", report)
             posts = nudges.pop(None, [])
             people = {
                 m.id: m

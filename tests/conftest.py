@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
+from tests.discord_support import ORIGINAL_API, ORIGINAL_GATEWAY
+from tests.fakes.discord_api import FakeDiscord
 from tests.support import NO_POSTGRES, POSTGRES_URL, START, Person, open_app
 
 
@@ -31,6 +34,18 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 async def app(database_url: str, clock: SimulatedClock, tmp_path: Path) -> AsyncIterator[Peerpath]:
     async with open_app(database_url, clock, tmp_path) as core:
         yield core
+
+
+@pytest.fixture
+async def fake_discord() -> AsyncIterator[FakeDiscord]:
+    """A fake Discord on loopback; afterwards discord.py's class-level URLs (which the
+    adapter points at the fake) are put back for whatever runs next."""
+    server = FakeDiscord()
+    await server.start()
+    yield server
+    await server.close()
+    discord.http.Route.BASE = ORIGINAL_API
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = ORIGINAL_GATEWAY
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ and a failed command writes nothing at all."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -11,6 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from adapters import discord_render
+from adapters.slack_blocks import fallback_text, reply_blocks
 from bot.app import INTERNAL, Peerpath
 from bot.clock import SimulatedClock
 from bot.commands import build_registry
@@ -122,3 +125,67 @@ def test_any_button_id(core, action: str) -> None:
     runner, app = core
     person = Person(app, "presser")
     check(runner, app, lambda: person.press(action))
+
+
+# ---- what the platforms would show: user text never pings, never becomes markup ---------
+
+HOSTILE = st.sampled_from(
+    [
+        "<!channel>",
+        "<!here|here>",
+        "<!everyone>",
+        "<@U024BE7LH>",
+        "<#C024BE7LH>",
+        "<https://evil.example|click me>",
+        "@everyone",
+        "@here",
+        "<@&123456789012345678>",
+        "<@!123456789012345678>",
+        "**bold** __u__ ~~s~~ `code` ||spoiler||",
+        "&lt;!channel&gt;",
+        "&amp;<>",
+        "'; DROP TABLE interviews; --",
+    ]
+)
+HOSTILE_LINES = st.lists(
+    st.one_of(
+        HOSTILE,
+        st.builds(lambda k, v: f'{k}="{v}"', st.sampled_from(NAMES), HOSTILE),
+    ),
+    min_size=1,
+    max_size=4,
+).map(" ".join)
+ENTITY = re.compile(r"&(?!amp;|lt;|gt;)")
+
+
+def mrkdwn_texts(node: object) -> list[str]:
+    """Every string Slack would read as mrkdwn in a Block Kit payload."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        if node.get("type") == "mrkdwn":
+            found.append(node["text"])
+        for value in node.values():
+            found.extend(mrkdwn_texts(value))
+    elif isinstance(node, list):
+        for value in node:
+            found.extend(mrkdwn_texts(value))
+    return found
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(COMMANDS), text=HOSTILE_LINES)
+def test_user_text_renders_inert_on_slack_and_discord(core, name: str, text: str) -> None:
+    """Whatever a member types comes back escaped in Slack mrkdwn (no ``<!channel>``, no
+    ``<@U…>``, no links) and on Discord in an embed sent with every mention disabled."""
+    runner, app = core
+    person = Person(app, "mallory", is_admin=True)
+    reply = runner.run(person.say(f"/{name} {text}"))
+    assert reply is not INTERNAL
+    blocks = [block.to_dict() for block in reply_blocks(reply)]
+    for shown in [*mrkdwn_texts(blocks), fallback_text(reply)]:
+        assert "<" not in shown and ">" not in shown, shown
+        assert not ENTITY.search(shown), shown
+    rendered = discord_render.render(reply)
+    for kwargs in (rendered.for_send(), rendered.for_edit()):
+        assert kwargs["allowed_mentions"].to_dict() == {"parse": []}
+        assert "content" not in kwargs  # only message content can ping; embeds never do

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -22,8 +21,6 @@ from bot.ports import DeliveryFailed
 from bot.registry import Command, Option, OptionType
 from bot.replies import Attachment, Button, ButtonStyle, Reply, Visibility
 from tests.discord_support import (
-    ORIGINAL_API,
-    ORIGINAL_GATEWAY,
     button_ids,
     button_press,
     embed_of,
@@ -44,20 +41,9 @@ COMMANDS = rf"/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"
 MESSAGES = r"/channels/\d+/messages"
 
 
-@pytest.fixture(autouse=True)
-def restore_endpoints() -> Iterator[None]:
-    """discord.py keeps its URLs on classes; put them back for whatever runs next."""
-    yield
-    discord.http.Route.BASE = ORIGINAL_API
-    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = ORIGINAL_GATEWAY
-
-
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    yield server
-    await server.close()
+def fake(fake_discord: FakeDiscord) -> FakeDiscord:
+    return fake_discord
 
 
 # ---- connection and command sync ------------------------------------------------------

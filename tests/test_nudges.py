@@ -249,3 +249,29 @@ async def test_weekly_goal_check_ins_and_the_digest(app: Peerpath, clock: Simula
         "Weekly digest — week of Mon 16 Nov",
         "Weekly digest — week of Mon 23 Nov",
     ]
+
+
+async def test_a_nudge_of_unknown_kind_is_dropped_not_blocking(ann: Person, clock: SimulatedClock):
+    notifier = RecordingNotifier()
+    await ann.say('/logged-interview "Jane Doe"')
+    async with ann.app.sessions() as session, session.begin():
+        first = await session.scalar(select(Nudge).order_by(Nudge.due_at))
+        session.add(
+            Nudge(
+                workspace_id=first.workspace_id,
+                member_id=first.member_id,
+                kind="from-the-future",
+                subject_id=0,
+                key="m:from-the-future",
+                due_at=first.due_at,
+                next_at=first.due_at,
+                status="pending",
+                attempts=0,
+                created_at=clock.now(),
+            )
+        )
+    await advance(ann.app, clock, notifier, days=1)
+    assert notifier.titles() == ["Thank-you note"]
+    async with ann.app.sessions() as session:
+        odd = await session.scalar(select(Nudge).where(Nudge.kind == "from-the-future"))
+    assert (odd.status, odd.last_error) == ("dropped", "unknown kind")

@@ -27,6 +27,7 @@ from bot.services import contacts, outreach, standings
 from bot.streaks import Week
 
 MAX_BUTTONS = 10
+KNOWN_KINDS = frozenset(k.value for k in Kind)
 ABOUT_INTERVIEWS = {Kind.THANKS_FIRST, Kind.THANKS_DUE, Kind.THANKS_OVERDUE, Kind.REFERRAL_UPDATE}
 AFTER_SENT = {Kind.FOLLOW_UP.value}
 FAMILIES = {

@@ -341,11 +341,11 @@ async def test_slack_is_acknowledged_before_any_database_work(
     locker = db.create_engine(database_url)
     try:
         async with locker.connect() as connection:
-            await connection.exec_driver_sql("BEGIN IMMEDIATE")  # nobody else may write now
+            await connection.begin()  # BEGIN IMMEDIATE: nobody else may write now
             sent = await slack.command("outreach", '"Jane Doe"')
             assert (sent.status, sent.body) == (200, "")  # acknowledged while the database waits
             assert fake.called("response_url") == []
-            await connection.exec_driver_sql("ROLLBACK")
+            await connection.rollback()
         message = await answer(fake, sent.response_url)
         assert message["blocks"][0]["text"]["text"] == "Outreach logged"
     finally:

@@ -1,0 +1,83 @@
+"""Every benchmark at one size, each figure beside its floor.
+
+    python -m bench --size small|full [--dir PATH]
+
+``small`` is a smoke run (a few hundred thousand rows, few repetitions) that
+checks every benchmark still works; ``full`` is the reported run (the sizes in
+``bench/RESULTS.md``). Seeded databases go to ``--dir`` (default: a temporary
+directory, removed afterwards).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import commands, leaderboard, live, seed, sweep
+
+# Per size: (command runs, leaderboard actions and runs, sweep members/actions/runs,
+# live commands for the latency and leak figures).
+SIZES = {
+    "small": {
+        "seed": seed.SMALL,
+        "command_runs": 30,
+        "leaderboard": ["--actions", "50000", "--runs", "10"],
+        "sweep": ["--members", "5000", "--actions", "50000", "--due", "200", "--runs", "3"],
+        "live": ["--latency", "50", "--burst", "100", "--soak", "300"],
+    },
+    "full": {
+        "seed": seed.FULL,
+        "command_runs": 300,
+        "leaderboard": ["--runs", "50"],
+        "sweep": [],
+        "live": ["--latency", "500", "--burst", "1000", "--soak", "20000"],
+    },
+}
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{os.cpu_count()} cores, {memory:.0f} GiB memory, Python {platform.python_version()}"
+        f" ({platform.python_implementation()}), {platform.platform()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="small")
+    parser.add_argument("--dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    size = SIZES[args.size]
+    work = args.dir or Path(tempfile.mkdtemp(prefix="peerpath-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    print(f"peerpath benchmarks, size {args.size}: {machine()}", flush=True)
+    stages = (
+        ("commands", lambda: commands.run(size["seed"], size["command_runs"], work / "core.db")),
+        (
+            "leaderboard",
+            lambda: leaderboard.main(["--db", str(work / "board.db"), *size["leaderboard"]]),
+        ),
+        ("sweep", lambda: sweep.main(["--dir", str(work), *size["sweep"]])),
+        ("live", lambda: live.main(["--db", str(work / "core.db"), *size["live"]])),
+    )
+    for name, stage in stages:
+        print(f"\n== {name}", flush=True)
+        stage_started = time.perf_counter()
+        stage()
+        print(f"({name}: {time.perf_counter() - stage_started:.0f} s)", flush=True)
+    print(f"\nall benchmarks: {time.perf_counter() - started:.0f} s")
+    if args.dir is None:
+        shutil.rmtree(work)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
