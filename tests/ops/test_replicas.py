@@ -30,6 +30,7 @@ pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
 MEMBERS = 24  # each with a reminder due
 WAVE = 4
 COMMANDS = 20
+DIGEST_CHANNEL = "C0DIGEST"
 
 
 async def test_two_replicas_share_commands_and_reminders(tmp_path: Path) -> None:
@@ -40,6 +41,17 @@ async def test_two_replicas_share_commands_and_reminders(tmp_path: Path) -> None
     async with postgres_schema(POSTGRES_URL) as kwargs:
         schema = kwargs["connect_args"]["server_settings"]["search_path"]
         clock = SimulatedClock(datetime.now(UTC) - timedelta(days=2))
+        async with core(POSTGRES_URL, clock, tmp_path, **kwargs) as app:
+            # A group whose weekly digest fell due earlier this hour: one replica posts it.
+            coach = Person(app, "U0COACH", workspace=TEAM_ID, platform="slack", is_admin=True)
+            coach.channel = DIGEST_CHANNEL
+            await coach.say("/settings reminders=off")  # only the digest, no goal check-ins
+            due = datetime.now(UTC)
+            weekday = due.strftime("%A").lower()
+            setup = await coach.say(
+                f"/group-setup tz=UTC digest-day={weekday} digest-hour={due.hour}"
+            )
+            assert setup.title == "Group created", setup.text
         try:
             for name in ("a", "b"):
                 env = slack_env(
@@ -83,7 +95,7 @@ async def test_two_replicas_share_commands_and_reminders(tmp_path: Path) -> None
                         await member.say(f'/logged-interview "Contact {n}"')
                     await until(fake, lambda w=wave: len(delivered_keys(fake)) >= w + WAVE)
             # Delivered, and each sweep has finished counting what it sent.
-            await until_logged(replicas, lambda: sum(map(swept, replicas)) >= MEMBERS)
+            await until_logged(replicas, lambda: sum(map(swept, replicas)) >= MEMBERS + 1)
             scraped = await asyncio.gather(*(r.metrics() for r in replicas))
             stopped = await asyncio.gather(*(r.terminate() for r in replicas))
             assert [code for code, _ in stopped] == [0, 0], [r.log() for r in replicas]
@@ -105,11 +117,13 @@ async def test_two_replicas_share_commands_and_reminders(tmp_path: Path) -> None
     assert logged == Counter(f"Person {n}" for n in range(COMMANDS))
     answers = Counter(c.params["_url"] for c in fake.called("response_url"))
     assert answers[sent[0].response_url] == 2  # the retry was answered ("Already done")
-    # Every reminder delivered once, whichever replica claimed it.
+    # Every reminder delivered once, whichever replica claimed it; the digest posted once.
     counts = delivered_keys(fake)
-    assert len(counts) == MEMBERS and set(counts.values()) == {1}
+    assert len(counts) == MEMBERS + 1 and set(counts.values()) == {1}
+    digests = [c for c in fake.called("chat.postMessage") if c.params["channel"] == DIGEST_CHANNEL]
+    assert len(digests) == 1 and "Weekly digest" in digests[0].params["text"]
     by_replica = Counter(c.params["_token"] for c in fake.called("chat.postMessage"))
-    assert sum(by_replica.values()) == MEMBERS
+    assert sum(by_replica.values()) == MEMBERS + 1
     # Each replica counts what it did; together: every command and every reminder.
     total = Counter()
     for samples in scraped:
@@ -118,7 +132,7 @@ async def test_two_replicas_share_commands_and_reminders(tmp_path: Path) -> None
     duplicate = 'peerpath_commands_total{command="/outreach",outcome="duplicate"}'
     outcomes = {k: v for k, v in total.items() if k.startswith("peerpath_commands_total")}
     assert (total[ok], total[duplicate]) == (COMMANDS, 1), (outcomes, logs_of(replicas))
-    assert total['peerpath_nudges_total{outcome="sent"}'] == MEMBERS
+    assert total['peerpath_nudges_total{outcome="sent"}'] == MEMBERS + 1
     assert all(samples["peerpath_sweep_duration_seconds_count{}"] > 0 for samples in scraped)
     print("reminders sent per replica:", dict(by_replica))
     # Replica b logged JSON: a line per command, with workspace and command, no names.
