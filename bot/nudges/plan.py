@@ -9,10 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.dates import add_business_days
 from bot.models import Interview, Member, Nudge, NudgeStatus, Outreach
 from bot.nudges.timing import TIMINGS, at_reminder_hour
-from bot.services import upsert
+from bot.services import outreach, upsert
 
 
 class Kind(StrEnum):
@@ -68,23 +67,21 @@ async def plan_thanks(
     session: AsyncSession, member: Member, interview: Interview, now: datetime
 ) -> None:
     """24 h after (best within 48 h), the day before the deadline, and when it is overdue."""
-    for kind, after in (
-        (Kind.THANKS_FIRST, TIMINGS.thanks_first),
-        (Kind.THANKS_DUE, TIMINGS.thanks_due_soon),
-        (Kind.THANKS_OVERDUE, TIMINGS.thanks_overdue),
+    due = interview.thank_you_due
+    for kind, moment in (
+        (Kind.THANKS_FIRST, interview.held_at + TIMINGS.thanks_first),
+        (Kind.THANKS_DUE, due - TIMINGS.thanks_due_soon),
+        (Kind.THANKS_OVERDUE, due),
     ):
-        await plan(session, member, kind, interview.id, interview.held_at + after, now)
+        await plan(session, member, kind, interview.id, moment, now)
 
 
 async def plan_follow_ups(
     session: AsyncSession, member: Member, request: Outreach, tz: ZoneInfo, now: datetime
 ) -> None:
     """The 3B7 rule, at the member's reminder hour on the business days it names."""
-    for kind, days in (
-        (Kind.SECOND_PERSON, TIMINGS.second_person_days),
-        (Kind.FOLLOW_UP, TIMINGS.follow_up_days),
-    ):
-        day = add_business_days(request.sent_on, days)
+    second, follow_up = outreach.follow_up_dates(request.sent_on)
+    for kind, day in ((Kind.SECOND_PERSON, second), (Kind.FOLLOW_UP, follow_up)):
         await plan(session, member, kind, request.id, at_reminder_hour(day, member, tz), now)
 
 

@@ -14,15 +14,13 @@ class Timings:
     """Defaults as the product promises them; change them here and nowhere else."""
 
     thanks_first: timedelta = timedelta(hours=24)  # "best sent within 48 h"
-    thanks_due_soon: timedelta = timedelta(days=6)  # "due tomorrow"
-    thanks_overdue: timedelta = timedelta(days=7)  # "overdue"
-    second_person_days: int = 3  # business days without reply: try a second person
-    follow_up_days: int = 7  # business days: one polite follow-up, then stop
+    thanks_due_soon: timedelta = timedelta(days=1)  # before the deadline: "due tomorrow"
+    # "Overdue" comes at the deadline itself (services/interviews.py: a week after), and the
+    # 3B7 follow-ups on the days services/outreach.py names, so each rule lives once.
     snooze: timedelta = timedelta(days=1)
     retry_base: timedelta = timedelta(seconds=30)  # transient delivery failures back off
     retry_max: timedelta = timedelta(hours=1)
     max_attempts: int = 8
-    stale_after: timedelta = timedelta(days=2)  # day-level nudges older than this are dropped
 
 
 TIMINGS = Timings()
