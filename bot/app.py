@@ -22,12 +22,11 @@ from bot.clock import Clock
 from bot.commands.home import home_reply
 from bot.config import Settings
 from bot.context import Context, Invocation
-from bot.dates import local_today, week_start
 from bot.errors import TemporarilyUnavailable, UserError
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
 from bot.replies import Reply, error_reply
-from bot.services import contacts, groups, members
+from bot.services import contacts, identity, members
 
 log = logging.getLogger("peerpath")
 commands_log = logging.getLogger("peerpath.commands")
@@ -165,12 +164,9 @@ class Peerpath:
 
     async def _context(self, session: AsyncSession, invocation: Invocation) -> Context:
         now = self.clock.now()
-        workspace = await members.workspace_for(session, invocation, now)
-        member = await members.member_for(session, workspace, invocation, now)
-        group = await groups.home_of(session, workspace, invocation.channel_id)
-        tz = await groups.member_zone(session, member, group, self.settings.default_tz)
-        if group is not None:
-            await groups.join_on_use(session, group, member, now, week_start(local_today(now, tz)))
+        workspace, member, group, tz = await identity.identify(
+            session, invocation, now, self.settings.default_tz
+        )
         is_admin = invocation.is_admin or (
             invocation.platform == "console" and await members.is_first(session, workspace, member)
         )

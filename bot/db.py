@@ -22,6 +22,8 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from bot import sqlite_adapter
+
 if TYPE_CHECKING:
     from bot.config import Settings
 
@@ -60,6 +62,8 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+    if is_sqlite_url(url):
+        kwargs.setdefault("module", sqlite_adapter.dbapi())
     engine = create_async_engine(url, hide_parameters=True, **kwargs)
     if is_sqlite(engine):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

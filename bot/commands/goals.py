@@ -19,9 +19,9 @@ PAUSE_AHEAD_WEEKS = 12
 
 async def goal(ctx: Context, args: dict[str, Any]) -> Reply:
     week = week_start(ctx.today)
-    current = await goals.goals_for(ctx.session, ctx.member, week)
     changed = args["outreach"] is not None or args["interviews"] is not None
     if changed:
+        current = await goals.goals_for(ctx.session, ctx.member, week)
         current = Goals(
             args["outreach"] if args["outreach"] is not None else current.outreach,
             args["interviews"] if args["interviews"] is not None else current.interviews,

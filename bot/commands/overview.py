@@ -18,8 +18,11 @@ MAX_BUTTONS = 5
 
 async def pending(ctx: Context, args: dict[str, Any]) -> Reply:
     thanks = await interviews.awaiting_thanks(ctx.session, ctx.member)
-    waiting = await outreach.with_status(ctx.session, ctx.member, (OutreachStatus.SENT.value,))
-    booked = await outreach.with_status(ctx.session, ctx.member, (OutreachStatus.SCHEDULED.value,))
+    open_requests = await outreach.with_status(
+        ctx.session, ctx.member, (OutreachStatus.SENT.value, OutreachStatus.SCHEDULED.value)
+    )
+    waiting = [(o, c) for o, c in open_requests if o.status == OutreachStatus.SENT.value]
+    booked = [(o, c) for o, c in open_requests if o.status == OutreachStatus.SCHEDULED.value]
     if not (thanks or waiting or booked):
         return Reply(
             title="Nothing pending",

@@ -3,8 +3,10 @@ the same thing twice (a retried command, a re-run) never produces a second remin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,34 +35,49 @@ def nudge_key(owner: str, kind: str, subject_id: int, due: date, extra: str = ""
     return f"{owner}:{kind}:{subject_id}:{due.isoformat()}{extra}"
 
 
-async def plan(
-    session: AsyncSession,
-    member: Member,
-    kind: Kind,
-    subject_id: int,
-    due_at: datetime,
-    now: datetime,
-    about_day: date | None = None,
-    extra_key: str = "",
+class Planned(NamedTuple):
+    """One DM to plan: its kind, subject, moment, and the day it is about (if any)."""
+
+    kind: Kind
+    subject_id: int
+    due_at: datetime
+    about_day: date | None = None
+    extra_key: str = ""
+
+
+_INSERTS: dict[str, Any] = {}
+
+
+async def plan_all(
+    session: AsyncSession, member: Member, planned: Iterable[Planned], now: datetime
 ) -> None:
-    """Plan one DM for ``member``; a moment already past is not planned (the reply said it)."""
-    if due_at <= now:
+    """Plan DMs for ``member`` in one statement; moments already past are not planned
+    (the reply said it)."""
+    rows = [
+        {
+            "workspace_id": member.workspace_id,
+            "member_id": member.id,
+            "group_id": None,
+            "kind": p.kind.value,
+            "subject_id": p.subject_id,
+            "about_day": p.about_day,
+            "key": nudge_key(f"m{member.id}", p.kind, p.subject_id, p.due_at.date(), p.extra_key),
+            "due_at": p.due_at,
+            "next_at": p.due_at,
+            "status": NudgeStatus.PENDING.value,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for p in planned
+        if p.due_at > now
+    ]
+    if not rows:
         return
-    row = {
-        "workspace_id": member.workspace_id,
-        "member_id": member.id,
-        "group_id": None,
-        "kind": kind.value,
-        "subject_id": subject_id,
-        "about_day": about_day,
-        "key": nudge_key(f"m{member.id}", kind, subject_id, due_at.date(), extra_key),
-        "due_at": due_at,
-        "next_at": due_at,
-        "status": NudgeStatus.PENDING.value,
-        "attempts": 0,
-        "created_at": now,
-    }
-    await session.execute(upsert.insert(session, Nudge).values(row).on_conflict_do_nothing())
+    dialect = session.bind.dialect.name
+    statement = _INSERTS.get(dialect)
+    if statement is None:
+        statement = _INSERTS[dialect] = upsert.insert(session, Nudge).on_conflict_do_nothing()
+    await session.execute(statement, rows)
 
 
 async def plan_thanks(
@@ -68,12 +85,12 @@ async def plan_thanks(
 ) -> None:
     """24 h after (best within 48 h), the day before the deadline, and when it is overdue."""
     due = interview.thank_you_due
-    for kind, moment in (
+    moments = (
         (Kind.THANKS_FIRST, interview.held_at + TIMINGS.thanks_first),
         (Kind.THANKS_DUE, due - TIMINGS.thanks_due_soon),
         (Kind.THANKS_OVERDUE, due),
-    ):
-        await plan(session, member, kind, interview.id, moment, now)
+    )
+    await plan_all(session, member, (Planned(k, interview.id, m) for k, m in moments), now)
 
 
 async def plan_follow_ups(
@@ -81,8 +98,15 @@ async def plan_follow_ups(
 ) -> None:
     """The 3B7 rule, at the member's reminder hour on the business days it names."""
     second, follow_up = outreach.follow_up_dates(request.sent_on)
-    for kind, day in ((Kind.SECOND_PERSON, second), (Kind.FOLLOW_UP, follow_up)):
-        await plan(session, member, kind, request.id, at_reminder_hour(day, member, tz), now)
+    await plan_all(
+        session,
+        member,
+        (
+            Planned(kind, request.id, at_reminder_hour(day, member, tz))
+            for kind, day in ((Kind.SECOND_PERSON, second), (Kind.FOLLOW_UP, follow_up))
+        ),
+        now,
+    )
 
 
 async def plan_scheduled(
@@ -92,9 +116,17 @@ async def plan_scheduled(
     day = request.scheduled_for
     if day is None:
         return
-    for kind, offset in ((Kind.PREP, -1), (Kind.HOW_DID_IT_GO, 1)):
-        moment = at_reminder_hour(day + timedelta(days=offset), member, tz)
-        await plan(session, member, kind, request.id, moment, now, about_day=day)
+    await plan_all(
+        session,
+        member,
+        (
+            Planned(
+                kind, request.id, at_reminder_hour(day + timedelta(days=offset), member, tz), day
+            )
+            for kind, offset in ((Kind.PREP, -1), (Kind.HOW_DID_IT_GO, 1))
+        ),
+        now,
+    )
 
 
 async def plan_referral_update(
@@ -105,20 +137,14 @@ async def plan_referral_update(
     moment = at_reminder_hour(today, member, tz)
     if moment <= now:
         moment = at_reminder_hour(today + timedelta(days=1), member, tz)
-    await plan(session, member, Kind.REFERRAL_UPDATE, interview.id, moment, now)
+    await plan_all(session, member, [Planned(Kind.REFERRAL_UPDATE, interview.id, moment)], now)
 
 
 async def snooze(session: AsyncSession, member: Member, nudge: Nudge, now: datetime) -> datetime:
     """Plan the same reminder again one day from now; returns when it will come."""
     due = now + TIMINGS.snooze
-    await plan(
-        session,
-        member,
-        Kind(nudge.kind),
-        nudge.subject_id,
-        due,
-        now,
-        about_day=nudge.about_day,
-        extra_key=f":snoozed-{nudge.id}",
+    again = Planned(
+        Kind(nudge.kind), nudge.subject_id, due, nudge.about_day, f":snoozed-{nudge.id}"
     )
+    await plan_all(session, member, [again], now)
     return due

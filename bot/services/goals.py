@@ -12,13 +12,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, delete, exists, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    delete,
+    exists,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Executable
 
 from bot.dates import week_start
 from bot.errors import UserError
 from bot.models import Group, Interview, Member, MemberGoal, Outreach, Pause, StreakCache
-from bot.services.reads import read
+from bot.services.reads import ForMembers
 from bot.streaks import DEFAULT_GOALS, WEEK, GoalHistory, Goals, Tally, bucket
 
 MAX_CONSECUTIVE_PAUSES = 2
@@ -44,22 +55,22 @@ def batches(scope: Scope) -> Iterator[Select | list[int]]:
         yield from chunks(scope)
 
 
+_HISTORIES = ForMembers(
+    lambda members: (
+        select(
+            MemberGoal.member_id, MemberGoal.week_start, MemberGoal.outreach, MemberGoal.interviews
+        )
+        .where(MemberGoal.member_id.in_(members))
+        .order_by(MemberGoal.member_id, MemberGoal.week_start)
+    )
+)
+
+
 async def histories(session: AsyncSession, scope: Scope) -> dict[int, GoalHistory]:
     """Goal history per member (members without any get the defaults)."""
     changes: dict[int, list[tuple[date, Goals]]] = defaultdict(list)
     for batch in batches(scope):
-        rows = await read(
-            session,
-            select(
-                MemberGoal.member_id,
-                MemberGoal.week_start,
-                MemberGoal.outreach,
-                MemberGoal.interviews,
-            )
-            .where(MemberGoal.member_id.in_(batch))
-            .order_by(MemberGoal.member_id, MemberGoal.week_start),
-        )
-        for member_id, week, outreach, interviews in rows:
+        for member_id, week, outreach, interviews in await _HISTORIES.run(session, batch):
             changes[member_id].append((week, Goals(outreach, interviews)))
     result: dict[int, GoalHistory] = defaultdict(lambda: GoalHistory(()))
     result.update({i: GoalHistory(c, ordered=True) for i, c in changes.items()})
@@ -145,13 +156,15 @@ async def follow_group(
         await set_goals(session, member, week, wanted, personal=False, now=now)
 
 
+_PAUSES = ForMembers(
+    lambda members: select(Pause.member_id, Pause.week_start).where(Pause.member_id.in_(members))
+)
+
+
 async def paused_weeks(session: AsyncSession, scope: Scope) -> dict[int, set[date]]:
     result: dict[int, set[date]] = defaultdict(set)
     for batch in batches(scope):
-        rows = await read(
-            session, select(Pause.member_id, Pause.week_start).where(Pause.member_id.in_(batch))
-        )
-        for member_id, week in rows:
+        for member_id, week in await _PAUSES.run(session, batch):
             result[member_id].add(week)
     return result
 
@@ -206,6 +219,44 @@ async def forget_streak(session: AsyncSession, member_id: int) -> None:
     await session.execute(delete(StreakCache).where(StreakCache.member_id == member_id))
 
 
+def _daily(since: bool) -> ForMembers:
+    """Outreach and interviews per member and day up to ``last`` (and from ``first``)."""
+
+    def build(members: object) -> Executable:
+        parts = []
+        for owner, day, kind in (
+            (Outreach.member_id, Outreach.sent_on, 0),
+            (Interview.member_id, Interview.held_on, 1),
+        ):
+            where = [owner.in_(members), day <= bindparam("last")]
+            if since:
+                where.append(day >= bindparam("first"))
+            parts.append(
+                select(owner, day, literal(kind), func.count()).where(*where).group_by(owner, day)
+            )
+        return union_all(*parts)
+
+    return ForMembers(build)
+
+
+_DAILY = {True: _daily(True), False: _daily(False)}
+
+# One week's outreach and interview counts per member (the database counts, not per day).
+_WEEKLY = ForMembers(
+    lambda members: union_all(
+        *(
+            select(owner, literal(kind), func.count())
+            .where(owner.in_(members), day >= bindparam("first"), day <= bindparam("last"))
+            .group_by(owner)
+            for owner, day, kind in (
+                (Outreach.member_id, Outreach.sent_on, 0),
+                (Interview.member_id, Interview.held_on, 1),
+            )
+        )
+    )
+)
+
+
 async def tallies(
     session: AsyncSession, scope: Scope, first: date | None, last: date
 ) -> dict[int, dict[date, Tally]]:
@@ -217,19 +268,10 @@ async def tallies(
     if first is not None and week_start(first) == week_start(last):
         return await _one_week(session, scope, first, last)
     rows: list[tuple[int, date, int, int]] = []
+    daily = _DAILY[first is not None]
     for batch in batches(scope):
-        parts = []
-        for owner, day, kind in (
-            (Outreach.member_id, Outreach.sent_on, 0),
-            (Interview.member_id, Interview.held_on, 1),
-        ):
-            where = [owner.in_(batch), day <= last]
-            if first is not None:
-                where.append(day >= first)
-            parts.append(
-                select(owner, day, literal(kind), func.count()).where(*where).group_by(owner, day)
-            )
-        for member_id, day, kind, count in await read(session, union_all(*parts)):
+        found = await daily.run(session, batch, first=first, last=last)
+        for member_id, day, kind, count in found:
             rows.append((member_id, day, count, 0) if kind == 0 else (member_id, day, 0, count))
     result: dict[int, dict[date, Tally]] = defaultdict(dict)
     result.update(bucket(rows))
@@ -242,16 +284,7 @@ async def _one_week(
     week = week_start(first)
     counts: dict[int, list[int]] = {}
     for batch in batches(scope):
-        parts = [
-            select(owner, literal(kind), func.count())
-            .where(owner.in_(batch), day >= first, day <= last)
-            .group_by(owner)
-            for owner, day, kind in (
-                (Outreach.member_id, Outreach.sent_on, 0),
-                (Interview.member_id, Interview.held_on, 1),
-            )
-        ]
-        for member_id, kind, count in await read(session, union_all(*parts)):
+        for member_id, kind, count in await _WEEKLY.run(session, batch, first=first, last=last):
             pair = counts.get(member_id)
             if pair is None:
                 pair = counts[member_id] = [0, 0]

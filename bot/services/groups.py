@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.models import Group, GroupMember, Member, Workspace
-from bot.services import goals, members
+from bot.services import goals
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -84,15 +83,6 @@ async def join(
     return True
 
 
-async def join_on_use(
-    session: AsyncSession, group: Group, member: Member, now: datetime, week: date
-) -> bool:
-    """Using a command in a group's channel joins it, unless the member once left it."""
-    if await membership(session, group, member) is not None:
-        return False
-    return await join(session, group, member, now, week)
-
-
 async def leave(session: AsyncSession, group: Group, member: Member) -> bool:
     """Stop being an active member (records stay); False when they were not one."""
     row = await membership(session, group, member)
@@ -148,14 +138,6 @@ def zone_column() -> ColumnElement[str]:
         .scalar_subquery()
     )
     return func.coalesce(Member.tz, home)
-
-
-async def member_zone(
-    session: AsyncSession, member: Member, group: Group | None, default_tz: str
-) -> ZoneInfo:
-    """The member's clock: own zone, else their first group's, else this channel's group's."""
-    home = (await home_zones(session, [member])).get(member.id)
-    return members.member_zone(member.tz, home or (group.tz if group else None), default_tz)
 
 
 async def home_zones(session: AsyncSession, members: Iterable[Member]) -> dict[int, str]:

@@ -63,9 +63,16 @@ async def member_for(
         )
         session.add(member)
         await session.flush()
-    elif name and member.display_name != name:
-        member.display_name = name
+    else:
+        rename(member, name)
     return member
+
+
+def rename(member: Member, name: str) -> None:
+    """Keep the display name the platform last gave (it is what boards would show)."""
+    name = name[:200]
+    if name and member.display_name != name:
+        member.display_name = name
 
 
 async def is_first(session: AsyncSession, workspace: Workspace, member: Member) -> bool:

@@ -16,13 +16,13 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
 from bot.models import Interview, Member, Outreach, StreakCache
 from bot.services import goals, groups, upsert
-from bot.services.reads import read
+from bot.services.reads import ForMembers
 from bot.streaks import (
     WEEK,
     Standing,
@@ -165,51 +165,47 @@ async def recounted(session: AsyncSession, person: Clocked) -> Streak:
     return recount(person.week, tallies, plan.for_week, paused)
 
 
+_CACHED = ForMembers(
+    lambda members: select(
+        StreakCache.member_id, StreakCache.through_week, StreakCache.run, StreakCache.longest
+    ).where(StreakCache.member_id.in_(members))
+)
+
+# Logs each member wrote since their standing was computed but dated back into a cached
+# week: backdated logs, few by nature, found from the (member, created_at) indexes.
+_LATE = ForMembers(
+    lambda members: union_all(
+        *(
+            select(owner, day)
+            .join(StreakCache, StreakCache.member_id == owner)
+            .where(
+                owner.in_(members),
+                created >= StreakCache.computed_at,
+                day <= bindparam("bound"),
+            )
+            for owner, day, created in (
+                (Outreach.member_id, Outreach.sent_on, Outreach.created_at),
+                (Interview.member_id, Interview.held_on, Interview.created_at),
+            )
+        )
+    )
+)
+
+
 async def _valid_cache(session: AsyncSession, scope: goals.Scope) -> dict[int, Standing]:
     """Cached standings that no later log could have changed."""
     cached: dict[int, Standing] = {}
-    since: datetime | None = None
     for batch in goals.batches(scope):
-        within = StreakCache.member_id.in_(batch)
-        found = await read(
-            session,
-            select(
-                StreakCache.member_id,
-                StreakCache.through_week,
-                StreakCache.run,
-                StreakCache.longest,
-            ).where(within),
-        )
+        found = await _CACHED.run(session, batch)
         cached.update({i: Standing(through, run, longest) for i, through, run, longest in found})
-        oldest = await session.scalar(select(func.min(StreakCache.computed_at)).where(within))
-        since = oldest if since is None or (oldest and oldest < since) else since
-    if since is None:
+    if not cached:
         return cached
     bound = max(s.through for s in cached.values()) + timedelta(days=6)
-    # Logs written since the oldest cached computation but dated back into a cached week:
-    # backdated logs, few by nature, found from the (created_at, day, member) indexes alone.
-    suspects: dict[int, list[tuple[date, datetime]]] = {}
-    for owner, day, created in (
-        (Outreach.member_id, Outreach.sent_on, Outreach.created_at),
-        (Interview.member_id, Interview.held_on, Interview.created_at),
-    ):
-        late = await read(
-            session, select(owner, day, created).where(created >= since, day <= bound)
-        )
-        for member_id, logged_day, created_at in late:
-            if member_id in cached:
-                suspects.setdefault(member_id, []).append((logged_day, created_at))
     stale: set[int] = set()
-    for part in goals.chunks(list(suspects)):
-        computed = await read(
-            session,
-            select(StreakCache.member_id, StreakCache.computed_at).where(
-                StreakCache.member_id.in_(part)
-            ),
-        )
-        for member_id, computed_at in computed:
-            week_end = cached[member_id].through + timedelta(days=6)
-            if any(d <= week_end and c >= computed_at for d, c in suspects[member_id]):
+    for batch in goals.batches(scope):
+        for member_id, logged_day in await _LATE.run(session, batch, bound=bound):
+            standing = cached.get(member_id)
+            if standing is not None and logged_day <= standing.through + timedelta(days=6):
                 stale.add(member_id)
     return {i: s for i, s in cached.items() if i not in stale}
 

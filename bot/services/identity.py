@@ -1,0 +1,81 @@
+"""Who is asking, and where: the workspace, member, channel's group and clock of a command.
+
+Every command needs all of them before it can do anything, so for someone seen
+before they come from one read (one statement, built once): each extra statement
+costs a round trip to the database thread, and this runs on every command. A
+first contact takes the slower path that creates the workspace and member.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, bindparam, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.context import Invocation
+from bot.dates import local_today, week_start
+from bot.models import Group, GroupMember, Member, Workspace
+from bot.services import groups, members
+
+
+class Identity(NamedTuple):
+    workspace: Workspace
+    member: Member
+    group: Group | None
+    tz: ZoneInfo
+
+
+# Workspace, member, the channel's group, whether the member ever joined it, and the
+# member's own zone or else their first group's. A channel id of NULL matches no group.
+KNOWN = (
+    select(Workspace, Member, Group, GroupMember.member_id, groups.zone_column())
+    .join(
+        Member,
+        and_(Member.workspace_id == Workspace.id, Member.user_id == bindparam("user_id")),
+    )
+    .outerjoin(
+        Group,
+        and_(Group.workspace_id == Workspace.id, Group.channel_id == bindparam("channel_id")),
+    )
+    .outerjoin(
+        GroupMember,
+        and_(GroupMember.group_id == Group.id, GroupMember.member_id == Member.id),
+    )
+    .where(
+        Workspace.platform == bindparam("platform"),
+        Workspace.external_id == bindparam("workspace_id"),
+    )
+)
+
+
+async def identify(
+    session: AsyncSession, invocation: Invocation, now: datetime, default_tz: str
+) -> Identity:
+    """Find (or create) who is asking; using a group's channel joins it (see ``groups``)."""
+    row = (
+        await session.execute(
+            KNOWN,
+            {
+                "platform": invocation.platform,
+                "workspace_id": invocation.workspace_id,
+                "user_id": invocation.user_id,
+                "channel_id": invocation.channel_id or None,
+            },
+        )
+    ).first()
+    if row is not None:
+        workspace, member, group, joined, zone = row
+        members.rename(member, invocation.user_name)
+    else:
+        workspace = await members.workspace_for(session, invocation, now)
+        member = await members.member_for(session, workspace, invocation, now)
+        group = await groups.home_of(session, workspace, invocation.channel_id)
+        joined = group is not None and await groups.membership(session, group, member) is not None
+        zone = member.tz or (await groups.home_zones(session, [member])).get(member.id)
+    tz = members.member_zone(zone, group.tz if group else None, default_tz)
+    if group is not None and not joined:
+        await groups.join(session, group, member, now, week_start(local_today(now, tz)))
+    return Identity(workspace, member, group, tz)
