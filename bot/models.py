@@ -188,10 +188,6 @@ class Outreach(Base):
         Index("ix_outreach_member_status", "member_id", "status"),
         # Weekly counts per member (leaderboards, goals, streaks) read only this index.
         Index("ix_outreach_member_sent_on", "member_id", "sent_on"),
-        # Logs written since a cached streak was computed, answered from the index alone.
-        Index("ix_outreach_created", "created_at", "sent_on", "member_id"),
-        # The same, for chosen members (a command's own cache check).
-        Index("ix_outreach_member_created", "member_id", "created_at", "sent_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -215,8 +211,6 @@ class Interview(Base):
         Index("ix_interviews_member_held", "member_id", "held_at"),
         Index("ix_interviews_thanks_due", "thanked_at", "thank_you_due"),
         Index("ix_interviews_member_held_on", "member_id", "held_on"),
-        Index("ix_interviews_created", "created_at", "held_on", "member_id"),
-        Index("ix_interviews_member_created", "member_id", "created_at", "held_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -219,6 +219,21 @@ async def forget_streak(session: AsyncSession, member_id: int) -> None:
     await session.execute(delete(StreakCache).where(StreakCache.member_id == member_id))
 
 
+_COVERING = delete(StreakCache).where(
+    StreakCache.member_id == bindparam("member_id"),
+    StreakCache.through_week >= bindparam("week"),
+)
+
+
+async def logged_on(session: AsyncSession, member_id: int, day: date) -> None:
+    """A log dated ``day`` changes any cached standing that covers that day's week: drop it.
+
+    Only a backdated log can (a cached standing ends with a completed week), but the
+    member's current week depends on their zone, which can change; comparing with
+    the cached week itself is exact whatever the zone did."""
+    await session.execute(_COVERING, {"member_id": member_id, "week": week_start(day)})
+
+
 def _daily(since: bool) -> ForMembers:
     """Outreach and interviews per member and day up to ``last`` (and from ``first``)."""
 

@@ -3,8 +3,8 @@
 Counting a streak from scratch reads a member's whole history; a 2,000-member
 leaderboard cannot do that on every request. So each member's standing through
 their last completed week is cached (``streak_cache``) and used only while it
-is provably current: nobody wrote a log dated on or before that week since it
-was computed (goal and pause changes drop the row themselves). A stale or
+is current: every write that could change it — a log dated in a week it covers,
+a goal or pause change — drops the row in the same transaction. A stale or
 missing row is extended week by week when it is close, or rebuilt from the
 logs — and the property tests check the result always equals a recount.
 """
@@ -16,11 +16,11 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select, union_all
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
-from bot.models import Interview, Member, Outreach, StreakCache
+from bot.models import Member, StreakCache
 from bot.services import goals, groups, upsert
 from bot.services.reads import ForMembers
 from bot.streaks import (
@@ -171,43 +171,14 @@ _CACHED = ForMembers(
     ).where(StreakCache.member_id.in_(members))
 )
 
-# Logs each member wrote since their standing was computed but dated back into a cached
-# week: backdated logs, few by nature, found from the (member, created_at) indexes.
-_LATE = ForMembers(
-    lambda members: union_all(
-        *(
-            select(owner, day)
-            .join(StreakCache, StreakCache.member_id == owner)
-            .where(
-                owner.in_(members),
-                created >= StreakCache.computed_at,
-                day <= bindparam("bound"),
-            )
-            for owner, day, created in (
-                (Outreach.member_id, Outreach.sent_on, Outreach.created_at),
-                (Interview.member_id, Interview.held_on, Interview.created_at),
-            )
-        )
-    )
-)
-
 
 async def _valid_cache(session: AsyncSession, scope: goals.Scope) -> dict[int, Standing]:
-    """Cached standings that no later log could have changed."""
+    """Cached standings: current, since every write that could change one drops it."""
     cached: dict[int, Standing] = {}
     for batch in goals.batches(scope):
         found = await _CACHED.run(session, batch)
         cached.update({i: Standing(through, run, longest) for i, through, run, longest in found})
-    if not cached:
-        return cached
-    bound = max(s.through for s in cached.values()) + timedelta(days=6)
-    stale: set[int] = set()
-    for batch in goals.batches(scope):
-        for member_id, logged_day in await _LATE.run(session, batch, bound=bound):
-            standing = cached.get(member_id)
-            if standing is not None and logged_day <= standing.through + timedelta(days=6):
-                stale.add(member_id)
-    return {i: s for i, s in cached.items() if i not in stale}
+    return cached
 
 
 async def _store(session: AsyncSession, fresh: list[tuple[int, Standing]], now: datetime) -> None:

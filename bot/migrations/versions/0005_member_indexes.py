@@ -1,12 +1,12 @@
-"""member indexes for per-command reads
+"""streak caches dropped on write; outreach by member and state
 
 Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-22 02:10:00
 
-A command checks its member's cached streak against the logs they wrote since it
-was computed; the (member, created_at) indexes answer that for one member without
-reading anyone else's recent logs. /pending reads a member's outreach by state.
+A cached streak is now dropped by the write that changes it (a log dated in a
+week it covers), so nothing reads logs by creation time any more: those indexes
+go, and every log insert is cheaper. /pending reads a member's outreach by state.
 """
 
 from __future__ import annotations
@@ -20,16 +20,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.drop_index("ix_outreach_created", table_name="outreach")
+    op.drop_index("ix_interviews_created", table_name="interviews")
     op.create_index("ix_outreach_member_status", "outreach", ["member_id", "status"])
-    op.create_index(
-        "ix_outreach_member_created", "outreach", ["member_id", "created_at", "sent_on"]
-    )
-    op.create_index(
-        "ix_interviews_member_created", "interviews", ["member_id", "created_at", "held_on"]
-    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_interviews_member_created", table_name="interviews")
-    op.drop_index("ix_outreach_member_created", table_name="outreach")
     op.drop_index("ix_outreach_member_status", table_name="outreach")
+    op.create_index("ix_interviews_created", "interviews", ["created_at", "held_on", "member_id"])
+    op.create_index("ix_outreach_created", "outreach", ["created_at", "sent_on", "member_id"])
