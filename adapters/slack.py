@@ -152,6 +152,10 @@ class SlackAdapter:
         except (ValueError, AttributeError) as error:
             log.warning("slack: refused an unreadable request body: %s", error)
             return web.Response(status=400, text="unreadable body")
+        problem = _misshapen(bolt_request.body)
+        if problem is not None:
+            log.warning("slack: refused a misshapen request body: %s", problem)
+            return web.Response(status=400, text="misshapen body")
         response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
@@ -340,3 +344,19 @@ def build(app: Peerpath, settings: Settings, server: OpsServer | None = None) ->
     """Entry point used by ``peerpath run`` when ``SLACK_BOT_TOKEN`` is set; ``server`` is
     the process's operations server, which HTTP mode's ``/slack/events`` joins."""
     return SlackAdapter(app, settings, server=server)
+
+
+def _misshapen(body: dict[str, Any]) -> str | None:
+    """Why ``body`` cannot be a Slack payload, when bolt itself would fail on it.
+
+    Bolt reads ``view`` and each of ``actions`` with ``.get`` — even just to log a
+    request nothing listens for — so any other shape there is a 500 inside bolt,
+    where it is the sender's fault."""
+    if "view" in body and not isinstance(body["view"], dict):
+        return "view is not an object"
+    actions = body.get("actions")
+    if actions is not None and not (
+        isinstance(actions, list) and all(isinstance(a, dict) for a in actions)
+    ):
+        return "actions is not a list of objects"
+    return None

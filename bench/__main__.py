@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import commands, leaderboard, live, seed, sweep
+from bench import commands, leaderboard, live, seed, statements, sweep
 
 # Per size: (command runs, leaderboard actions and runs, sweep members/actions/runs,
 # live commands for the latency and leak figures).
@@ -27,6 +27,7 @@ SIZES = {
     "small": {
         "seed": seed.SMALL,
         "command_runs": 30,
+        "statement_runs": 200,
         "leaderboard": ["--actions", "50000", "--runs", "10"],
         "sweep": ["--members", "5000", "--actions", "50000", "--due", "200", "--runs", "3"],
         "live": ["--latency", "50", "--burst", "100", "--soak", "300"],
@@ -34,6 +35,7 @@ SIZES = {
     "full": {
         "seed": seed.FULL,
         "command_runs": 300,
+        "statement_runs": 2000,
         "leaderboard": ["--runs", "50"],
         "sweep": [],
         "live": ["--latency", "500", "--burst", "1000", "--soak", "20000"],
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"peerpath benchmarks, size {args.size}: {machine()}", flush=True)
     stages = (
         ("commands", lambda: commands.run(size["seed"], size["command_runs"], work / "core.db")),
+        ("statements", lambda: statements.run(work / "core.db", size["statement_runs"])),
         (
             "leaderboard",
             lambda: leaderboard.main(["--db", str(work / "board.db"), *size["leaderboard"]]),

@@ -29,7 +29,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from adapters.slack_blocks import fallback_text, reply_blocks
@@ -143,6 +143,14 @@ class Floor:
             rows,
         )
 
+    def covering(self, member: int, day: date) -> None:
+        """A log drops any cached streak that covers the week of its day."""
+        monday = day - timedelta(days=day.weekday())
+        self.conn.execute(
+            "DELETE FROM streak_cache WHERE member_id = ? AND through_week >= ?",
+            (member, monday.isoformat()),
+        )
+
     def outreach(self, who: Who, _arg: str) -> None:
         self.conn.execute("BEGIN")
         workspace, member = self.context(who)
@@ -160,6 +168,7 @@ class Floor:
             "status, status_at, created_at) VALUES (?, ?, ?, 'other', ?, ?, 'sent', ?, ?)",
             (workspace, member, contact, NOW.date().isoformat(), self.now, self.now, self.now),
         )
+        self.covering(member, NOW.date())
         self.nudges(workspace, member, ("second-person", "follow-up"), cursor.lastrowid)
         self.conn.execute("COMMIT")
 
@@ -167,7 +176,8 @@ class Floor:
         self.conn.execute("BEGIN")
         workspace, member = self.context(who)
         contact = self.contact(member, name)
-        day = (NOW - timedelta(days=1)).date().isoformat()
+        held_on = (NOW - timedelta(days=1)).date()
+        day = held_on.isoformat()
         self.conn.execute(
             "SELECT id FROM interviews WHERE member_id = ? AND contact_id = ? AND held_on = ?",
             (member, contact, day),
@@ -182,6 +192,7 @@ class Floor:
             "referral_count, thank_you_due, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
             (workspace, member, contact, day, self.now, self.now, self.now),
         )
+        self.covering(member, held_on)
         self.nudges(
             workspace, member, ("thanks-first", "thanks-due", "thanks-overdue"), cursor.lastrowid
         )
