@@ -90,8 +90,9 @@ def _begin_immediate(connection: Any) -> None:
     """Take SQLite's write lock when a transaction starts. A transaction that began as a
     reader and then writes after another writer committed fails at once with "database
     is locked" (the busy timeout cannot help it); one that starts as a writer waits its
-    turn instead. Units of work are short, so serializing them costs little."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    turn instead. Units of work are short, so serializing them costs little. The BEGIN
+    is sent with the transaction's first statement (``bot.sqlite_adapter``)."""
+    connection.connection.dbapi_connection.begin_with_next_statement("BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -186,6 +186,8 @@ class Outreach(Base):
         Index("ix_outreach_status_sent", "status", "sent_at"),
         # A member's outreach in one state (/pending: awaiting a reply, scheduled).
         Index("ix_outreach_member_status", "member_id", "status"),
+        # A member's outreach to one contact (every log and status change looks it up).
+        Index("ix_outreach_member_contact", "member_id", "contact_id"),
         # Weekly counts per member (leaderboards, goals, streaks) read only this index.
         Index("ix_outreach_member_sent_on", "member_id", "sent_on"),
     )
@@ -211,6 +213,7 @@ class Interview(Base):
         Index("ix_interviews_member_held", "member_id", "held_at"),
         Index("ix_interviews_thanks_due", "thanked_at", "thank_you_due"),
         Index("ix_interviews_member_held_on", "member_id", "held_on"),
+        Index("ix_interviews_member_contact", "member_id", "contact_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -29,10 +29,18 @@ from sqlalchemy.util import EMPTY_DICT
 Outcome = tuple[Any, int, int | None, list[Any]]
 
 
-def _run(connection: aiosqlite.Connection, operation: str, parameters: Any, many: bool) -> Outcome:
+def _run(
+    connection: aiosqlite.Connection,
+    begin: str | None,
+    operation: str,
+    parameters: Any,
+    many: bool,
+) -> Outcome:
     """Execute on the worker thread and collect everything the caller will read."""
     cursor = connection._conn.cursor()
     try:
+        if begin is not None:
+            cursor.execute(begin)
         if many:
             cursor.executemany(operation, parameters)
         else:
@@ -88,17 +96,46 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         await self._hop(operation, seq_of_parameters, many=True)
 
     async def _hop(self, operation: str, parameters: Any, many: bool) -> None:
-        async with self._adapt_connection._execute_mutex:
+        adapted = self._adapt_connection
+        async with adapted._execute_mutex:
+            begin, adapted._begin = adapted._begin, None
             outcome: Outcome = await self._connection._execute(
-                _run, self._connection, operation, parameters, many
+                _run, self._connection, begin, operation, parameters, many
             )
         self._description, self._rowcount, self._lastrowid, rows = outcome
         self._rows = collections.deque(rows)
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    """Also saves the crossings that do nothing: a transaction's BEGIN travels with its
+    first statement, and ending a transaction that never ran one (or rolling back when
+    none is open, as the pool does on every return) stays on this side."""
+
+    __slots__ = ("_begin",)
     _cursor_cls = OneHopCursor
+
+    def __init__(self, dbapi: Any, connection: aiosqlite.Connection) -> None:
+        super().__init__(dbapi, connection)
+        self._begin: str | None = None
+
+    def begin_with_next_statement(self, statement: str) -> None:
+        self._begin = statement
+
+    def _open(self) -> bool:
+        """Whether a begun transaction reached the database (read while the thread idles)."""
+        if self._begin is not None:
+            self._begin = None
+            return False
+        sqlite = self._connection._connection
+        return sqlite is not None and sqlite.in_transaction
+
+    def commit(self) -> None:
+        if self._open():
+            super().commit()
+
+    def rollback(self) -> None:
+        if self._open():
+            super().rollback()
 
 
 class OneHopDBAPI(AsyncAdapt_aiosqlite_dbapi):

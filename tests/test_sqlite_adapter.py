@@ -50,6 +50,32 @@ async def test_a_statement_crosses_to_the_database_thread_once(engine: Any) -> N
     assert crossings == 1
 
 
+async def test_a_transaction_crosses_once_per_statement_and_once_to_commit(engine: Any) -> None:
+    """BEGIN travels with the first statement; the pool's rollback on return, with no
+    transaction open, does not cross at all."""
+    async with engine.connect() as connection:
+        raw = (await connection.get_raw_connection()).driver_connection
+    calls: list[str] = []
+    original = raw._execute
+
+    async def counted(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(getattr(fn, "__name__", "?"))
+        return await original(fn, *args, **kwargs)
+
+    raw._execute = counted
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(insert(things).values(name="x"))
+            await connection.execute(select(things.c.id))
+        async with engine.begin() as connection:
+            pass  # nothing ran: nothing to begin, commit or roll back
+    finally:
+        raw._execute = original
+    assert calls == ["_run", "_run", "commit"]
+    async with engine.connect() as connection:
+        assert (await connection.execute(select(things.c.name))).scalars().all() == ["x"]
+
+
 async def test_rows_counts_ids_and_errors_behave_as_the_stock_driver(engine: Any) -> None:
     async with engine.begin() as connection:
         first = await connection.execute(insert(things).values(name="a"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Contact, HowKnown, Member
@@ -20,13 +20,17 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+# Every log looks its contact up: the statement is built once (see ``reads.ForMembers``).
+_EXACT = (
+    select(Contact)
+    .where(Contact.member_id == bindparam("member_id"), Contact.name_key == bindparam("key"))
+    .order_by(Contact.id)
+)
+
+
 async def exact(session: AsyncSession, member: Member, name: str) -> list[Contact]:
     """Contacts of ``member`` whose name is ``name`` (case and spacing ignored)."""
-    rows = await session.scalars(
-        select(Contact)
-        .where(Contact.member_id == member.id, Contact.name_key == name_key(name))
-        .order_by(Contact.id)
-    )
+    rows = await session.scalars(_EXACT, {"member_id": member.id, "key": name_key(name)})
     return list(rows)
 
 

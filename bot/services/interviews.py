@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Contact, Interview, Member
@@ -45,15 +45,34 @@ async def log(
     return row
 
 
+# Statements run on every log or thank-you, built once (see ``reads.ForMembers``).
+_ON_DAY = select(Interview).where(
+    Interview.member_id == bindparam("member_id"),
+    Interview.contact_id == bindparam("contact_id"),
+    Interview.held_on == bindparam("day"),
+)
+_LATEST = (
+    select(Interview)
+    .where(
+        Interview.member_id == bindparam("member_id"),
+        Interview.contact_id == bindparam("contact_id"),
+    )
+    .order_by(Interview.held_at.desc(), Interview.id.desc())
+    .limit(1)
+)
+_UNTHANKED = (
+    select(Interview, Contact)
+    .join(Contact, Contact.id == Interview.contact_id)
+    .where(Interview.member_id == bindparam("member_id"), Interview.thanked_at.is_(None))
+    .order_by(Interview.thank_you_due, Interview.id)
+)
+
+
 async def on_day(
     session: AsyncSession, member: Member, contact: Contact, held_on: date
 ) -> Interview | None:
     return await session.scalar(
-        select(Interview).where(
-            Interview.member_id == member.id,
-            Interview.contact_id == contact.id,
-            Interview.held_on == held_on,
-        )
+        _ON_DAY, {"member_id": member.id, "contact_id": contact.id, "day": held_on}
     )
 
 
@@ -70,12 +89,7 @@ async def latest_with(
     """The most recent interview with each of ``contacts`` (contacts never interviewed left out)."""
     found = []
     for contact in contacts:
-        row = await session.scalar(
-            select(Interview)
-            .where(Interview.member_id == member.id, Interview.contact_id == contact.id)
-            .order_by(Interview.held_at.desc(), Interview.id.desc())
-            .limit(1)
-        )
+        row = await session.scalar(_LATEST, {"member_id": member.id, "contact_id": contact.id})
         if row is not None:
             found.append((row, contact))
     return found
@@ -83,12 +97,7 @@ async def latest_with(
 
 async def awaiting_thanks(session: AsyncSession, member: Member) -> list[tuple[Interview, Contact]]:
     """Interviews with no thank-you marked yet, the most urgent first."""
-    rows = await session.execute(
-        select(Interview, Contact)
-        .join(Contact, Contact.id == Interview.contact_id)
-        .where(Interview.member_id == member.id, Interview.thanked_at.is_(None))
-        .order_by(Interview.thank_you_due, Interview.id)
-    )
+    rows = await session.execute(_UNTHANKED, {"member_id": member.id})
     return [(i, c) for i, c in rows]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import add_business_days
@@ -43,28 +43,33 @@ async def log(
     return row
 
 
-async def latest_open(session: AsyncSession, member: Member, contact: Contact) -> Outreach | None:
-    return await session.scalar(
-        select(Outreach)
-        .where(
-            Outreach.member_id == member.id,
-            Outreach.contact_id == contact.id,
-            Outreach.status.in_(OPEN),
-        )
-        .order_by(Outreach.sent_at.desc(), Outreach.id.desc())
-        .limit(1)
+# Statements run on every log, built once (see ``reads.ForMembers``).
+_LATEST_OPEN = (
+    select(Outreach)
+    .where(
+        Outreach.member_id == bindparam("member_id"),
+        Outreach.contact_id == bindparam("contact_id"),
+        Outreach.status.in_(OPEN),
     )
+    .order_by(Outreach.sent_at.desc(), Outreach.id.desc())
+    .limit(1)
+)
+_SAME_DAY = select(Outreach).where(
+    Outreach.member_id == bindparam("member_id"),
+    Outreach.contact_id == bindparam("contact_id"),
+    Outreach.sent_on == bindparam("day"),
+)
+
+
+async def latest_open(session: AsyncSession, member: Member, contact: Contact) -> Outreach | None:
+    return await session.scalar(_LATEST_OPEN, {"member_id": member.id, "contact_id": contact.id})
 
 
 async def same_day(
     session: AsyncSession, member: Member, contact: Contact, sent_on: date
 ) -> Outreach | None:
     return await session.scalar(
-        select(Outreach).where(
-            Outreach.member_id == member.id,
-            Outreach.contact_id == contact.id,
-            Outreach.sent_on == sent_on,
-        )
+        _SAME_DAY, {"member_id": member.id, "contact_id": contact.id, "day": sent_on}
     )
 
 
