@@ -12,8 +12,8 @@ hand-written for the stdlib ``sqlite3`` on the same file with the same pragmas (
 ``synchronous=NORMAL``): find the workspace, member and channel's group, then the
 command's own reads and writes in one transaction. No ORM, no async driver, no
 Python beyond fetching rows. The ratio command/floor is what the core costs.
-/mystats draws an 8-week chart; its floor draws the same figure with one plain
-``charts.weekly_bars`` (matplotlib) call.
+/mystats draws an 8-week chart; its floor draws the same picture with one
+``charts.small_bars`` (Pillow) call.
 
 Streak caches are warmed first (one ``/leaderboard view=streak`` per group), as they
 are in an install that has been running: a member's first-ever streak is computed
@@ -273,9 +273,9 @@ class Floor:
             (member, since, member, since),
         ).fetchall()
         self.conn.execute("COMMIT")
-        # The reply's 8-week chart: the same matplotlib figure, drawn by a plain call.
+        # The reply's 8-week chart: the same picture, drawn by a plain call.
         weeks = [WEEK_START - timedelta(weeks=n) for n in range(7, -1, -1)]
-        charts.weekly_bars(weeks, [3, 5, 2, 6, 5, 4, 7, 1], "Your outreach per week", 5)
+        charts.small_bars(weeks, [3, 5, 2, 6, 5, 4, 7, 1], "Your outreach per week", 5)
 
 
 # ---- the measurement ----------------------------------------------------------------

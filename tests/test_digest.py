@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from bot.app import Peerpath
-from bot.charts import weekly_bars
+from bot.charts import SMALL, small_bars, weekly_bars
 from bot.clock import SimulatedClock
 from bot.models import Group
 from bot.services.digest import build_digest
@@ -26,6 +26,16 @@ def clock() -> SimulatedClock:
 def test_chart_is_a_png_without_a_display() -> None:
     png = weekly_bars([START.date()], [3], "outreach", goal=5)
     assert len(png) > 1000 and png.startswith(PNG)
+
+
+def test_the_personal_chart_is_a_small_png_of_its_counts() -> None:
+    weeks = [START.date() + timedelta(weeks=n) for n in range(8)]
+    png = small_bars(weeks, [3, 5, 2, 6, 0, 4, 7, 1], "Your outreach per week", 5)
+    assert png.startswith(PNG)
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == SMALL
+    assert small_bars(weeks, [3, 5, 2, 6, 0, 4, 7, 2], "Your outreach per week", 5) != png
+    assert small_bars(weeks, [3, 5, 2, 6, 0, 4, 7, 1], "Your outreach per week", 6) != png
 
 
 async def test_digest_covers_last_week(app: Peerpath, clock: SimulatedClock) -> None:

@@ -54,7 +54,7 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
     counted = (await goals.tallies(ctx.session, [me.id], chart_weeks[0], goals.week_end(week)))[
         me.id
     ]
-    png = await charts.render(
+    png = charts.small_bars(
         chart_weeks,
         [counted.get(w, Tally()).outreach for w in chart_weeks],
         "Your outreach per week",
