@@ -8,6 +8,7 @@ an apology, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -67,6 +68,10 @@ class Peerpath:
         """Connect, migrate to the latest schema, and return a ready core."""
         engine = db.engine_for(settings)
         await db.upgrade(engine)
+        # What start-up loaded (modules, mappings, the migration machinery) lives as long
+        # as the process; frozen, the collector stops re-scanning it on every full pass,
+        # which had made the slowest commands several times slower than the median.
+        gc.freeze()
         return cls(settings, clock, registry, engine)
 
     async def close(self) -> None:

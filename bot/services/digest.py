@@ -29,7 +29,9 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
     """The digest for the week before ``now`` (the scheduler posts it on the digest day)."""
     tz = ZoneInfo(group.tz)
     last_week = week_start(local_today(now, tz)) - WEEK
-    people, weeks = await leaderboard.board(session, group, now, week=last_week)
+    people, weeks, cached = await leaderboard.board(
+        session, group, now, week=last_week, standings_too=True
+    )
     ids = [p.member_id for p in people]
     scope = groups.scope(group)
     title = f"Weekly digest — week of {format_date(last_week)}"
@@ -46,7 +48,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
     outreach = sum(w.tally.outreach for w in weeks.values())
     interviews = sum(w.tally.interviews for w in weeks.values())
     referrals, thanked = await _interview_totals(session, scope, people, last_week)
-    found = await standings.streaks(session, people, now, scope=scope)
+    found = await standings.streaks(session, people, now, cached=cached)
     top = sorted(
         (p for p in people if found[p.member_id].current > 0),
         key=lambda p: (

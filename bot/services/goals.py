@@ -77,7 +77,9 @@ async def histories(session: AsyncSession, scope: Scope) -> dict[int, GoalHistor
     return result
 
 
-def in_effect_columns(member_id: ColumnElement[int], week: date) -> list[ColumnElement[int]]:
+def in_effect_columns(
+    member_id: ColumnElement[int], week: date | ColumnElement[date]
+) -> list[ColumnElement[int]]:
     """SQL for the goals (outreach, interviews) in effect for ``week``, per outer member row.
 
     The same rule as :meth:`GoalHistory.for_week` — the latest change on or before
@@ -103,7 +105,9 @@ def in_effect_columns(member_id: ColumnElement[int], week: date) -> list[ColumnE
     ]
 
 
-def paused_column(member_id: ColumnElement[int], week: date) -> ColumnElement[bool]:
+def paused_column(
+    member_id: ColumnElement[int], week: date | ColumnElement[date]
+) -> ColumnElement[bool]:
     """SQL for "is ``week`` paused", per outer member row."""
     return exists().where(Pause.member_id == member_id, Pause.week_start == week)
 

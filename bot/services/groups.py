@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -114,10 +114,11 @@ async def members_of(session: AsyncSession, group: Group) -> list[Member]:
     return list(rows)
 
 
-def scope(group: Group) -> Select:
+def scope(group: Group | int | BindParameter[int]) -> Select:
     """The ids of the group's active members, for ``IN (…)`` without listing them."""
+    group_id = group.id if isinstance(group, Group) else group
     return select(GroupMember.member_id).where(
-        GroupMember.group_id == group.id, GroupMember.active.is_(True)
+        GroupMember.group_id == group_id, GroupMember.active.is_(True)
     )
 
 

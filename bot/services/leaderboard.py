@@ -13,15 +13,15 @@ from enum import StrEnum
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import BindParameter, ColumnElement, Date, Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
-from bot.models import Group, Interview, Member, Outreach
+from bot.models import Group, Interview, Member, Outreach, StreakCache
 from bot.services import goals, groups, standings
 from bot.services.reads import read
 from bot.services.standings import Clocked
-from bot.streaks import Goals, Tally, Week, dense_ranks
+from bot.streaks import Goals, Standing, Tally, Week, dense_ranks
 
 SHOWN = 20
 
@@ -43,10 +43,41 @@ def display_name(name: str) -> str:
 
 
 class Board(NamedTuple):
-    """Who shows on a group's boards, each on their own clock, and their week's results."""
+    """Who shows on a group's boards, each on their own clock, their week's results, and
+    their cached streak standings (read in the same query; see ``standings.streaks``)."""
 
     people: list[Clocked]
     weeks: dict[int, Week]
+    cached: dict[int, Standing]
+
+
+def _board_statement(standings_too: bool) -> Select:
+    """Names, zones, the week's counts, goals in effect and pause of each shown member,
+    with their cached streak standing when asked; built once, for any group and week."""
+    first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
+    columns: list[ColumnElement] = [
+        select(func.count()).where(owner == Member.id, day.between(first, last)).scalar_subquery()
+        for owner, day in (
+            (Outreach.member_id, Outreach.sent_on),
+            (Interview.member_id, Interview.held_on),
+        )
+    ]
+    columns += goals.in_effect_columns(Member.id, first)
+    columns.append(goals.paused_column(Member.id, first))
+    statement = select(Member.id, Member.display_name, groups.zone_column(), *columns)
+    if standings_too:
+        statement = statement.add_columns(
+            StreakCache.through_week, StreakCache.run, StreakCache.longest
+        ).outerjoin(StreakCache, StreakCache.member_id == Member.id)
+    return statement.where(_shown(bindparam("group_id"))).order_by(Member.id)
+
+
+def _shown(group_id: int | BindParameter[int]) -> ColumnElement[bool]:
+    """The group's active members who keep leaderboards on."""
+    return and_(Member.id.in_(groups.scope(group_id)), Member.leaderboard_on.is_(True))
+
+
+_BOARDS = {standings_too: _board_statement(standings_too) for standings_too in (False, True)}
 
 
 async def board(
@@ -54,48 +85,36 @@ async def board(
     group: Group,
     now: datetime,
     week: date | None = None,
-    results: bool = True,
+    standings_too: bool = False,
 ) -> Board:
-    """Active members with leaderboards on and, with ``results``, how their week went.
+    """Active members with leaderboards on, and how their week went.
 
     The week is each member's current one, or ``week`` for everyone (the digest's
     last week). One query reads names, zones, counts, goals and pauses for the
-    group's week; the few members whose own clock is in another week right now
-    (around Monday midnight) are read again for theirs.
+    group's week (and, with ``standings_too``, the cached streak standings); the few
+    members whose own clock is in another week right now (around Monday midnight)
+    are read again for theirs.
     """
     group_week = week or week_start(local_today(now, ZoneInfo(group.tz)))
-    columns: list[ColumnElement] = []
-    if results:
-        days = (group_week, group_week + timedelta(days=6))
-        for owner, day in (
-            (Outreach.member_id, Outreach.sent_on),
-            (Interview.member_id, Interview.held_on),
-        ):
-            columns.append(
-                select(func.count()).where(owner == Member.id, day.between(*days)).scalar_subquery()
-            )
-        columns += goals.in_effect_columns(Member.id, group_week)
-        columns.append(goals.paused_column(Member.id, group_week))
     rows = await read(
         session,
-        select(Member.id, Member.display_name, groups.zone_column(), *columns)
-        .where(Member.id.in_(groups.scope(group)), Member.leaderboard_on.is_(True))
-        .order_by(Member.id),
+        _BOARDS[standings_too],
+        {"group_id": group.id, "first": group_week, "last": group_week + timedelta(days=6)},
     )
-    people, weeks = [], {}
+    people, weeks, cached = [], {}, {}
     clock = standings.Clocks(now)
-    for member_id, name, tz_name, *found in rows:
+    for member_id, name, tz_name, outreach, interviews, aim, interview_aim, paused, *s in rows:
         person = clock(member_id, name, tz_name or group.tz)
         people.append(person)
-        if results and (week is not None or person.week == group_week):
-            outreach, interviews, outreach_goal, interview_goal, paused = found
+        if week is not None or person.week == group_week:
             weeks[member_id] = Week(
-                Tally(outreach, interviews), Goals(outreach_goal, interview_goal), bool(paused)
+                Tally(outreach, interviews), Goals(aim, interview_aim), bool(paused)
             )
-    if results:
-        elsewhere = [p for p in people if p.member_id not in weeks]
-        weeks.update(await standings.weeks_of(session, elsewhere))
-    return Board(people, weeks)
+        if s and s[0] is not None:
+            cached[member_id] = Standing(*s)
+    elsewhere = [p for p in people if p.member_id not in weeks]
+    weeks.update(await standings.weeks_of(session, elsewhere))
+    return Board(people, weeks, cached)
 
 
 def ranked(rows: list[tuple[tuple[int, ...], str, str]]) -> list[Entry]:
@@ -118,44 +137,26 @@ def week_entries(people: Sequence[Clocked], weeks: Mapping[int, Week]) -> list[E
 
 async def entries(session: AsyncSession, group: Group, now: datetime, view: View) -> list[Entry]:
     """The whole board for ``view``, ranked."""
-    people, weeks = await board(session, group, now, results=view is not View.ALL)
+    if view is View.ALL:
+        # Names and one count: one query, no clocks or weeks needed.
+        held = select(func.count()).where(Interview.member_id == Member.id).scalar_subquery()
+        rows = await read(session, select(Member.display_name, held).where(_shown(group.id)))
+        return ranked([((count,), display_name(name), str(count)) for name, count in rows])
+    people, weeks, cached = await board(session, group, now, standings_too=view is View.STREAK)
     if view is View.WEEK:
         return week_entries(people, weeks)
-    if view is View.STREAK:
-        found = await standings.streaks(
-            session, people, now, scope=groups.scope(group), current=weeks
-        )
-        rows = []
-        for p in people:
-            s = found[p.member_id]
-            rows.append(
-                (
-                    (s.current, s.longest),
-                    display_name(p.name),
-                    f"{weeks_text(s.current)} (longest {weeks_text(s.longest)})",
-                )
+    found = await standings.streaks(session, people, now, current=weeks, cached=cached)
+    rows = []
+    for p in people:
+        s = found[p.member_id]
+        rows.append(
+            (
+                (s.current, s.longest),
+                display_name(p.name),
+                f"{weeks_text(s.current)} (longest {weeks_text(s.longest)})",
             )
-        return ranked(rows)
-    counts = await interview_counts(session, groups.scope(group))
-    return ranked(
-        [
-            ((counts.get(p.member_id, 0),), display_name(p.name), str(counts.get(p.member_id, 0)))
-            for p in people
-        ]
-    )
-
-
-async def interview_counts(session: AsyncSession, scope: goals.Scope) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for batch in goals.batches(scope):
-        rows = await read(
-            session,
-            select(Interview.member_id, func.count())
-            .where(Interview.member_id.in_(batch))
-            .group_by(Interview.member_id),
         )
-        counts.update({member_id: count for member_id, count in rows})
-    return counts
+    return ranked(rows)
 
 
 def weeks_text(count: int) -> str:

@@ -95,15 +95,15 @@ async def streaks(
     people: Sequence[Clocked],
     now: datetime,
     use_cache: bool = True,
-    scope: goals.Scope | None = None,
     current: Mapping[int, Week] | None = None,
+    cached: Mapping[int, Standing] | None = None,
 ) -> dict[int, Streak]:
     """Current and longest streak of each member, cached standings refreshed as needed.
 
-    ``current`` (each member's week in progress, see :func:`weeks_of`) may come from
-    the caller; ``scope`` (e.g. the whole group as a subquery) may stand in for the
-    ids when reading the cache. Members whose cached standing is up to date need no
-    other read at all; the rest have their history read, and only as far as needed.
+    ``current`` (each member's week in progress, see :func:`weeks_of`) and ``cached``
+    (their cached standings, e.g. read with a board) may come from the caller. Members
+    whose cached standing is up to date need no other read at all; the rest have their
+    history read, and only as far as needed.
     """
     ids = [p.member_id for p in people]
     if not ids:
@@ -111,7 +111,10 @@ async def streaks(
     if current is None:
         current = await weeks_of(session, people)
     target = {p.member_id: p.week - WEEK for p in people}
-    cached = await _valid_cache(session, ids if scope is None else scope) if use_cache else {}
+    if not use_cache:
+        cached = {}
+    elif cached is None:
+        cached = await _cached(session, ids)
     extend = {
         i: s
         for i, s in cached.items()
@@ -172,7 +175,7 @@ _CACHED = ForMembers(
 )
 
 
-async def _valid_cache(session: AsyncSession, scope: goals.Scope) -> dict[int, Standing]:
+async def _cached(session: AsyncSession, scope: goals.Scope) -> dict[int, Standing]:
     """Cached standings: current, since every write that could change one drops it."""
     cached: dict[int, Standing] = {}
     for batch in goals.batches(scope):
