@@ -38,7 +38,7 @@ SIZES = {
         "statement_runs": 2000,
         "leaderboard": ["--runs", "50"],
         "sweep": [],
-        "live": ["--latency", "500", "--burst", "1000", "--soak", "20000"],
+        "live": ["--latency", "500", "--burst", "1000", "--soak", "100000"],
     },
 }
 
