@@ -38,10 +38,10 @@ async def logged_interview(ctx: Context, args: dict[str, Any]) -> Reply:
             LOG_EXAMPLE,
             option="referrals",
         )
-    contact = await contacts.find_or_create(
+    contact, new = await contacts.find_or_create(
         ctx.session, ctx.member, args["contact"], ctx.now, args["company"], args["role"]
     )
-    existing = await interviews.on_day(ctx.session, ctx.member, contact, held_on)
+    existing = None if new else await interviews.on_day(ctx.session, ctx.member, contact, held_on)
     if existing is not None:
         return Reply(
             text=f"You already logged your conversation with {contacts.label(contact)} on "
@@ -49,18 +49,20 @@ async def logged_interview(ctx: Context, args: dict[str, Any]) -> Reply:
             actions=[] if existing.thanked_at else [thanked_button(existing)],
         )
     held_at = ctx.now if held_on == ctx.today else local_noon_utc(held_on, ctx.tz)
-    request = await outreach.latest_open(ctx.session, ctx.member, contact)
+    request = None if new else await outreach.latest_open(ctx.session, ctx.member, contact)
     if request is not None:
         outreach.move(request, OutreachStatus.INTERVIEWED, ctx.now)
     referred = [
-        await contacts.find_or_create(
-            ctx.session,
-            ctx.member,
-            name,
-            ctx.now,
-            how_known=HowKnown.REFERRAL,
-            referred_by=contact,
-        )
+        (
+            await contacts.find_or_create(
+                ctx.session,
+                ctx.member,
+                name,
+                ctx.now,
+                how_known=HowKnown.REFERRAL,
+                referred_by=contact,
+            )
+        )[0]
         for name in referral_names
     ]
     interview = await interviews.log(

@@ -28,12 +28,12 @@ async def log_outreach(ctx: Context, args: dict[str, Any]) -> Reply:
             option="date",
         )
     how = HowKnown(args["how"]) if args["how"] else HowKnown.OTHER
-    contact = await contacts.find_or_create(
+    contact, new = await contacts.find_or_create(
         ctx.session, ctx.member, args["contact"], ctx.now, args["company"], how_known=how
     )
     if args["how"]:
         contact.how_known = how.value
-    if await outreach.same_day(ctx.session, ctx.member, contact, sent_on):
+    if not new and await outreach.same_day(ctx.session, ctx.member, contact, sent_on):
         return Reply(
             text=f"You already logged outreach to {contacts.label(contact)} on "
             f"{format_date(sent_on)}; nothing was added."
@@ -74,7 +74,7 @@ async def scheduled(ctx: Context, args: dict[str, Any]) -> Reply:
         return _choose_request(ctx, found, f"scheduled:{{id}}:{when.isoformat()}")
     if found:
         return await _schedule(ctx, found[0], when)
-    contact = await contacts.find_or_create(ctx.session, ctx.member, args["contact"], ctx.now)
+    contact, _ = await contacts.find_or_create(ctx.session, ctx.member, args["contact"], ctx.now)
     return await _schedule(ctx, contact, when, f" I added {contact.name} to your contacts.")
 
 

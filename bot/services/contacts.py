@@ -55,8 +55,9 @@ async def find_or_create(
     role: str | None = None,
     how_known: HowKnown = HowKnown.OTHER,
     referred_by: Contact | None = None,
-) -> Contact:
-    """The member's contact called ``name`` at ``company``; new details fill blanks, never erase."""
+) -> tuple[Contact, bool]:
+    """The member's contact called ``name`` at ``company``, and whether it is new (then it
+    has no logs yet: callers skip looking for them). New details fill blanks, never erase."""
     for contact in await exact(session, member, name):
         same_company = (
             company is None
@@ -66,7 +67,7 @@ async def find_or_create(
         if same_company:
             contact.company = contact.company or company
             contact.role = role or contact.role
-            return contact
+            return contact, False
     contact = Contact(
         workspace_id=member.workspace_id,
         member_id=member.id,
@@ -80,7 +81,7 @@ async def find_or_create(
     )
     session.add(contact)
     await session.flush()
-    return contact
+    return contact, True
 
 
 async def get(session: AsyncSession, member: Member, contact_id: int) -> Contact | None:
