@@ -1,4 +1,4 @@
-"""SQLite through aiosqlite with one thread hop per statement.
+"""SQLite through aiosqlite with one thread crossing per statement.
 
 aiosqlite runs the sqlite3 connection on a worker thread, and SQLAlchemy's adapter
 for it crosses to that thread four times per statement (make a cursor, execute,

@@ -24,13 +24,13 @@ async def read(
 
 
 class ForMembers:
-    r"""A read of some members' rows, built once for a list of ids.
+    """A read of some members' rows, built once for a list of ids.
 
     Commands read one member's rows on every call; building the statement and
     its cache key each time cost more than running it. ``build`` receives what
     goes inside ``member_id IN (…)``: an expanding parameter for listed ids (built
     here, once) or a group's member subquery (built per call: boards are rare).
-    Other values are named ``bindparam``\ s given to :meth:`run`.
+    Other values are named bound parameters, given to :meth:`run`.
     """
 
     def __init__(self, build: Callable[[Any], Executable]) -> None:
