@@ -8,8 +8,11 @@ thank-you reminders per interview, two 3B7 reminders per outreach, all sent),
 plus ``due`` nudges falling due now. Then it measures, median and p99 over runs:
 
 - ``find``: the claim that finds and claims the due nudges (``Outbox._claim``);
-  its floor is the same work in plain SQL through the stdlib ``sqlite3``;
+  its floor is the same work in plain SQL through the stdlib ``sqlite3``, with the
+  same checkpoint setting (``bot.checkpoints``: none inside the commit);
 - ``sweep``: a whole sweep (find, decide, compose, mark) through an instant notifier;
+- ``checkpoint``: the background checkpoint that then copies the sweep's pages into
+  the database file (``peerpath run`` does it within seconds, off the event loop);
 - the same on a copy with twice the history, to show the time does not grow with it;
 - ``deliver``: 1,000 DMs through a notifier that admits 50 requests per second,
   against the 20 s floor such a limit imposes.
@@ -31,7 +34,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot import db
+from bot import checkpoints, db
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.commands import build_registry
@@ -193,6 +196,7 @@ def reset_due(path: Path) -> None:
 def floor_find(path: Path) -> float:
     """The same claim in plain SQL: select the due rows by the index, mark them claimed."""
     conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA wal_autocheckpoint={checkpoints.AUTOCHECKPOINT_PAGES}")
     started = time.perf_counter()
     now = iso(NOW)
     ids = [
@@ -212,7 +216,11 @@ def floor_find(path: Path) -> float:
     return elapsed
 
 
-async def timed_sweep(path: Path, notifier: InstantNotifier, find_only: bool) -> float:
+async def timed_sweep(
+    path: Path, notifier: InstantNotifier, find_only: bool, checkpointed: list[float] | None = None
+) -> float:
+    """Seconds for one sweep (or its claim alone); the background checkpoint that follows
+    it is timed into ``checkpointed``."""
     settings = Settings(DATABASE_URL=f"sqlite:///{path}")
     engine = db.create_engine(settings.database_url)
     app = Peerpath(settings, SimulatedClock(NOW), build_registry(), engine)
@@ -225,6 +233,10 @@ async def timed_sweep(path: Path, notifier: InstantNotifier, find_only: bool) ->
     else:
         await outbox.sweep()
     elapsed = time.perf_counter() - started
+    if checkpointed is not None:
+        started = time.perf_counter()
+        await checkpoints.checkpoint(app.engine)
+        checkpointed.append(time.perf_counter() - started)
     await app.close()
     return elapsed
 
@@ -236,17 +248,17 @@ def stats(samples: list[float]) -> str:
 
 
 def measure(path: Path, runs: int) -> dict[str, list[float]]:
-    found, swept, floor = [], [], []
+    found, swept, floor, checkpointed = [], [], [], []
     for _ in range(runs):
         reset_due(path)
         found.append(asyncio.run(timed_sweep(path, InstantNotifier(), find_only=True)))
         reset_due(path)
         notifier = InstantNotifier()
-        swept.append(asyncio.run(timed_sweep(path, notifier, find_only=False)))
+        swept.append(asyncio.run(timed_sweep(path, notifier, False, checkpointed)))
         assert notifier.count > 0
         reset_due(path)
         floor.append(floor_find(path))
-    return {"find": found, "sweep": swept, "floor": floor}
+    return {"find": found, "sweep": swept, "floor": floor, "checkpoint": checkpointed}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -279,6 +291,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"history {label}: find   {stats(figures['find'])}")
         print(f"history {label}: floor  {stats(figures['floor'])}   (plain SQL, same claim)")
         print(f"history {label}: sweep  {stats(figures['sweep'])}   (find + decide + mark)")
+        print(
+            f"history {label}: checkpoint {stats(figures['checkpoint'])}   (after the sweep, "
+            "in the background)"
+        )
     for kind in ("find", "sweep"):
         ratio = statistics.median(results["2x"][kind]) / statistics.median(results["1x"][kind])
         print(f"doubling the history changes {kind} by {ratio:.2f}x")

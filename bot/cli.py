@@ -191,12 +191,14 @@ async def serve(app: Peerpath, settings: Settings) -> int:
     import importlib
 
     from adapters.http import OpsServer
+    from bot.checkpoints import Checkpointer
     from scheduling.outbox import Outbox
     from scheduling.runner import Scheduler
 
     server = OpsServer(app, settings.host, settings.port)
     adapters: list[PlatformAdapter] = []
     scheduler: Scheduler | None = None
+    checkpointer = Checkpointer(app.engine) if db.is_sqlite(app.engine) else None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signame in ("SIGINT", "SIGTERM"):
@@ -210,6 +212,8 @@ async def serve(app: Peerpath, settings: Settings) -> int:
             except ValueError as error:  # a setting missing or wrong: say which, no traceback
                 print(f"Cannot start {platform}: {error}", file=sys.stderr)
                 return 2
+        if checkpointer is not None:
+            checkpointer.start()
         await server.start()  # alive from here on; ready once every adapter is connected
         for adapter in built:
             try:
@@ -226,6 +230,8 @@ async def serve(app: Peerpath, settings: Settings) -> int:
         log.info("stopping")
     finally:
         await shut_down(server, scheduler, adapters, settings.shutdown_seconds)
+        if checkpointer is not None:
+            await checkpointer.stop()
     return 0
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from bot import sqlite_adapter
+from bot import checkpoints, sqlite_adapter
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -103,6 +103,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Checkpoints run in the background (``bot.checkpoints``); commits only past a bound.
+    cursor.execute(f"PRAGMA wal_autocheckpoint={checkpoints.AUTOCHECKPOINT_PAGES}")
     cursor.close()
 
 

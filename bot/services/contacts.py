@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -104,6 +105,16 @@ async def names_matching(
     return (starts + inside)[:limit]
 
 
-def label(contact: Contact) -> str:
+class Named(Protocol):
+    """Anything with a contact's name and company: a mapped ``Contact`` or a row."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def company(self) -> str | None: ...
+
+
+def label(contact: Named) -> str:
     """``Jane Doe (Acme)``: how a contact is named in the member's own replies."""
     return f"{contact.name} ({contact.company})" if contact.company else contact.name
