@@ -28,11 +28,9 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-from sqlalchemy import text
 
 from bot import checkpoints, db
 from bot.app import Peerpath
@@ -216,29 +214,21 @@ def floor_find(path: Path) -> float:
     return elapsed
 
 
-async def timed_sweep(
-    path: Path, notifier: InstantNotifier, find_only: bool, checkpointed: list[float] | None = None
-) -> float:
-    """Seconds for one sweep (or its claim alone); the background checkpoint that follows
-    it is timed into ``checkpointed``."""
+async def open_app(path: Path) -> Peerpath:
+    """The app as ``peerpath run`` opens it (schema checked, start-up memory frozen)."""
     settings = Settings(DATABASE_URL=f"sqlite:///{path}")
-    engine = db.create_engine(settings.database_url)
-    app = Peerpath(settings, SimulatedClock(NOW), build_registry(), engine)
-    outbox = Outbox(app, {"console": notifier})
-    async with app.sessions() as session:  # warm the pool: we time the sweep, not the connect
-        await session.execute(text("SELECT 1"))
-    started = time.perf_counter()
-    if find_only:
-        await outbox._claim(NOW)
-    else:
-        await outbox.sweep()
-    elapsed = time.perf_counter() - started
-    if checkpointed is not None:
+    return await Peerpath.open(settings, SimulatedClock(NOW), build_registry())
+
+
+async def paced_delivery(path: Path, notifier: PacedNotifier) -> float:
+    """Seconds for one sweep that sends everything due through ``notifier``."""
+    app = await open_app(path)
+    try:
         started = time.perf_counter()
-        await checkpoints.checkpoint(app.engine)
-        checkpointed.append(time.perf_counter() - started)
-    await app.close()
-    return elapsed
+        await Outbox(app, {"console": notifier}).sweep()
+        return time.perf_counter() - started
+    finally:
+        await app.close()
 
 
 def stats(samples: list[float]) -> str:
@@ -247,17 +237,33 @@ def stats(samples: list[float]) -> str:
     return f"median {statistics.median(ordered) * 1000:8.1f} ms   p99 {p99 * 1000:8.1f} ms"
 
 
-def measure(path: Path, runs: int) -> dict[str, list[float]]:
+async def measure(path: Path, runs: int) -> dict[str, list[float]]:
+    """One app for every run, as in a running bot (its statements are compiled once); the
+    due nudges are reset between runs, and the log checkpointed as ``peerpath run`` does."""
     found, swept, floor, checkpointed = [], [], [], []
-    for _ in range(runs):
+    app = await open_app(path)
+    notifier = InstantNotifier()
+    outbox = Outbox(app, {"console": notifier})
+
+    async def timed(call: Callable[[], Awaitable[object]]) -> float:
         reset_due(path)
-        found.append(asyncio.run(timed_sweep(path, InstantNotifier(), find_only=True)))
-        reset_due(path)
-        notifier = InstantNotifier()
-        swept.append(asyncio.run(timed_sweep(path, notifier, False, checkpointed)))
-        assert notifier.count > 0
-        reset_due(path)
-        floor.append(floor_find(path))
+        await checkpoints.checkpoint(app.engine)
+        started = time.perf_counter()
+        await call()
+        return time.perf_counter() - started
+
+    try:
+        for _ in range(runs):
+            found.append(await timed(lambda: outbox._claim(NOW)))
+            swept.append(await timed(outbox.sweep))
+            started = time.perf_counter()
+            await checkpoints.checkpoint(app.engine)
+            checkpointed.append(time.perf_counter() - started)
+            reset_due(path)
+            floor.append(floor_find(path))
+    finally:
+        await app.close()
+    assert notifier.count >= runs * 900, notifier.count  # the sweeps did send
     return {"find": found, "sweep": swept, "floor": floor, "checkpoint": checkpointed}
 
 
@@ -286,7 +292,9 @@ def main(argv: list[str] | None = None) -> None:
     append_history(conn, args.members, args.actions, start_id=args.actions + 1, rng=rng)
     conn.execute("ANALYZE")
     conn.close()
-    results = {name: measure(path, args.runs) for name, path in (("1x", base), ("2x", double))}
+    results = {
+        name: asyncio.run(measure(path, args.runs)) for name, path in (("1x", base), ("2x", double))
+    }
     for label, figures in results.items():
         print(f"history {label}: find   {stats(figures['find'])}")
         print(f"history {label}: floor  {stats(figures['floor'])}   (plain SQL, same claim)")
@@ -300,7 +308,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"doubling the history changes {kind} by {ratio:.2f}x")
     reset_due(base)
     notifier = PacedNotifier(rate=50)
-    elapsed = asyncio.run(timed_sweep(base, notifier, find_only=False))
+    elapsed = asyncio.run(paced_delivery(base, notifier))
     floor = notifier.count / 50
     print(
         f"deliver {notifier.count:,} DMs at 50 req/s: {elapsed:.2f} s "

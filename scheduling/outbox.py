@@ -125,7 +125,7 @@ class Decisions:
     async def write(self, session: AsyncSession) -> None:
         for statement, rows in ((_SETTLE, self.settled), (_DEFER, self.deferred)):
             if rows:
-                await session.execute(statement, rows)
+                await (await session.connection()).execute(statement, rows)
 
 
 @dataclass
@@ -159,20 +159,20 @@ class Outbox:
         self.lease = timedelta(seconds=app.settings.nudge_lease_seconds)
         # Writes after sending are serialized: SQLite has one writer, and each is one short UPDATE.
         self._writes = asyncio.Lock()
-        self._delivered: list[Outgoing] = []
+        self._delivered: list[Outgoing] = []  # delivered, not yet marked sent
+        self._recording = False  # a worker is marking deliveries sent
 
     async def sweep(self) -> SweepReport:
         """Deliver everything due now; returns what happened."""
         report = SweepReport()
         now = self.app.clock.now()
-        gate = asyncio.Semaphore(self.concurrency)
         async with self.app.sessions() as session, session.begin():
             await recurring.plan_day(session, now, self.app.settings.default_tz)
         while True:
             claims, more = await self._claim(now)
             report.claimed += len(claims)
             outgoing = await self._decide(claims, now, report)
-            await asyncio.gather(*(self._send(m, now, report, gate) for m in outgoing))
+            await self._send_all(outgoing, now, report)
             if not more:
                 return report
 
@@ -215,33 +215,42 @@ class Outbox:
         )
         posts = select(*_CLAIMED).where(due, Nudge.member_id.is_(None))
         posts = posts.order_by(Nudge.next_at).limit(self.batch)
+        claiming = {
+            "status": NudgeStatus.SENDING.value,
+            "claimed_at": now,
+            "attempts": _NUDGES.c.attempts + 1,
+        }
+        claims: list[Claim] = []
+        # Plain connection statements: a thousand rows skip the ORM's per-row processing.
         async with self.app.sessions() as session, session.begin():
-            postgres = session.bind.dialect.name == "postgresql"
-            members = list((await session.scalars(candidates)).all())
+            connection = await session.connection()
+            postgres = connection.dialect.name == "postgresql"
+            members = list((await connection.scalars(candidates)).all())
             full = len(members) == self.batch
             if postgres and members:
                 owned = select(Member.id).where(Member.id.in_(members))
                 owned = owned.with_for_update(skip_locked=True, key_share=True)  # FOR NO KEY UPDATE
-                members = list((await session.scalars(owned)).all())
+                members = list((await connection.scalars(owned)).all())
                 posts = posts.with_for_update(skip_locked=True)
-            theirs = select(*_CLAIMED).where(due, Nudge.member_id.in_(members))
-            if postgres:
-                theirs = theirs.with_for_update()
-            rows = list((await session.execute(theirs)).all()) if members else []
-            group_posts = list((await session.execute(posts)).all())
-            full = full or len(group_posts) == self.batch
-            rows += group_posts
-            if rows:
-                await session.execute(
-                    update(Nudge)
-                    .where(Nudge.id.in_([r.id for r in rows]))
-                    .values(
-                        status=NudgeStatus.SENDING.value,
-                        claimed_at=now,
-                        attempts=Nudge.attempts + 1,
+            if members:
+                # Claimed and read in one statement per way. A nudge whose lease ran out was
+                # claimed before by a sweep that never finished: it may have gone out. (Those
+                # go first, while the fresh claims are not yet among the rows "sending".)
+                whose = Nudge.member_id.in_(members)
+                for way, in_doubt in ((ways[1], True), (ways[0], False)):
+                    claimed = await connection.execute(
+                        update(_NUDGES).where(way, whose).values(claiming).returning(*_CLAIMED)
                     )
+                    claims += [Claim(row, in_doubt) for row in claimed]
+            group_posts = list((await connection.execute(posts)).all())
+            full = full or len(group_posts) == self.batch
+            if group_posts:
+                await connection.execute(
+                    update(_NUDGES)
+                    .where(_NUDGES.c.id.in_([p.id for p in group_posts]))
+                    .values(claiming)
                 )
-        claims = [Claim(r, r.status == NudgeStatus.SENDING.value) for r in rows]
+                claims += [Claim(p, p.status == NudgeStatus.SENDING.value) for p in group_posts]
         return claims, full
 
     async def _decide(
@@ -265,9 +274,11 @@ class Outbox:
         async with self.app.sessions() as session, session.begin():
             people = {}
             if nudges:
-                found = await session.execute(_RECIPIENTS.where(Member.id.in_(list(nudges))))
+                connection = await session.connection()
+                found = await connection.execute(_RECIPIENTS.where(Member.id.in_(list(nudges))))
                 people = {m.id: m for m in found}
-            homes = await groups.home_zones(session, people.values())
+            # Only members without a zone of their own fall back to their group's.
+            homes = await groups.home_zones(session, [m for m in people.values() if not m.tz])
             default = self.app.settings.default_tz
             zones = {m.id: member_zone(m.tz, homes.get(m.id), default) for m in people.values()}
             facts = await composing.load_facts(
@@ -363,17 +374,19 @@ class Outbox:
             nudges=[(n.id, n.key, n.kind) for n, _ in ready],
         )
 
-    async def _send(
-        self, out: Outgoing, now: datetime, report: SweepReport, gate: asyncio.Semaphore
-    ) -> None:
-        """Send one member's message (unless a claim in doubt shows it already went out).
-        Only the platform calls hold one of the ``concurrency`` slots; recording does not."""
-        async with gate:
-            # Platform calls run in a task of their own: an HTTP client's timeout cancels
-            # the task it was started from, and must never hit the bookkeeping below.
-            delivered = await asyncio.create_task(self._deliver(out, now, report))
-        if delivered:
-            await self._record_sent(out, now, report)
+    async def _send_all(self, outgoing: list[Outgoing], now: datetime, report: SweepReport) -> None:
+        """Send every message (unless a claim in doubt shows it already went out), at most
+        ``concurrency`` at once: that many workers take the messages in turn."""
+        waiting = iter(outgoing)
+
+        async def worker() -> None:
+            for out in waiting:
+                # Platform calls run in a task of their own: an HTTP client's timeout cancels
+                # the task it was started from, and must never hit the bookkeeping below.
+                if await asyncio.create_task(self._deliver(out, now, report)):
+                    await self._record_sent(out, now, report)
+
+        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, len(outgoing)))))
 
     async def _deliver(self, out: Outgoing, now: datetime, report: SweepReport) -> bool:
         report.messages += 1
@@ -400,25 +413,30 @@ class Outbox:
 
     async def _record_sent(self, out: Outgoing, now: datetime, report: SweepReport) -> None:
         """Mark a delivered message's nudges sent as soon as possible: a crash then repeats
-        nothing. Messages finished while another write was running are marked together with
-        the next one (group commit), so SQLite's single writer is not the bottleneck."""
+        nothing. One worker at a time writes; messages delivered meanwhile are marked by
+        its next round (group commit), so SQLite's single writer is not the bottleneck and
+        the other workers go straight back to sending."""
         self._delivered.append(out)
-        async with self._writes:
-            batch, self._delivered = self._delivered, []
-            if not batch:
-                return  # an earlier writer took ours along
-            log.debug("marking %d messages sent", len(batch))
-            ids = [i for message in batch for i, _, _ in message.nudges]
-            async with self.app.sessions() as session, session.begin():
-                await session.execute(
-                    update(Nudge.__table__)
-                    .where(Nudge.__table__.c.id.in_(ids))
-                    .values(status=NudgeStatus.SENT.value, sent_at=now, last_error=None)
-                )
-                for message in batch:
-                    if any(kind in composing.AFTER_SENT for _, _, kind in message.nudges):
-                        await self._after_sent(session, message, now)
-            report.sent += len(ids)
+        if self._recording:
+            return
+        self._recording = True
+        try:
+            while self._delivered:
+                batch, self._delivered = self._delivered, []
+                log.debug("marking %d messages sent", len(batch))
+                ids = [i for message in batch for i, _, _ in message.nudges]
+                async with self._writes, self.app.sessions() as session, session.begin():
+                    await (await session.connection()).execute(
+                        update(_NUDGES)
+                        .where(_NUDGES.c.id.in_(ids))
+                        .values(status=NudgeStatus.SENT.value, sent_at=now, last_error=None)
+                    )
+                    for message in batch:
+                        if any(kind in composing.AFTER_SENT for _, _, kind in message.nudges):
+                            await self._after_sent(session, message, now)
+                report.sent += len(ids)
+        finally:
+            self._recording = False
 
     async def _after_sent(self, session: AsyncSession, out: Outgoing, now: datetime) -> None:
         member = await session.get(Member, out.member_id) if out.member_id else None

@@ -30,6 +30,7 @@ from bot.streaks import Week
 MAX_BUTTONS = 10
 KNOWN_KINDS = frozenset(k.value for k in Kind)
 ABOUT_INTERVIEWS = {Kind.THANKS_FIRST, Kind.THANKS_DUE, Kind.THANKS_OVERDUE, Kind.REFERRAL_UPDATE}
+ABOUT_REQUESTS = {Kind.SECOND_PERSON, Kind.FOLLOW_UP, Kind.PREP, Kind.HOW_DID_IT_GO}
 AFTER_SENT = {Kind.FOLLOW_UP.value}
 FAMILIES = {
     Kind.THANKS_FIRST: "thanks",
@@ -126,28 +127,26 @@ async def load_facts(
     """Everything ``nudges`` talk about, in two queries (three when a contact was
     introduced by someone) plus the weeks of goal check-ins."""
     nudges = list(nudges)
-    interview_ids = {n.subject_id for n in nudges if Kind(n.kind) in ABOUT_INTERVIEWS}
-    outreach_ids = {
-        n.subject_id
-        for n in nudges
-        if Kind(n.kind) not in ABOUT_INTERVIEWS | ABOUT_GOALS and Kind(n.kind) is not Kind.DIGEST
-    }
+    # Kinds are string enums: a row's plain string finds its member in these sets.
+    interview_ids = {n.subject_id for n in nudges if n.kind in ABOUT_INTERVIEWS}
+    outreach_ids = {n.subject_id for n in nudges if n.kind in ABOUT_REQUESTS}
+    connection = await session.connection()  # plain rows: no per-row ORM processing
     interviews: dict[int, InterviewFacts] = {}
     requests: dict[int, RequestFacts] = {}
     found: dict[int, ContactFacts] = {}
     if interview_ids:
-        for row in await session.execute(_INTERVIEWS.where(Interview.id.in_(interview_ids))):
+        for row in await connection.execute(_INTERVIEWS.where(Interview.id.in_(interview_ids))):
             interviews[row[0]] = InterviewFacts._make(row[:5])
             found[row[5]] = ContactFacts._make(row[5:])
     if outreach_ids:
-        for row in await session.execute(_REQUESTS.where(Outreach.id.in_(outreach_ids))):
+        for row in await connection.execute(_REQUESTS.where(Outreach.id.in_(outreach_ids))):
             requests[row[0]] = RequestFacts._make(row[:5])
             found[row[5]] = ContactFacts._make(row[5:])
     referrers = {c.referred_by_id for c in found.values() if c.referred_by_id} - set(found)
     if referrers:
-        for row in await session.execute(_CONTACTS.where(Contact.id.in_(referrers))):
+        for row in await connection.execute(_CONTACTS.where(Contact.id.in_(referrers))):
             found[row[0]] = ContactFacts._make(row)
-    checking = {n.member_id for n in nudges if Kind(n.kind) in ABOUT_GOALS}
+    checking = {n.member_id for n in nudges if n.kind in ABOUT_GOALS}
     clocked = [
         standings.Clocked(
             m, people[m].display_name, zones[m], week_start(now.astimezone(zones[m]).date())
@@ -312,9 +311,11 @@ async def on_sent(session: AsyncSession, nudge: Nudge, member: Member, now: date
 def superseded(nudges: list[Row]) -> set[int]:
     """Ids of nudges a later one about the same thing makes redundant (after downtime,
     "due tomorrow" and "overdue" for one thank-you should arrive as just "overdue")."""
+    if len(nudges) == 1:
+        return set()
     latest: dict[tuple[str, int], Row] = {}
     for nudge in sorted(nudges, key=lambda n: (n.due_at, n.id)):
-        latest[(FAMILIES[Kind(nudge.kind)], nudge.subject_id)] = nudge
+        latest[(FAMILIES[nudge.kind], nudge.subject_id)] = nudge
     keep = {n.id for n in latest.values()}
     return {n.id for n in nudges if n.id not in keep}
 
