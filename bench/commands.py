@@ -9,15 +9,16 @@ as Slack blocks — no network. Members are drawn at random from the seeded inst
 
 The floor for each command is the least database work that gives the same answer,
 hand-written for the stdlib ``sqlite3`` on the same file with the same pragmas (WAL,
-``synchronous=NORMAL``): find the workspace, member and channel's group, then the
-command's own reads and writes in one transaction. No ORM, no async driver, no
+``synchronous=NORMAL``, the checkpoint bound): find the workspace, member and channel's
+group, then the command's own reads and writes in one transaction. No ORM, no async driver, no
 Python beyond fetching rows. The ratio command/floor is what the core costs.
 /mystats draws an 8-week chart; its floor draws the same picture with one
 ``charts.small_bars`` (Pillow) call.
 
 Streak caches are warmed first (one ``/leaderboard view=streak`` per group), as they
 are in an install that has been running: a member's first-ever streak is computed
-from their whole history once and cached.
+from their whole history once and cached. The background checkpointer runs
+throughout, as in ``peerpath run``.
 """
 
 from __future__ import annotations
@@ -35,8 +36,9 @@ from pathlib import Path
 from adapters.slack_blocks import fallback_text, reply_blocks
 from bench import seed
 from bench.seed import NOW, Size, iso, summary
-from bot import charts
+from bot import charts, checkpoints
 from bot.app import Peerpath
+from bot.checkpoints import Checkpointer
 from bot.clock import SimulatedClock
 from bot.commands import build_registry
 from bot.config import Settings
@@ -101,6 +103,7 @@ class Floor:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute(f"PRAGMA wal_autocheckpoint={checkpoints.AUTOCHECKPOINT_PAGES}")
         self.now = iso(NOW)
         self.serial = 0
 
@@ -330,6 +333,8 @@ async def measure(path: Path, runs: int, rng: random.Random) -> list[Figure]:
     app = await Peerpath.open(
         Settings(DATABASE_URL=f"sqlite+aiosqlite:///{path}"), SimulatedClock(NOW), build_registry()
     )
+    checkpointer = Checkpointer(app.engine)  # as ``peerpath run`` does
+    checkpointer.start()
     floor = Floor(path)
     people = roster(path)
     open_thanks = unthanked(path)
@@ -358,6 +363,7 @@ async def measure(path: Path, runs: int, rng: random.Random) -> list[Figure]:
             figures.append(Figure(case.name, *summary(ours), *summary(floors)))
     finally:
         floor.conn.close()
+        await checkpointer.stop()
         await app.close()
     return figures
 

@@ -33,6 +33,7 @@ from sqlalchemy import create_engine, delete, func, insert, select
 
 from bot import db
 from bot.app import Peerpath
+from bot.checkpoints import Checkpointer
 from bot.clock import SimulatedClock
 from bot.commands import build_registry
 from bot.config import Settings
@@ -288,6 +289,8 @@ async def measure(path: Path, runs: int) -> None:
     settings = Settings(DATABASE_URL=f"sqlite+aiosqlite:///{path}")
     app = await Peerpath.open(settings, SimulatedClock(NOW), build_registry())
     admin = Invocation("console", "bench", "u1", "member 1", channel_id="cohort")
+    checkpointer = Checkpointer(app.engine)  # as ``peerpath run`` does
+    checkpointer.start()
     try:
         async with app.sessions() as session, session.begin():
             await session.execute(delete(StreakCache))  # so the first streak run is cold
@@ -319,6 +322,7 @@ async def measure(path: Path, runs: int) -> None:
             flo = await timed(lambda v=view: asyncio.sleep(0, floors[v]()), runs)
             print(f"{view.value:<8}{summary(svc):>24}{summary(cmd):>24}{summary(flo):>20}")
     finally:
+        await checkpointer.stop()
         await app.close()
 
 

@@ -7,10 +7,10 @@ names and numbers — never notes, contact names or companies.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import BindParameter, ColumnElement, Date, Select, and_, bindparam, func, select
@@ -21,7 +21,9 @@ from bot.models import Group, Interview, Member, Outreach, StreakCache
 from bot.services import goals, groups, standings
 from bot.services.reads import read
 from bot.services.standings import Clocked
-from bot.streaks import Goals, Standing, Tally, Week, dense_ranks
+from bot.streaks import Goals, Standing, Streak, Tally, Week, dense_ranks
+
+T = TypeVar("T")
 
 SHOWN = 20
 
@@ -103,71 +105,84 @@ async def board(
     )
     people, weeks, cached = [], {}, {}
     clock = standings.Clocks(now)
-    for member_id, name, tz_name, outreach, interviews, aim, interview_aim, paused, *s in rows:
-        person = clock(member_id, name, tz_name or group.tz)
+    for row in rows:  # a 2,000-member board: by position, no unpacking into lists
+        member_id = row[0]
+        person = clock(member_id, row[1], row[2] or group.tz)
         people.append(person)
         if week is not None or person.week == group_week:
-            weeks[member_id] = Week(
-                Tally(outreach, interviews), Goals(aim, interview_aim), bool(paused)
-            )
-        if s and s[0] is not None:
-            cached[member_id] = Standing(*s)
+            weeks[member_id] = Week(Tally(row[3], row[4]), Goals(row[5], row[6]), bool(row[7]))
+        if standings_too and row[8] is not None:
+            cached[member_id] = Standing(row[8], row[9], row[10])
     elsewhere = [p for p in people if p.member_id not in weeks]
     weeks.update(await standings.weeks_of(session, elsewhere))
     return Board(people, weeks, cached)
 
 
-def ranked(rows: list[tuple[tuple[int, ...], str, str]]) -> list[Entry]:
-    """``(key, name, score)`` rows → entries, best key first, ties sharing a rank."""
+class Ranking(NamedTuple):
+    """The best ``SHOWN`` entries of a board, and how many members it ranks in all."""
+
+    top: list[Entry]
+    total: int
+
+
+def ranked(rows: list[tuple[tuple[int, ...], str, T]], score: Callable[[T], str]) -> Ranking:
+    """``(key, name, detail)`` rows → the best entries, best key first, ties sharing a
+    rank. Only the entries shown get their ``score(detail)`` text: a 2,000-member board
+    shows twenty."""
     rows.sort(key=lambda row: row[1].casefold())
     rows.sort(key=lambda row: row[0], reverse=True)  # stable: equal keys stay by name
-    ranks = dense_ranks([row[0] for row in rows])
-    return [Entry(rank, name, score) for rank, (_, name, score) in zip(ranks, rows, strict=True)]
+    top = rows[:SHOWN]
+    ranks = dense_ranks([row[0] for row in top])
+    entries = [
+        Entry(rank, name, score(detail)) for rank, (_, name, detail) in zip(ranks, top, strict=True)
+    ]
+    return Ranking(entries, len(rows))
 
 
-def week_entries(people: Sequence[Clocked], weeks: Mapping[int, Week]) -> list[Entry]:
+def week_entries(people: Sequence[Clocked], weeks: Mapping[int, Week]) -> Ranking:
     rows = []
     for p in people:
         week = weeks[p.member_id]
-        mark = " ✓" if week.met else (" (paused)" if week.paused else "")
-        count = week.tally.outreach
-        rows.append(((count,), display_name(p.name), f"{count}{mark}"))
-    return ranked(rows)
+        rows.append(((week.tally.outreach,), display_name(p.name), week))
+    return ranked(rows, _week_score)
 
 
-async def entries(session: AsyncSession, group: Group, now: datetime, view: View) -> list[Entry]:
-    """The whole board for ``view``, ranked."""
+def _week_score(week: Week) -> str:
+    mark = " ✓" if week.met else (" (paused)" if week.paused else "")
+    return f"{week.tally.outreach}{mark}"
+
+
+def _streak_score(streak: Streak) -> str:
+    return f"{weeks_text(streak.current)} (longest {weeks_text(streak.longest)})"
+
+
+async def entries(session: AsyncSession, group: Group, now: datetime, view: View) -> Ranking:
+    """The board for ``view``, ranked."""
     if view is View.ALL:
         # Names and one count: one query, no clocks or weeks needed.
         held = select(func.count()).where(Interview.member_id == Member.id).scalar_subquery()
         rows = await read(session, select(Member.display_name, held).where(_shown(group.id)))
-        return ranked([((count,), display_name(name), str(count)) for name, count in rows])
+        return ranked([((count,), display_name(name), count) for name, count in rows], str)
     people, weeks, cached = await board(session, group, now, standings_too=view is View.STREAK)
     if view is View.WEEK:
         return week_entries(people, weeks)
     found = await standings.streaks(session, people, now, current=weeks, cached=cached)
     rows = []
     for p in people:
-        s = found[p.member_id]
-        rows.append(
-            (
-                (s.current, s.longest),
-                display_name(p.name),
-                f"{weeks_text(s.current)} (longest {weeks_text(s.longest)})",
-            )
-        )
-    return ranked(rows)
+        streak = found[p.member_id]
+        rows.append(((streak.current, streak.longest), display_name(p.name), streak))
+    return ranked(rows, _streak_score)
 
 
 def weeks_text(count: int) -> str:
     return f"{count} week" if count == 1 else f"{count} weeks"
 
 
-def render(board: Sequence[Entry], shown: int = SHOWN) -> str:
+def render(board: Ranking) -> str:
     """Numbered lines; a tie repeats the rank number."""
-    if not board:
+    if not board.total:
         return "Nobody to show yet."
-    lines = [f"{e.rank}. {e.name} — {e.score}" for e in board[:shown]]
-    if len(board) > shown:
-        lines.append(f"…and {len(board) - shown} more")
+    lines = [f"{e.rank}. {e.name} — {e.score}" for e in board.top]
+    if board.total > len(board.top):
+        lines.append(f"…and {board.total - len(board.top)} more")
     return "\n".join(lines)

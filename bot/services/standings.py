@@ -36,6 +36,7 @@ from bot.streaks import (
 )
 
 EXTEND_AT_MOST = 8  # weeks a cached standing may lag and still be extended, not rebuilt
+EXTEND_SPAN = WEEK * EXTEND_AT_MOST
 
 
 class Clocked(NamedTuple):
@@ -110,7 +111,9 @@ async def streaks(
         return {}
     if current is None:
         current = await weeks_of(session, people)
-    target = {p.member_id: p.week - WEEK for p in people}
+    # Members share a handful of current weeks: each one's last week is worked out once.
+    last_weeks = {week: week - WEEK for week in {p.week for p in people}}
+    target = {p.member_id: last_weeks[p.week] for p in people}
     if not use_cache:
         cached = {}
     elif cached is None:
@@ -118,7 +121,7 @@ async def streaks(
     extend = {
         i: s
         for i, s in cached.items()
-        if i in target and s.through <= target[i] and target[i] - s.through <= WEEK * EXTEND_AT_MOST
+        if i in target and target[i] - EXTEND_SPAN <= s.through <= target[i]
     }
     moving = [i for i, s in extend.items() if s.through != target[i]]
     scratch = [i for i in ids if i not in extend]
