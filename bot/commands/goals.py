@@ -43,9 +43,12 @@ async def week_and_streak(ctx: Context) -> tuple[Week, Streak]:
     person = standings.Clocked(
         ctx.member.id, ctx.member.display_name, ctx.tz, week_start(ctx.today)
     )
-    weeks = await standings.weeks_of(ctx.session, [person])
-    streaks = await standings.streaks(ctx.session, [person], ctx.now, current=weeks)
-    return weeks[ctx.member.id], streaks[ctx.member.id]
+    week, standing = await standings.own_week(ctx.session, person)
+    cached = {ctx.member.id: standing} if standing is not None else {}
+    streaks = await standings.streaks(
+        ctx.session, [person], ctx.now, current={ctx.member.id: week}, cached=cached
+    )
+    return week, streaks[ctx.member.id]
 
 
 def streak_text(streak: Streak) -> str:

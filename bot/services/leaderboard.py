@@ -17,8 +17,8 @@ from sqlalchemy import BindParameter, ColumnElement, Date, Select, and_, bindpar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
-from bot.models import Group, Interview, Member, Outreach, StreakCache
-from bot.services import goals, groups, standings
+from bot.models import Group, Interview, Member, StreakCache
+from bot.services import groups, standings
 from bot.services.reads import read
 from bot.services.standings import Clocked
 from bot.streaks import Goals, Standing, Streak, Tally, Week, dense_ranks
@@ -57,15 +57,7 @@ def _board_statement(standings_too: bool) -> Select:
     """Names, zones, the week's counts, goals in effect and pause of each shown member,
     with their cached streak standing when asked; built once, for any group and week."""
     first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
-    columns: list[ColumnElement] = [
-        select(func.count()).where(owner == Member.id, day.between(first, last)).scalar_subquery()
-        for owner, day in (
-            (Outreach.member_id, Outreach.sent_on),
-            (Interview.member_id, Interview.held_on),
-        )
-    ]
-    columns += goals.in_effect_columns(Member.id, first)
-    columns.append(goals.paused_column(Member.id, first))
+    columns = standings.week_columns(Member.id, first, last)
     statement = select(Member.id, Member.display_name, groups.zone_column(), *columns)
     if standings_too:
         statement = statement.add_columns(

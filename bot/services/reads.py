@@ -28,18 +28,24 @@ class ForMembers:
 
     Commands read one member's rows on every call; building the statement and
     its cache key each time cost more than running it. ``build`` receives what
-    goes inside ``member_id IN (…)``: an expanding parameter for listed ids (built
-    here, once) or a group's member subquery (built per call: boards are rare).
+    goes inside ``member_id IN (…)``: an expanding parameter for listed ids, or one
+    parameter for a single id (both built here, once), or a group's member subquery
+    (built per call: boards are rare).
     Other values are named bound parameters, given to :meth:`run`.
     """
 
     def __init__(self, build: Callable[[Any], Executable]) -> None:
         self.build = build
         self.listed = build(bindparam("ids", expanding=True))
+        # One member (a command's usual case): ``IN (?)`` with a plain parameter, which
+        # skips re-rendering the SQL for the list on every call.
+        self.single = build([bindparam("id")])
 
     async def run(
         self, session: AsyncSession, members: Select | Sequence[int], **params: Any
     ) -> Sequence[Row[Any]]:
         if isinstance(members, Select):
             return await read(session, self.build(members), params)
+        if len(members) == 1:
+            return await read(session, self.single, {"id": members[0], **params})
         return await read(session, self.listed, {"ids": list(members), **params})

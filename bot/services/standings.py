@@ -13,18 +13,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Date, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
-from bot.models import Member, StreakCache
+from bot.models import Interview, Member, Outreach, StreakCache
 from bot.services import goals, groups, upsert
-from bot.services.reads import ForMembers
+from bot.services.reads import ForMembers, read
 from bot.streaks import (
     WEEK,
+    Goals,
     Standing,
     Streak,
     Tally,
@@ -37,6 +38,7 @@ from bot.streaks import (
 
 EXTEND_AT_MOST = 8  # weeks a cached standing may lag and still be extended, not rebuilt
 EXTEND_SPAN = WEEK * EXTEND_AT_MOST
+SIX_DAYS = timedelta(days=6)  # a week's Monday to its Sunday
 
 
 class Clocked(NamedTuple):
@@ -70,6 +72,46 @@ async def clocked(
     homes = await groups.home_zones(session, people)
     clock = Clocks(now)
     return [clock(m.id, m.display_name, m.tz or homes.get(m.id) or fallback_tz) for m in people]
+
+
+def week_columns(
+    member_id: ColumnElement[int], first: ColumnElement[date], last: ColumnElement[date]
+) -> list[ColumnElement[Any]]:
+    """Per outer member row, the week from ``first`` to ``last`` as a :class:`Week` holds
+    it: outreach and interview counts, the goals in effect, and whether it is paused."""
+    columns: list[ColumnElement[Any]] = [
+        select(func.count()).where(owner == member_id, day.between(first, last)).scalar_subquery()
+        for owner, day in (
+            (Outreach.member_id, Outreach.sent_on),
+            (Interview.member_id, Interview.held_on),
+        )
+    ]
+    columns += goals.in_effect_columns(member_id, first)
+    columns.append(goals.paused_column(member_id, first))
+    return columns
+
+
+_FIRST, _LAST = bindparam("first", type_=Date), bindparam("last", type_=Date)
+_OWN_WEEK = (
+    select(
+        *week_columns(Member.id, _FIRST, _LAST),
+        StreakCache.through_week,
+        StreakCache.run,
+        StreakCache.longest,
+    )
+    .select_from(Member)
+    .outerjoin(StreakCache, StreakCache.member_id == Member.id)
+    .where(Member.id == bindparam("member_id"))
+)
+
+
+async def own_week(session: AsyncSession, person: Clocked) -> tuple[Week, Standing | None]:
+    """One member's week in progress and cached standing, in one read: what a command
+    about their own progress needs (the same as :func:`weeks_of` and :func:`_cached`)."""
+    params = {"member_id": person.member_id, "first": person.week, "last": person.week + SIX_DAYS}
+    (row,) = await read(session, _OWN_WEEK, params)
+    week = Week(Tally(row[0], row[1]), Goals(row[2], row[3]), bool(row[4]))
+    return week, Standing(row[5], row[6], row[7]) if row[5] is not None else None
 
 
 async def weeks_of(session: AsyncSession, people: Sequence[Clocked]) -> dict[int, Week]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Interview, Member, Outreach, OutreachStatus
+from bot.models import Interview, Member, Outreach, OutreachStatus, UTCDateTime
+from bot.services.reads import read
 
 
 @dataclass(frozen=True)
@@ -29,30 +30,37 @@ class Totals:
         return self.thanked_on_time / self.thanks_owed if self.thanks_owed else None
 
 
+def _totals_statement() -> Select:
+    """Both tables' totals for one member in one statement, built once: the two
+    single-row aggregates side by side."""
+    member_id, now = bindparam("member_id"), bindparam("now", type_=UTCDateTime)
+    sent = select(
+        func.count().label("outreach"),
+        func.count().filter(Outreach.status == OutreachStatus.INTERVIEWED.value).label("led"),
+    ).where(Outreach.member_id == member_id)
+    held = select(
+        func.count().label("interviews"),
+        func.coalesce(func.sum(Interview.referral_count), 0).label("referrals"),
+        func.count().filter(Interview.thanked_at <= Interview.thank_you_due).label("on_time"),
+        func.count()
+        .filter(
+            or_(
+                Interview.thanked_at.is_not(None),
+                and_(Interview.thanked_at.is_(None), Interview.thank_you_due < now),
+            )
+        )
+        .label("owed"),
+    ).where(Interview.member_id == member_id)
+    sent, held = sent.subquery(), held.subquery()
+    return select(sent, held).select_from(sent.join(held, true()))
+
+
+_TOTALS = _totals_statement()
+
+
 async def totals(session: AsyncSession, member: Member, now: datetime) -> Totals:
-    outreach, led = (
-        await session.execute(
-            select(
-                func.count(),
-                func.count().filter(Outreach.status == OutreachStatus.INTERVIEWED.value),
-            ).where(Outreach.member_id == member.id)
-        )
-    ).one()
-    interviews, referrals, on_time, owed = (
-        await session.execute(
-            select(
-                func.count(),
-                func.coalesce(func.sum(Interview.referral_count), 0),
-                func.count().filter(Interview.thanked_at <= Interview.thank_you_due),
-                func.count().filter(
-                    or_(
-                        Interview.thanked_at.is_not(None),
-                        and_(Interview.thanked_at.is_(None), Interview.thank_you_due < now),
-                    )
-                ),
-            ).where(Interview.member_id == member.id)
-        )
-    ).one()
+    (row,) = await read(session, _TOTALS, {"member_id": member.id, "now": now})
+    outreach, led, interviews, referrals, on_time, owed = row
     return Totals(outreach, led, interviews, int(referrals), on_time, owed)
 
 
