@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import add_business_days
@@ -78,15 +79,22 @@ def move(row: Outreach, status: OutreachStatus, now: datetime) -> None:
     row.status_at = now
 
 
+@functools.cache
+def _with_status(statuses: tuple[str, ...]) -> Select:
+    """Built once per set of statuses (callers use one or two): building and keying the
+    statement cost more than running it."""
+    return (
+        select(Outreach, Contact)
+        .join(Contact, Contact.id == Outreach.contact_id)
+        .where(Outreach.member_id == bindparam("member_id"), Outreach.status.in_(statuses))
+        .order_by(Outreach.scheduled_for, Outreach.sent_at)
+    )
+
+
 async def with_status(
     session: AsyncSession, member: Member, statuses: tuple[str, ...]
 ) -> list[tuple[Outreach, Contact]]:
-    rows = await session.execute(
-        select(Outreach, Contact)
-        .join(Contact, Contact.id == Outreach.contact_id)
-        .where(Outreach.member_id == member.id, Outreach.status.in_(statuses))
-        .order_by(Outreach.scheduled_for, Outreach.sent_at)
-    )
+    rows = await session.execute(_with_status(statuses), {"member_id": member.id})
     return [(o, c) for o, c in rows]
 
 
