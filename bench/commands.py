@@ -333,7 +333,7 @@ async def measure(path: Path, runs: int, rng: random.Random) -> list[Figure]:
     app = await Peerpath.open(
         Settings(DATABASE_URL=f"sqlite+aiosqlite:///{path}"), SimulatedClock(NOW), build_registry()
     )
-    checkpointer = Checkpointer(app.engine)  # as ``peerpath run`` does
+    checkpointer = Checkpointer(path)  # as ``peerpath run`` does
     checkpointer.start()
     floor = Floor(path)
     people = roster(path)

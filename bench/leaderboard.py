@@ -289,7 +289,7 @@ async def measure(path: Path, runs: int) -> None:
     settings = Settings(DATABASE_URL=f"sqlite+aiosqlite:///{path}")
     app = await Peerpath.open(settings, SimulatedClock(NOW), build_registry())
     admin = Invocation("console", "bench", "u1", "member 1", channel_id="cohort")
-    checkpointer = Checkpointer(app.engine)  # as ``peerpath run`` does
+    checkpointer = Checkpointer(path)  # as ``peerpath run`` does
     checkpointer.start()
     try:
         async with app.sessions() as session, session.begin():

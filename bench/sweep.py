@@ -247,7 +247,7 @@ async def measure(path: Path, runs: int) -> dict[str, list[float]]:
 
     async def timed(call: Callable[[], Awaitable[object]]) -> float:
         reset_due(path)
-        await checkpoints.checkpoint(app.engine)
+        await checkpoints.checkpoint_file(path)
         started = time.perf_counter()
         await call()
         return time.perf_counter() - started
@@ -257,7 +257,7 @@ async def measure(path: Path, runs: int) -> dict[str, list[float]]:
             found.append(await timed(lambda: outbox._claim(NOW)))
             swept.append(await timed(outbox.sweep))
             started = time.perf_counter()
-            await checkpoints.checkpoint(app.engine)
+            await checkpoints.checkpoint_file(path)
             checkpointed.append(time.perf_counter() - started)
             reset_due(path)
             floor.append(floor_find(path))

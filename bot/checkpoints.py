@@ -6,8 +6,9 @@ takes the log past 1,000 pages, so that command or sweep waits for it: 40–200 
 sweep's thousand claimed reminders, against 5 ms for the commit itself. Here a commit
 checkpoints only once the log passes ``AUTOCHECKPOINT_PAGES`` (the bound for processes
 that run no checkpointer: the console, maintenance commands), and ``peerpath run``
-checkpoints every ``INTERVAL`` seconds on a pooled connection's own thread, off the
-event loop. PASSIVE checkpoints never wait for readers or writers, nor block them.
+checkpoints every ``INTERVAL`` seconds on a connection of its own, on that
+connection's thread: off the event loop, and not holding the engine's connection that
+commands wait for. PASSIVE checkpoints never wait for readers or writers, nor block them.
 """
 
 from __future__ import annotations
@@ -15,33 +16,36 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from pathlib import Path
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+import aiosqlite
 
 log = logging.getLogger("peerpath.db")
 AUTOCHECKPOINT_PAGES = 10_000  # about 40 MB of log at SQLite's 4 KiB pages
 INTERVAL = 2.0  # seconds; a burst of commands writes far less than the bound in that time
 
 
-async def checkpoint(engine: AsyncEngine) -> tuple[int, int]:
+async def checkpoint(connection: aiosqlite.Connection) -> tuple[int, int]:
     """Copy what the log holds into the database file; returns (pages in the log,
-    pages copied). Sent to the driver directly: a SQLAlchemy statement would open a
-    transaction (``BEGIN IMMEDIATE``), and a checkpoint must run outside one."""
-    async with engine.connect() as connection:
-        raw = await connection.get_raw_connection()
-        cursor = await raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    pages copied)."""
+    async with connection.execute("PRAGMA wal_checkpoint(PASSIVE)") as cursor:
         _busy, in_log, copied = await cursor.fetchone()
-        await cursor.close()
-        return in_log, copied
+    return in_log, copied
+
+
+async def checkpoint_file(path: Path) -> tuple[int, int]:
+    """One checkpoint of the database at ``path``, on a connection opened for it."""
+    async with aiosqlite.connect(path) as connection:
+        return await checkpoint(connection)
 
 
 class Checkpointer:
-    """Checkpoints a SQLite database every ``interval`` seconds until stopped."""
+    """Checkpoints the SQLite database at ``path`` every ``interval`` seconds until stopped."""
 
-    def __init__(self, engine: AsyncEngine, interval: float = INTERVAL) -> None:
-        self.engine = engine
+    def __init__(self, path: Path, interval: float = INTERVAL) -> None:
+        self.path = path
         self.interval = interval
-        self.done = asyncio.Event()  # set after each round: what tests and shutdown can await
+        self.done = asyncio.Event()  # set after each round: what tests can await
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -57,13 +61,16 @@ class Checkpointer:
         self._task = None
 
     async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
-            await self._checkpoint()
-
-    async def _checkpoint(self) -> None:
+        connection: aiosqlite.Connection | None = None
         try:
-            await checkpoint(self.engine)
-        except Exception:  # the next round tries again; meanwhile commits bound the log
-            log.warning("checkpoint failed", exc_info=True)
-        self.done.set()
+            while True:
+                await asyncio.sleep(self.interval)
+                try:
+                    connection = connection or await aiosqlite.connect(self.path)
+                    await checkpoint(connection)
+                except Exception:  # the next round tries again; meanwhile commits bound the log
+                    log.warning("checkpoint failed", exc_info=True)
+                self.done.set()
+        finally:
+            if connection is not None:
+                await connection.close()

@@ -198,7 +198,8 @@ async def serve(app: Peerpath, settings: Settings) -> int:
     server = OpsServer(app, settings.host, settings.port)
     adapters: list[PlatformAdapter] = []
     scheduler: Scheduler | None = None
-    checkpointer = Checkpointer(app.engine) if db.is_sqlite(app.engine) else None
+    database_file = db.sqlite_path(settings.database_url)
+    checkpointer = Checkpointer(database_file) if database_file is not None else None
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signame in ("SIGINT", "SIGTERM"):

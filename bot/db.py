@@ -1,7 +1,8 @@
 """Engine, sessions and migrations.
 
 SQLite is the embedded default (WAL, a busy timeout and foreign keys switched
-on for every connection); ``DATABASE_URL=postgresql+asyncpg://…`` moves the same
+on for every connection, one connection per process, checkpoints in the
+background); ``DATABASE_URL=postgresql+asyncpg://…`` moves the same
 schema to PostgreSQL, where several replicas may share it. Migrations are
 Alembic's and run on every start.
 
@@ -64,6 +65,15 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         path.parent.mkdir(parents=True, exist_ok=True)
     if is_sqlite_url(url):
         kwargs.setdefault("module", sqlite_adapter.dbapi())
+        if path is not None:
+            # One connection, taken in turn: SQLite has one writer and every unit of work
+            # begins as one (``_begin_immediate``), so more connections only waited on
+            # SQLite's lock, which polls for its turn; under a burst that left the lock
+            # idle between turns and let an unlucky waiter time out ("database is
+            # locked"). The pool's queue serves waiters in order, without polling.
+            kwargs.setdefault("pool_size", 1)
+            kwargs.setdefault("max_overflow", 0)
+            kwargs.setdefault("pool_timeout", 60)
     engine = create_async_engine(url, hide_parameters=True, **kwargs)
     if is_sqlite(engine):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

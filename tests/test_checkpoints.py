@@ -48,7 +48,7 @@ async def test_a_big_commit_leaves_its_pages_to_the_checkpoint(engine: Any) -> N
     await write_pages(engine)
     # The commit did not copy its pages into the database file: they wait in the log.
     assert database_pages(engine) - before < PAGES // 10
-    in_log, copied = await checkpoints.checkpoint(engine)
+    in_log, copied = await checkpoints.checkpoint_file(db.sqlite_path(str(engine.url)))
     assert in_log >= PAGES and copied == in_log
     assert database_pages(engine) - before >= PAGES
     async with engine.connect() as connection:
@@ -58,7 +58,7 @@ async def test_a_big_commit_leaves_its_pages_to_the_checkpoint(engine: Any) -> N
 async def test_the_checkpointer_checkpoints_until_stopped(engine: Any) -> None:
     await write_pages(engine)
     before = database_pages(engine)
-    checkpointer = checkpoints.Checkpointer(engine, interval=0)
+    checkpointer = checkpoints.Checkpointer(db.sqlite_path(str(engine.url)), interval=0)
     checkpointer.start()
     try:
         await asyncio.wait_for(checkpointer.done.wait(), timeout=10)
