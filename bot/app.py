@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as NoConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot import db, logs, metrics
@@ -156,7 +157,8 @@ class Peerpath:
                 if attempt == ATTEMPTS:
                     log.exception("integrity error in %s", what)
                     return INTERNAL
-            except (OperationalError, TemporarilyUnavailable, OSError) as error:
+            # NoConnection: none free within the pool's wait (SQLite's one, held too long).
+            except (OperationalError, TemporarilyUnavailable, NoConnection, OSError) as error:
                 log.warning("database unavailable during %s: %s", what, error)
                 return UNAVAILABLE
             except DBAPIError as error:
@@ -196,7 +198,7 @@ class Peerpath:
                 if member is None:
                     return []
                 return await contacts.names_matching(session, member, prefix, limit)
-        except (OperationalError, DBAPIError, OSError) as error:
+        except (OperationalError, DBAPIError, NoConnection, OSError) as error:
             log.warning("database unavailable during autocomplete: %s", error)
             return []
 

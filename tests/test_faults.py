@@ -126,6 +126,26 @@ async def test_a_database_that_refuses_connections_gets_a_clear_answer(
         await app.close()
 
 
+async def test_a_command_that_waits_too_long_for_the_database_gets_a_clear_answer(
+    clock: SimulatedClock, tmp_path: Path
+) -> None:
+    """SQLite's one connection, held elsewhere past the wait allowed: "temporarily
+    unavailable", nothing written, and the next command works."""
+    url = f"sqlite:///{tmp_path / 'busy.db'}"
+    engine = db.create_engine(url, pool_timeout=0.2)
+    await db.upgrade(engine)
+    app = Peerpath(Settings(DATABASE_URL=url), clock, build_registry(), engine)
+    ann = Person(app, "ann")
+    try:
+        async with engine.connect():  # the process's one connection, busy
+            assert await ann.say('/outreach "Jane Doe"') is UNAVAILABLE
+        async with app.sessions() as session:
+            assert await session.scalar(select(func.count()).select_from(Contact)) == 0
+        assert (await ann.say('/outreach "Jane Doe"')).title == "Outreach logged"
+    finally:
+        await app.close()
+
+
 @pytest.fixture
 async def outage(
     clock: SimulatedClock, tmp_path: Path
