@@ -8,6 +8,7 @@ an apology, never a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import time
@@ -63,6 +64,11 @@ class Peerpath:
         self.registry = registry
         self.engine = engine
         self.sessions = db.session_factory(engine)
+        # On a SQLite file, units of work take its one connection in turn. They queue for
+        # it here as plain coroutines rather than in the pool with a session and a greenlet
+        # each: a thousand commands at once then hold a thousand small waits, not a
+        # thousand sessions, whose memory the allocator kept long after the burst.
+        self._turn = asyncio.Lock() if db.sqlite_path(str(engine.url)) else None
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, registry: Registry) -> Peerpath:
@@ -139,6 +145,22 @@ class Peerpath:
         return reply
 
     async def _transaction(
+        self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str
+    ) -> Reply:
+        if self._turn is None:
+            return await self._attempts(invocation, work, what)
+        try:  # as long as the pool itself would wait for its connection
+            async with asyncio.timeout(self.engine.pool.timeout()):  # type: ignore[attr-defined]
+                await self._turn.acquire()
+        except TimeoutError:
+            log.warning("database busy: no turn for %s in time", what)
+            return UNAVAILABLE
+        try:
+            return await self._attempts(invocation, work, what)
+        finally:
+            self._turn.release()
+
+    async def _attempts(
         self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str
     ) -> Reply:
         for attempt in range(1, ATTEMPTS + 1):

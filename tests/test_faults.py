@@ -26,8 +26,11 @@ from bot.app import UNAVAILABLE, Peerpath
 from bot.clock import SimulatedClock
 from bot.commands import build_registry
 from bot.config import Settings
+from bot.context import Context
 from bot.models import Contact, Interview, Nudge, NudgeStatus
 from bot.ports import DeliveryFailed
+from bot.registry import Command
+from bot.replies import Reply
 from scheduling.outbox import Outbox
 from scheduling.runner import run_until
 from tests.support import (
@@ -142,6 +145,41 @@ async def test_a_command_that_waits_too_long_for_the_database_gets_a_clear_answe
         async with app.sessions() as session:
             assert await session.scalar(select(func.count()).select_from(Contact)) == 0
         assert (await ann.say('/outreach "Jane Doe"')).title == "Outreach logged"
+    finally:
+        await app.close()
+
+
+async def test_commands_queued_behind_a_slow_one_take_turns_or_hear_it_is_busy(
+    clock: SimulatedClock, tmp_path: Path
+) -> None:
+    """On SQLite, units of work take the one connection in turn. One waiting longer than
+    the pool would wait hears "temporarily unavailable" and writes nothing; the ones still
+    queued when the slow one ends run, in the order they came."""
+    url = f"sqlite:///{tmp_path / 'turns.db'}"
+    engine = db.create_engine(url, pool_timeout=0.2)
+    await db.upgrade(engine)
+    registry = build_registry()
+    entered, release = asyncio.Event(), asyncio.Event()
+
+    async def slow(ctx: Context, args: dict[str, object]) -> Reply:
+        entered.set()
+        await release.wait()
+        return Reply(text="done")
+
+    registry.add(Command("slow", "Holds the database until released.", slow))
+    app = Peerpath(Settings(DATABASE_URL=url), clock, registry, engine)
+    ann, bob = Person(app, "ann"), Person(app, "bob")
+    try:
+        holder = asyncio.create_task(ann.say("/slow"))
+        await entered.wait()
+        assert await bob.say('/outreach "Jane Doe"') is UNAVAILABLE  # waited 0.2 s
+        queued = [asyncio.create_task(bob.say(f'/outreach "Contact {n}"')) for n in range(3)]
+        release.set()
+        assert (await holder).text == "done"
+        assert [(await task).title for task in queued] == ["Outreach logged"] * 3
+        async with app.sessions() as session:
+            names = await session.scalars(select(Contact.name).order_by(Contact.id))
+            assert list(names) == ["Contact 0", "Contact 1", "Contact 2"]
     finally:
         await app.close()
 
