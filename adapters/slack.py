@@ -5,6 +5,10 @@ The adapter translates and never decides: Slack payloads become
 Kit. Every listener acknowledges Slack first (within its 3 s window) and only
 then touches the database — except a modal submission, whose field errors can
 only travel in the acknowledgement; that one waits a bounded time for the core.
+Bolt answers Slack when a listener returns (``process_before_response``), so each
+listener acknowledges and hands the rest to a follow-up task: bolt's other mode runs
+listeners in a task and polls every 10 ms for the acknowledgement, which cost every
+request those 10 ms and, under a burst, a thousand polling loops.
 
 Two ways in, one app: Socket Mode when ``SLACK_APP_TOKEN`` is set (no public
 URL), otherwise HTTP at ``/slack/events`` on the process's operations server
@@ -21,7 +25,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import Any
 
@@ -97,8 +101,9 @@ class SlackAdapter:
         self.bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack_signing_secret or "",
-            process_before_response=False,
+            process_before_response=True,
         )
+        self._following: set[asyncio.Task[None]] = set()
         self.ready = False
         self.submit_wait = SUBMIT_WAIT
         self._socket: AsyncSocketModeHandler | None = None
@@ -134,11 +139,27 @@ class SlackAdapter:
         return self.server.port
 
     async def stop(self) -> None:
+        """Close the way in, then let acknowledged requests send their answers."""
         self.ready = False
         if self._socket is not None:
             await self._socket.close_async()
         if self._owns_server:
             await self.server.stop()
+        if self._following:
+            await asyncio.wait(self._following)
+
+    def _follow_up(self, work: Coroutine[Any, Any, None], what: str) -> None:
+        """Run ``work`` once the listener has returned and bolt has acknowledged Slack."""
+        task = asyncio.ensure_future(self._logged(work, what))
+        self._following.add(task)
+        task.add_done_callback(self._following.discard)
+
+    @staticmethod
+    async def _logged(work: Coroutine[Any, Any, None], what: str) -> None:
+        try:
+            await work
+        except Exception:
+            log.exception("slack: answering %s failed", what)
 
     async def _events(self, request: web.Request) -> web.Response:
         """Slash commands, interactivity and events: bolt verifies the signature and routes.
@@ -171,6 +192,9 @@ class SlackAdapter:
 
     async def _on_command(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         await ack()
+        self._follow_up(self._command(body, respond), body["command"])
+
+    async def _command(self, body: dict[str, Any], respond: Any) -> None:
         command = self.core.registry.get(body["command"])
         assert command is not None  # only registry commands are listened for
         text = body.get("text") or ""
@@ -205,21 +229,24 @@ class SlackAdapter:
         work = asyncio.ensure_future(
             self.core.run(invocation, command, modal_values(view["state"]["values"]))
         )
+        send = AsyncWebhookClient(metadata["response_url"]).send
         try:
             reply = await asyncio.wait_for(asyncio.shield(work), self.submit_wait)
         except TimeoutError:
             await ack()  # close the form in time; the answer follows through response_url
-            reply = await work
-        else:
-            if reply.is_error:
-                await ack(response_action="errors", errors=modal_error(command, reply))
-                return
-            await ack()
-        webhook = AsyncWebhookClient(metadata["response_url"])
-        await self._answer(invocation, reply, webhook.send)
+            self._follow_up(self._answer_when_done(invocation, work, send), "a form")
+            return
+        if reply.is_error:
+            await ack(response_action="errors", errors=modal_error(command, reply))
+            return
+        await ack()
+        self._follow_up(self._answer(invocation, reply, send), "a form")
 
     async def _on_action(self, ack: Any, body: dict[str, Any], respond: Any) -> None:
         await ack()
+        self._follow_up(self._press(body, respond), "a button")
+
+    async def _press(self, body: dict[str, Any], respond: Any) -> None:
         channel_id = (body.get("channel") or {}).get("id")
         invocation = await self._interaction(body, f"action:{body['trigger_id']}", channel_id)
         reply = await self.core.press(invocation, body["actions"][0]["action_id"])
@@ -235,10 +262,11 @@ class SlackAdapter:
 
     async def _on_home_opened(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
-        if event.get("tab") != "home":
-            return
-        invocation = await self._invocation(body["team_id"], event["user"], None)
-        await self._publish_home(invocation)
+        if event.get("tab") == "home":
+            self._follow_up(self._open_home(body["team_id"], event["user"]), "App Home")
+
+    async def _open_home(self, team_id: str, user_id: str) -> None:
+        await self._publish_home(await self._invocation(team_id, user_id, None))
 
     # -- translation helpers ----------------------------------------------------------------
 
@@ -316,6 +344,11 @@ class SlackAdapter:
                 )
         if not reply.is_error:
             await self._publish_home(invocation)
+
+    async def _answer_when_done(
+        self, invocation: Invocation, work: Awaitable[Reply], send: Callable[..., Awaitable[Any]]
+    ) -> None:
+        await self._answer(invocation, await work, send)
 
     async def _publish_home(self, invocation: Invocation, notice: Reply | None = None) -> None:
         """Keep the member's App Home tab current with what the core says is waiting."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any
@@ -325,6 +326,28 @@ async def test_a_refused_file_is_explained_to_the_member(
     assert "records" in calls[0]["text"]
     assert "Slack refused the file" in calls[1]["text"]
     assert calls[1]["response_type"] == "ephemeral"
+
+
+async def test_stopping_lets_an_acknowledged_command_send_its_answer(
+    adapter: SlackAdapter, slack: SlackSide, fake: FakeSlack, database_url: str
+) -> None:
+    """A command acknowledged as the process shuts down is still answered: stopping waits
+    for the answers owed (``peerpath run`` bounds that wait by its shutdown budget)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("holds SQLite's write lock to stall the database")
+    locker = db.create_engine(database_url)
+    try:
+        async with locker.connect() as connection:
+            await connection.begin()  # the command waits for the database, acknowledged
+            sent = await slack.command("outreach", '"Jane Doe"')
+            assert (sent.status, fake.called("response_url")) == (200, [])
+            stopping = asyncio.create_task(adapter.stop())
+            await connection.rollback()
+        await stopping
+        (message,) = [call.params for call in fake.called("response_url")]
+        assert message["blocks"][0]["text"]["text"] == "Outreach logged"
+    finally:
+        await locker.dispose()
 
 
 async def test_request_url_verification_is_answered(slack: SlackSide) -> None:
