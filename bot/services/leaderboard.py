@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import BindParameter, ColumnElement, Date, Select, and_, bindparam, func, select
@@ -97,12 +97,19 @@ async def board(
     )
     people, weeks, cached = [], {}, {}
     clock = standings.Clocks(now)
-    for row in rows:  # a 2,000-member board: by position, no unpacking into lists
+    # A 2,000-member board: rows by position, and each distinct week built once — weeks
+    # repeat (small counts, shared goals), and building them was most of this loop.
+    built: dict[tuple[Any, ...], Week] = {}
+    for row in rows:
         member_id = row[0]
         person = clock(member_id, row[1], row[2] or group.tz)
         people.append(person)
         if week is not None or person.week == group_week:
-            weeks[member_id] = Week(Tally(row[3], row[4]), Goals(row[5], row[6]), bool(row[7]))
+            facts = row[3:8]
+            found = built.get(facts)
+            if found is None:
+                found = built[facts] = Week(Tally(*facts[:2]), Goals(*facts[2:4]), bool(facts[4]))
+            weeks[member_id] = found
         if standings_too and row[8] is not None:
             cached[member_id] = Standing(row[8], row[9], row[10])
     elsewhere = [p for p in people if p.member_id not in weeks]

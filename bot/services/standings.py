@@ -190,12 +190,11 @@ async def streaks(
     result: dict[int, Streak] = {}
     fresh: list[tuple[int, Standing]] = []
     for i in ids:
-        if i not in extend:
+        standing = extend.get(i)
+        if standing is None:
             standing = from_scratch(target[i], history[i], plans[i].for_week, paused[i])
-        elif extend[i].through != target[i]:  # weeks completed since it was cached
-            standing = advance(extend[i], target[i], recent[i], plans[i].for_week, paused[i])
-        else:
-            standing = extend[i]
+        elif standing.through != target[i]:  # weeks completed since it was cached
+            standing = advance(standing, target[i], recent[i], plans[i].for_week, paused[i])
         if cached.get(i) != standing:
             fresh.append((i, standing))
         result[i] = with_current_week(standing, current[i])
