@@ -275,3 +275,47 @@ async def test_a_nudge_of_unknown_kind_is_dropped_not_blocking(ann: Person, cloc
     async with ann.app.sessions() as session:
         odd = await session.scalar(select(Nudge).where(Nudge.kind == "from-the-future"))
     assert (odd.status, odd.last_error) == ("dropped", "unknown kind")
+
+
+async def planned_moments(app: Peerpath) -> dict[str, datetime]:
+    async with app.sessions() as session:
+        rows = await session.execute(
+            select(Nudge.key, Nudge.next_at).where(Nudge.status == "pending")
+        )
+        return {
+            key.split(":")[1] + (":snoozed" if "snoozed" in key else ""): at for key, at in rows
+        }
+
+
+async def test_a_new_reminder_hour_or_zone_moves_what_is_already_planned(
+    ann: Person, clock: SimulatedClock
+):
+    """Reminders planned for 09:00 UTC come at the new hour in the new zone, on the same
+    days; a snoozed one keeps its own moment."""
+    notifier = RecordingNotifier()
+    await ann.say('/outreach "Jane Doe"')  # Wed 18 Nov: 3B7 → Mon 23 and Fri 27
+    await ann.say('/scheduled "Sam Poe" date=2026-11-19')  # "how did it go?" on Fri 20
+    assert await planned_moments(ann.app) == {
+        "second-person": at(23, 9),
+        "follow-up": at(27, 9),
+        "interview-log": at(20, 9),
+    }
+    changed = await ann.say("/settings tz=Europe/Berlin hour=8")
+    assert "3 planned reminders will now come at your new reminder time" in changed.text
+    assert await planned_moments(ann.app) == {
+        "second-person": at(23, 7),
+        "follow-up": at(27, 7),
+        "interview-log": at(20, 7),
+    }
+    await advance(ann.app, clock, notifier, days=1, hours=20, minutes=59)  # Fri 20 06:59
+    assert notifier.received == []
+    await advance(ann.app, clock, notifier, minutes=1)
+    assert len(notifier.received) == 1
+    await ann.press(notifier.received[0].reply.actions[-1].id)  # snoozed: Sat 21 at 07:00
+    await ann.say("/settings hour=10")
+    assert await planned_moments(ann.app) == {
+        "second-person": at(23, 9),
+        "follow-up": at(27, 9),
+        "interview-log:snoozed": at(21, 7),
+    }
+    assert (await ann.say("/settings quiet=22-7")).text == "Saved."  # hour and zone as they were

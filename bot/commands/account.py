@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.errors import UserError
+from bot.nudges import plan
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Attachment, Button, ButtonStyle, Field, Reply
 from bot.services import export, members
@@ -19,10 +21,15 @@ SETTINGS_EXAMPLE = "/settings tz=Europe/Berlin hour=9 quiet=21-8 reminders=on le
 async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
     member = ctx.member
     changed = [name for name, value in args.items() if value is not None]
+    hour, tz = member.reminder_hour, ctx.tz
     if args["tz"] is not None:
         member.tz = zone(args["tz"]).key
     if args["hour"] is not None:
         member.reminder_hour = args["hour"]
+    moved = 0
+    if (member.reminder_hour, member.tz or tz.key) != (hour, tz.key):
+        new_tz = ZoneInfo(member.tz) if member.tz else tz
+        moved = await plan.follow_reminder_hour(ctx.session, member, tz, new_tz)
     if args["quiet"] is not None:
         member.quiet_start, member.quiet_end = parse_quiet(args["quiet"])
     if args["reminders"] is not None:
@@ -37,7 +44,7 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
     )
     return Reply(
         title="Settings updated" if changed else "Your settings",
-        text="Change any of them with " + SETTINGS_EXAMPLE if not changed else "Saved.",
+        text="Change any of them with " + SETTINGS_EXAMPLE if not changed else saved(moved),
         fields=[
             Field("Time zone (tz)", tz, inline=True),
             Field("Reminder hour (hour)", f"{member.reminder_hour:02d}:00", inline=True),
@@ -50,6 +57,13 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
             ),
         ],
     )
+
+
+def saved(moved: int) -> str:
+    if not moved:
+        return "Saved."
+    reminders = "reminder" if moved == 1 else "reminders"
+    return f"Saved. {moved} planned {reminders} will now come at your new reminder time."
 
 
 def parse_quiet(text: str) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Interview, Member, Nudge, NudgeStatus, Outreach
@@ -30,6 +31,18 @@ class Kind(StrEnum):
     DIGEST = "digest"
 
 
+# Planned for the member's reminder hour on a day of their own calendar.
+AT_REMINDER_HOUR = (
+    Kind.SECOND_PERSON,
+    Kind.FOLLOW_UP,
+    Kind.PREP,
+    Kind.HOW_DID_IT_GO,
+    Kind.REFERRAL_UPDATE,
+    Kind.GOAL_MIDWEEK,
+    Kind.GOAL_LAST_CALL,
+)
+
+
 def nudge_key(owner: str, kind: str, subject_id: int, due: date, extra: str = "") -> str:
     """The idempotency key: (owner, kind, subject, due date)."""
     return f"{owner}:{kind}:{subject_id}:{due.isoformat()}{extra}"
@@ -44,6 +57,8 @@ class Planned(NamedTuple):
     about_day: date | None = None
     extra_key: str = ""
 
+
+SNOOZED = ":snoozed-"  # ends the key of a snoozed reminder's second planning
 
 _INSERTS: dict[str, Any] = {}
 
@@ -144,7 +159,33 @@ async def snooze(session: AsyncSession, member: Member, nudge: Nudge, now: datet
     """Plan the same reminder again one day from now; returns when it will come."""
     due = now + TIMINGS.snooze
     again = Planned(
-        Kind(nudge.kind), nudge.subject_id, due, nudge.about_day, f":snoozed-{nudge.id}"
+        Kind(nudge.kind), nudge.subject_id, due, nudge.about_day, f"{SNOOZED}{nudge.id}"
     )
     await plan_all(session, member, [again], now)
     return due
+
+
+async def follow_reminder_hour(
+    session: AsyncSession, member: Member, tz: ZoneInfo, new_tz: ZoneInfo
+) -> int:
+    """After a change of reminder hour or time zone: the reminders planned for the old
+    hour in ``tz`` come at the member's hour now, in ``new_tz``, each on the same day of
+    their calendar. Returns how many moved. Snoozed reminders (a day from the snooze, not
+    at the hour) and ones already deferred or retried stay as they are."""
+    waiting = await session.scalars(
+        select(Nudge).where(
+            Nudge.member_id == member.id,
+            Nudge.status == NudgeStatus.PENDING.value,
+            Nudge.attempts == 0,
+            Nudge.kind.in_([kind.value for kind in AT_REMINDER_HOUR]),
+        )
+    )
+    moved = 0
+    for nudge in waiting:
+        if nudge.next_at != nudge.due_at or SNOOZED in nudge.key:
+            continue
+        moment = at_reminder_hour(nudge.due_at.astimezone(tz).date(), member, new_tz)
+        if moment != nudge.due_at:
+            nudge.due_at = nudge.next_at = moment
+            moved += 1
+    return moved
