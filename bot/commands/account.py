@@ -21,15 +21,15 @@ SETTINGS_EXAMPLE = "/settings tz=Europe/Berlin hour=9 quiet=21-8 reminders=on le
 async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
     member = ctx.member
     changed = [name for name, value in args.items() if value is not None]
-    hour, tz = member.reminder_hour, ctx.tz
+    old_hour, old_tz = member.reminder_hour, ctx.tz
     if args["tz"] is not None:
         member.tz = zone(args["tz"]).key
     if args["hour"] is not None:
         member.reminder_hour = args["hour"]
     moved = 0
-    if (member.reminder_hour, member.tz or tz.key) != (hour, tz.key):
-        new_tz = ZoneInfo(member.tz) if member.tz else tz
-        moved = await plan.follow_reminder_hour(ctx.session, member, tz, new_tz)
+    if (member.reminder_hour, member.tz or old_tz.key) != (old_hour, old_tz.key):
+        new_tz = ZoneInfo(member.tz) if member.tz else old_tz
+        moved = await plan.follow_reminder_hour(ctx.session, member, old_tz, new_tz)
     if args["quiet"] is not None:
         member.quiet_start, member.quiet_end = parse_quiet(args["quiet"])
     if args["reminders"] is not None:
