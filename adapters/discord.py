@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,10 +19,13 @@ import yarl
 from discord import app_commands
 
 from adapters.discord_commands import (
+    MODAL_TIMEOUT,
     LongTextModal,
     build_app_command,
     commands_digest,
+    forgotten_form,
     long_text_options,
+    submitted_values,
 )
 from adapters.discord_notify import DiscordNotifier
 from adapters.discord_render import NO_MENTIONS, ActionButton, render
@@ -102,6 +106,7 @@ class PeerpathClient(discord.Client):
         self.defer_after = defer_after
         self.tree = app_commands.CommandTree(self)
         self.synced: bool | None = None  # after login: whether commands had to be pushed
+        self._forms: dict[str, float] = {}  # the long-text forms open: key → when they close
         self._guard_interaction_parser()
 
     def _guard_interaction_parser(self) -> None:
@@ -177,8 +182,23 @@ class PeerpathClient(discord.Client):
 
             key = f"{command.name}:{interaction.id}"
             await interaction.response.send_modal(LongTextModal(command, ask, submitted, key))
+            now = time.monotonic()
+            self._forms = {k: ends for k, ends in self._forms.items() if ends > now}
+            self._forms[key] = now + MODAL_TIMEOUT
             return
         await self.run_command_now(interaction, command, raw)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """A form this client no longer waits for (opened before a restart, or left open
+        past its hour) is dropped by discord.py, and Discord would tell the member only that
+        the interaction failed. Hand back what they wrote instead, so none of it is lost."""
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: Any = interaction.data
+        key = str(data.get("custom_id", ""))
+        if self._forms.get(key, 0.0) > time.monotonic():
+            return  # discord.py passes it to the form's own handler
+        await self._respond(interaction, forgotten_form(key, submitted_values(data)), False)
 
     async def run_command_now(
         self, interaction: discord.Interaction, command: Command, raw: dict[str, Any]

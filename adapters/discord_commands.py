@@ -21,6 +21,7 @@ from discord import app_commands
 
 from adapters.discord_render import clip
 from bot.registry import Command, Option, OptionType
+from bot.replies import Attachment, Reply
 
 # What the adapter does with a slash command, a contact prefix, and a submitted modal.
 Invoke = Callable[[discord.Interaction, Command, dict[str, Any]], Awaitable[None]]
@@ -151,6 +152,40 @@ class LongTextModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await self.submit(interaction, {i.custom_id: i.value for i in self.inputs if i.value})
+
+
+def submitted_values(data: Mapping[str, Any]) -> dict[str, str]:
+    """A form's values from its raw submission (input ``custom_id`` → what was typed):
+    what is left of a form whose object this process no longer has."""
+    values = {}
+    for row in data.get("components") or []:
+        for item in row.get("components") or [] if isinstance(row, dict) else []:
+            if isinstance(item, dict) and item.get("value"):
+                values[str(item.get("custom_id"))] = str(item["value"])
+    return values
+
+
+def forgotten_form(key: str, values: Mapping[str, str]) -> Reply:
+    """The answer to a form submitted after it closed: nothing saved, and, as a file (a
+    message could not hold 4,000 characters of notes), everything the member wrote."""
+    command = key.partition(":")[0] or "the command"
+    text = (
+        f"This /{command} form had closed (peerpath restarted, or the form stayed open over "
+        "an hour), so nothing was saved."
+    )
+    if not values:
+        return Reply(
+            title="That form had closed", text=f"{text} Run /{command} again.", is_error=True
+        )
+    written = "\n\n".join(
+        f"{name.replace('-', ' ').capitalize()}:\n{v}" for name, v in values.items()
+    )
+    return Reply(
+        title="That form had closed",
+        text=f"{text} What you wrote is attached: run /{command} again and paste it in.",
+        attachment=Attachment(f"{command}-form.txt", written.encode(), "text/plain"),
+        is_error=True,
+    )
 
 
 def commands_digest(payloads: Iterable[Mapping[str, Any]]) -> str:

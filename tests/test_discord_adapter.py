@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import discord
 import pytest
+from sqlalchemy import func, select
 
 from adapters.discord import application_id, build, invite_url
 from bot.app import Peerpath
@@ -17,6 +18,7 @@ from bot.cli import main
 from bot.commands import build_registry
 from bot.context import Context
 from bot.errors import UserError
+from bot.models import Interview
 from bot.ports import DeliveryFailed
 from bot.registry import Command, Option, OptionType
 from bot.replies import Attachment, Button, ButtonStyle, Reply, Visibility
@@ -242,24 +244,41 @@ async def test_logged_interview_without_long_fields_opens_a_modal_and_logs_its_s
         assert [i["label"] for i in inputs] == ["Referrals", "Notes"]
         assert [i["max_length"] for i in inputs] == [1000, 3000]
         values = {"referrals": "Bob Lee; Ann Wu", "notes": "Ask about @everyone"}
-        submit = guild_interaction(
-            "111",
-            5,
-            {
-                "custom_id": modal["custom_id"],
-                "components": [
-                    {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]}
-                    for k, v in values.items()
-                ],
-            },
-        )
-        submitted = await fake.interact(submit)
+        submitted = await fake.interact(form_submission(modal["custom_id"], values))
         logged = (await fake.response_to(submitted)).json
     assert logged["type"] == 4 and logged["data"]["flags"] == 64
     embed = embed_of(logged["data"])
     assert embed["description"].startswith("Logged your conversation with Jane Doe (Acme)")
     fields = {f["name"]: f["value"] for f in embed["fields"]}
     assert fields["Referrals added to your contacts"] == "Bob Lee, Ann Wu"
+
+
+def form_submission(custom_id: str, values: dict[str, str]) -> dict[str, Any]:
+    rows = [
+        {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]}
+        for k, v in values.items()
+    ]
+    return guild_interaction("111", 5, {"custom_id": custom_id, "components": rows})
+
+
+async def test_a_form_submitted_after_a_restart_hands_back_what_was_written(
+    app: Peerpath, fake: FakeDiscord
+) -> None:
+    async with running_bot(app, fake):
+        event = await fake.interact(slash("logged-interview", contact="Jane Doe"))
+        modal = (await fake.response_to(event)).json["data"]
+    notes = "Asked about the team's roadmap. " * 100  # longer than a message may be
+    values = {"referrals": "Bob Lee", "notes": notes}
+    async with running_bot(app, fake):  # a new client: the open form is not known to it
+        submitted = await fake.interact(form_submission(modal["custom_id"], values))
+        answer = await fake.response_to(submitted)
+    assert answer.json["type"] == 4 and answer.json["data"]["flags"] == 64
+    assert embed_of(answer.json["data"])["title"] == "That form had closed"
+    assert answer.files == {
+        "logged-interview-form.txt": f"Referrals:\nBob Lee\n\nNotes:\n{notes}".encode()
+    }
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Interview)) == 0
 
 
 async def test_a_button_still_works_after_the_bot_restarts(
