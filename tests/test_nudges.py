@@ -319,3 +319,30 @@ async def test_a_new_reminder_hour_or_zone_moves_what_is_already_planned(
         "interview-log:snoozed": at(21, 7),
     }
     assert (await ann.say("/settings quiet=22-7")).text == "Saved."  # hour and zone as they were
+
+
+async def test_members_who_follow_their_groups_zone_have_reminders_follow_it(
+    app: Peerpath, clock: SimulatedClock
+):
+    """A group's new zone moves the planned reminders of members without a zone of their
+    own, not of those with one."""
+    coach = Person(app, "coach", channel="cohort", is_admin=True)
+    await coach.say("/group-setup tz=UTC")
+    ann, bob = Person(app, "ann", channel="cohort"), Person(app, "bob", channel="cohort")
+    await bob.say("/settings tz=UTC")
+    for member in (ann, bob):
+        await member.say(f'/outreach "Contact of {member.name}"')  # follow-ups at 09:00 UTC
+    await coach.say("/group-setup tz=America/New_York")
+    async with app.sessions() as session:
+        rows = await session.execute(
+            select(Member.user_id, Nudge.kind, Nudge.next_at).join(
+                Member, Member.id == Nudge.member_id
+            )
+        )
+        planned = {(user, kind): moment for user, kind, moment in rows}
+    assert planned == {
+        ("ann", "second-person"): at(23, 14),  # 09:00 in New York
+        ("ann", "follow-up"): at(27, 14),
+        ("bob", "second-person"): at(23, 9),
+        ("bob", "follow-up"): at(27, 9),
+    }

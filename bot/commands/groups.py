@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.dates import week_start
 from bot.errors import UserError
-from bot.models import Group
+from bot.models import Group, Member
+from bot.nudges import plan
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
 from bot.services import goals, groups, standings
@@ -37,11 +39,14 @@ async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
         changes["outreach_goal"] = args["outreach"]
     if args["interviews"] is not None:
         changes["interview_goal"] = args["interviews"]
+    zones = await _zones_followed(ctx, channel) if "tz" in changes else {}
     group, created = await groups.setup(
         ctx.session, ctx.workspace, channel, ctx.invocation.channel_name, ctx.now, changes
     )
     await groups.join(ctx.session, group, ctx.member, ctx.now, week_start(ctx.today))
     members = await groups.members_of(ctx.session, group)
+    if zones:
+        await _move_reminders(ctx, members, zones)
     clocks = await standings.clocked(ctx.session, members, ctx.now, group.tz)
     for member, clock in zip(members, clocks, strict=True):
         await goals.follow_group(ctx.session, member, group, clock.week, ctx.now)
@@ -56,6 +61,25 @@ async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
         ),
         fields=describe(group),
     )
+
+
+async def _zones_followed(ctx: Context, channel: str) -> dict[int, str]:
+    """The zone each member of the channel's group follows, for those without one of
+    their own (a member follows their first group's), before the group's zone changes."""
+    group = await groups.home_of(ctx.session, ctx.workspace, channel)
+    if group is None:
+        return {}
+    members = [m for m in await groups.members_of(ctx.session, group) if m.tz is None]
+    return await groups.home_zones(ctx.session, members)
+
+
+async def _move_reminders(ctx: Context, members: list[Member], zones: dict[int, str]) -> None:
+    """Members whose zone was the group's have their planned reminders follow it."""
+    now_followed = await groups.home_zones(ctx.session, members)
+    for member in members:
+        before, after = zones.get(member.id), now_followed.get(member.id)
+        if member.tz is None and before and after and before != after:
+            await plan.follow_reminder_hour(ctx.session, member, ZoneInfo(before), ZoneInfo(after))
 
 
 def describe(group: Group) -> list[Field]:
