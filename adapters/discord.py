@@ -198,7 +198,9 @@ class PeerpathClient(discord.Client):
         key = str(data.get("custom_id", ""))
         if self._forms.get(key, 0.0) > time.monotonic():
             return  # discord.py passes it to the form's own handler
-        await self._respond(interaction, forgotten_form(key, submitted_values(data)), False)
+        command = self.app.registry.get(key.partition(":")[0])  # a forged id names none
+        reply = forgotten_form(command.name if command else None, submitted_values(data))
+        await self._respond(interaction, reply, False)
 
     async def run_command_now(
         self, interaction: discord.Interaction, command: Command, raw: dict[str, Any]

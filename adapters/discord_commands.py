@@ -165,25 +165,25 @@ def submitted_values(data: Mapping[str, Any]) -> dict[str, str]:
     return values
 
 
-def forgotten_form(key: str, values: Mapping[str, str]) -> Reply:
-    """The answer to a form submitted after it closed: nothing saved, and, as a file (a
-    message could not hold 4,000 characters of notes), everything the member wrote."""
-    command = key.partition(":")[0] or "the command"
+def forgotten_form(command: str | None, values: Mapping[str, str]) -> Reply:
+    """The answer to a form of ``command`` submitted after it closed: nothing saved, and,
+    as a file (a message could not hold 4,000 characters of notes), all that was written."""
+    named = f"/{command}" if command else "the command"
     text = (
-        f"This /{command} form had closed (peerpath restarted, or the form stayed open over "
-        "an hour), so nothing was saved."
+        "This form had closed (peerpath restarted, or it stayed open over an hour), so "
+        "nothing was saved."
     )
     if not values:
-        return Reply(
-            title="That form had closed", text=f"{text} Run /{command} again.", is_error=True
-        )
+        return Reply(title="That form had closed", text=f"{text} Run {named} again.", is_error=True)
     written = "\n\n".join(
         f"{name.replace('-', ' ').capitalize()}:\n{v}" for name, v in values.items()
     )
     return Reply(
         title="That form had closed",
-        text=f"{text} What you wrote is attached: run /{command} again and paste it in.",
-        attachment=Attachment(f"{command}-form.txt", written.encode(), "text/plain"),
+        text=f"{text} What you wrote is attached: run {named} again and paste it in.",
+        attachment=Attachment(
+            f"{command}-form.txt" if command else "form.txt", written.encode(), "text/plain"
+        ),
         is_error=True,
     )
 

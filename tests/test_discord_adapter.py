@@ -281,6 +281,17 @@ async def test_a_form_submitted_after_a_restart_hands_back_what_was_written(
         assert await session.scalar(select(func.count()).select_from(Interview)) == 0
 
 
+async def test_a_forged_form_id_is_answered_without_echoing_it(
+    app: Peerpath, fake: FakeDiscord
+) -> None:
+    async with running_bot(app, fake):
+        forged = form_submission("@everyone/../x:1", {"notes": "mine"})
+        answer = await fake.response_to(await fake.interact(forged))
+    text = embed_of(answer.json["data"])["description"]
+    assert "run the command again" in text and "everyone" not in text
+    assert answer.files == {"form.txt": b"Notes:\nmine"}
+
+
 async def test_a_button_still_works_after_the_bot_restarts(
     app: Peerpath, fake: FakeDiscord
 ) -> None:
