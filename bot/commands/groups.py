@@ -74,11 +74,12 @@ async def _zones_followed(ctx: Context, channel: str) -> dict[int, str]:
 
 
 async def _move_reminders(ctx: Context, members: list[Member], zones: dict[int, str]) -> None:
-    """Members whose zone was the group's have their planned reminders follow it."""
+    """Members whose zone was the group's (``zones``: those without one of their own)
+    have their planned reminders follow it."""
     now_followed = await groups.home_zones(ctx.session, members)
     for member in members:
         before, after = zones.get(member.id), now_followed.get(member.id)
-        if member.tz is None and before and after and before != after:
+        if before and after and before != after:
             await plan.follow_reminder_hour(ctx.session, member, ZoneInfo(before), ZoneInfo(after))
 
 
