@@ -18,7 +18,7 @@ from typing import TextIO
 
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
-from bot.context import Invocation
+from bot.invocation import Invocation
 from bot.replies import Attachment, Reply, render_text
 from scheduling.outbox import Outbox
 from scheduling.runner import run_until

@@ -22,8 +22,9 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from bot import db, metrics
+from bot import metrics
 from bot.app import Peerpath
+from bot.storage import db
 
 log = logging.getLogger("peerpath.http")
 

@@ -33,16 +33,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from adapters.slack_blocks import fallback_text, reply_blocks
+from adapters.slack.blocks import fallback_text, reply_blocks
 from bench import seed
 from bench.seed import NOW, Size, iso, summary
-from bot import charts, checkpoints
+from bot import charts
 from bot.app import Peerpath
-from bot.checkpoints import Checkpointer
 from bot.clock import SimulatedClock
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.config import Settings
-from bot.context import Invocation
+from bot.invocation import Invocation
+from bot.storage import checkpoints
+from bot.storage.checkpoints import Checkpointer
 
 GOAL_MEDIAN_MS = 3.0
 GOAL_P99_MS = 15.0

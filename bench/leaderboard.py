@@ -31,13 +31,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, delete, func, insert, select
 
-from bot import db
 from bot.app import Peerpath
-from bot.checkpoints import Checkpointer
 from bot.clock import SimulatedClock
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.config import Settings
-from bot.context import Invocation
+from bot.invocation import Invocation
 from bot.models import (
     Contact,
     Group,
@@ -51,6 +49,8 @@ from bot.models import (
 )
 from bot.services import leaderboard
 from bot.services.leaderboard import View
+from bot.storage import db
+from bot.storage.checkpoints import Checkpointer
 
 MEMBERS = 2_000
 OUTREACH = 900_000

@@ -221,7 +221,7 @@ async def slack(db: Path, latency: int, burst: int, soak: int) -> None:
 async def discord(db: Path, runs: int) -> None:
     from bot.app import Peerpath
     from bot.clock import SimulatedClock
-    from bot.commands import build_registry
+    from bot.commands.catalog import build_registry
     from bot.config import Settings
     from tests.discord_support import running_bot, slash
     from tests.fakes.discord_api import FakeDiscord

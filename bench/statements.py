@@ -23,8 +23,8 @@ import aiosqlite
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot import db
 from bot.models import Member
+from bot.storage import db
 
 LOOKUP = "SELECT id, tz FROM members WHERE workspace_id = ? AND user_id = ?"
 CORE = select(Member.id, Member.tz).where(

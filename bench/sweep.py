@@ -32,12 +32,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import checkpoints, db
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.config import Settings
 from bot.replies import Reply
+from bot.storage import checkpoints, db
 from scheduling.outbox import Outbox
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

@@ -19,17 +19,19 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as NoConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot import db, logs, metrics
+from bot import logs, metrics
 from bot.arguments import coerce
 from bot.clock import Clock
-from bot.commands.home import home_reply
 from bot.config import Settings
-from bot.context import Context, Invocation
+from bot.context import Context
 from bot.errors import TemporarilyUnavailable, UserError
+from bot.invocation import Invocation
+from bot.models import Member
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
-from bot.replies import Reply, error_reply
+from bot.replies import Field, Reply, error_reply
 from bot.services import contacts, identity, members
+from bot.storage import db
 
 log = logging.getLogger("peerpath")
 commands_log = logging.getLogger("peerpath.commands")
@@ -113,7 +115,7 @@ class Peerpath:
             reply = await command.handler(ctx, args)
             if command.visibility != reply.visibility and not reply.is_error:
                 reply.visibility = command.visibility
-            return members.mention_closed_dms(ctx.member, reply)
+            return mention_closed_dms(ctx.member, reply)
 
         return await self._unit_of_work(invocation, work, f"/{command.name}")
 
@@ -129,7 +131,10 @@ class Peerpath:
 
     async def home(self, invocation: Invocation) -> Reply:
         """The member's overview for a home screen (Slack's App Home tab)."""
-        return await self._unit_of_work(invocation, home_reply, "home")
+        view = self.registry.home
+        if view is None:
+            return error_reply("There is no home view.")
+        return await self._unit_of_work(invocation, view, "home")
 
     async def _unit_of_work(
         self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str
@@ -202,7 +207,17 @@ class Peerpath:
         is_admin = invocation.is_admin or (
             invocation.platform == "console" and await members.is_first(session, workspace, member)
         )
-        return Context(self, invocation, session, workspace, member, now, tz, group, is_admin)
+        return Context(
+            invocation,
+            session,
+            workspace,
+            member,
+            now,
+            tz,
+            group,
+            is_admin,
+            self.settings.default_tz,
+        )
 
     async def contact_names(
         self, invocation: Invocation, prefix: str, limit: int = 25
@@ -234,3 +249,18 @@ def _outcome(reply: Reply) -> str:
     if reply is INTERNAL:
         return "error"
     return "refused" if reply.is_error else "ok"
+
+
+CLOSED_DMS = (
+    "I couldn't send you reminders: your direct messages are closed to this app. "
+    "Open them to get nudges — meanwhile /pending shows everything that is waiting."
+)
+
+
+def mention_closed_dms(member: Member, reply: Reply) -> Reply:
+    """Tell a member once, privately, that their reminders could not be delivered."""
+    if member.dm_closed_at is None or member.dm_closed_told or not reply.ephemeral:
+        return reply
+    member.dm_closed_told = True
+    reply.fields.append(Field("Reminders can't reach you", CLOSED_DMS))
+    return reply

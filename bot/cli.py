@@ -12,17 +12,19 @@ import asyncio
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot import db, logs
+from bot import logs
 from bot.app import Peerpath
 from bot.clock import SimulatedClock, SystemClock
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.config import Settings
 from bot.ports import PlatformAdapter
-from bot.process_lock import AlreadyRunning, sole_user
+from bot.storage import db
+from bot.storage.process_lock import AlreadyRunning, sole_user
 
 if TYPE_CHECKING:
     from adapters.http import OpsServer
@@ -116,7 +118,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "console":
         return await console(settings, args)
     if args.command == "discord":
-        from adapters import discord
+        from adapters.discord import client as discord
 
         try:
             print(discord.invite_url(await discord.application_id(settings)))
@@ -187,11 +189,29 @@ async def run(settings: Settings) -> int:
             await app.close()
 
 
-async def serve(app: Peerpath, settings: Settings) -> int:
-    import importlib
+def _slack(app: Peerpath, settings: Settings, server: OpsServer) -> PlatformAdapter:
+    from adapters.slack.app import build
 
+    return build(app, settings, server=server)
+
+
+def _discord(app: Peerpath, settings: Settings, server: OpsServer) -> PlatformAdapter:
+    from adapters.discord.client import build
+
+    return build(app, settings, server=server)
+
+
+# Each platform's adapter, imported only when its token is set (discord.py alone adds a
+# second to start-up).
+ADAPTERS: dict[str, Callable[[Peerpath, Settings, OpsServer], PlatformAdapter]] = {
+    "slack": _slack,
+    "discord": _discord,
+}
+
+
+async def serve(app: Peerpath, settings: Settings) -> int:
     from adapters.http import OpsServer
-    from bot.checkpoints import Checkpointer
+    from bot.storage.checkpoints import Checkpointer
     from scheduling.outbox import Outbox
     from scheduling.runner import Scheduler
 
@@ -207,9 +227,8 @@ async def serve(app: Peerpath, settings: Settings) -> int:
     try:
         built = []
         for platform in settings.platforms():
-            module = importlib.import_module(f"adapters.{platform}")
             try:
-                built.append(module.build(app, settings, server=server))
+                built.append(ADAPTERS[platform](app, settings, server))
             except ValueError as error:  # a setting missing or wrong: say which, no traceback
                 print(f"Cannot start {platform}: {error}", file=sys.stderr)
                 return 2
@@ -254,7 +273,7 @@ async def shut_down(
 
 
 def slack_manifest(args: argparse.Namespace) -> int:
-    from adapters.slack_manifest import manifest_yaml
+    from adapters.slack.manifest import manifest_yaml
 
     text = manifest_yaml(build_registry(), args.url)
     if args.output:

@@ -1,39 +1,16 @@
-"""Who is asking, where, and the unit of work their command runs in."""
+"""What a handler is given: who is asking, where, when, and the one session of its unit of work."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today
+from bot.invocation import Invocation
 from bot.models import Group, Member, Workspace
-
-if TYPE_CHECKING:
-    from bot.app import Peerpath
-
-
-@dataclass(frozen=True)
-class Invocation:
-    """A command or button press as a platform delivered it, in neutral terms.
-
-    ``workspace_id``, ``user_id`` and ``channel_id`` are the platform's own ids;
-    ``request_id`` (a Slack trigger or a Discord interaction id) makes a
-    retried delivery harmless.
-    """
-
-    platform: str
-    workspace_id: str
-    user_id: str
-    user_name: str = ""
-    workspace_name: str = ""
-    channel_id: str | None = None
-    channel_name: str = ""
-    is_admin: bool = False
-    request_id: str | None = None
 
 
 @dataclass
@@ -45,7 +22,6 @@ class Context:
     that has no platform roles, being its first member.
     """
 
-    app: Peerpath
     invocation: Invocation
     session: AsyncSession
     workspace: Workspace
@@ -54,6 +30,7 @@ class Context:
     tz: ZoneInfo
     group: Group | None = None
     is_admin: bool = False
+    default_tz: str = "UTC"  # the deployment's zone, for members and groups without one
 
     @property
     def today(self) -> date:

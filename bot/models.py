@@ -328,7 +328,7 @@ class StreakCache(Base):
 
     Valid only while no log dated on or before ``through_week``'s Sunday was
     written after ``computed_at``; readers check that and recompute (see
-    ``bot/services/standings.py``). Deleting every row loses nothing.
+    ``bot/services/streak_cache.py``). Deleting every row loses nothing.
     """
 
     __tablename__ = "streak_cache"

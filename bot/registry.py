@@ -52,6 +52,7 @@ class Option:
 
 Handler = Callable[["Context", dict[str, Any]], Awaitable[Reply]]
 ActionHandler = Callable[["Context", str], Awaitable[Reply]]
+HomeView = Callable[["Context"], Awaitable[Reply]]
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,11 @@ class Command:
 
 @dataclass
 class Registry:
-    """All commands and button actions; validated as they are added."""
+    """All commands and button actions, and the home view; validated as they are added."""
 
     commands: dict[str, Command] = field(default_factory=dict)
     actions: dict[str, ActionHandler] = field(default_factory=dict)
+    home: HomeView | None = None  # the member's overview (Slack's App Home tab)
 
     def add(self, command: Command) -> Command:
         _check_name(command.name, "command")

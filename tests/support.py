@@ -12,14 +12,14 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot import db
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.config import Settings
-from bot.context import Invocation
+from bot.invocation import Invocation
 from bot.ports import DeliveryFailed
 from bot.replies import Reply
+from bot.storage import db
 
 # A Wednesday morning, so that "yesterday" and "last friday" are unambiguous in tests.
 START = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)

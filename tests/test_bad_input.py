@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from adapters import discord_render
-from adapters.slack_blocks import fallback_text, reply_blocks
+from adapters.discord import render as discord_render
+from adapters.slack.blocks import fallback_text, reply_blocks
 from bot.app import INTERNAL, Peerpath
 from bot.clock import SimulatedClock
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.models import Base
 from tests.support import START, Person, open_app
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from bot import checkpoints, db
+from bot.storage import checkpoints, db
 
 PAGE = 4096
 PAGES = 1_500  # past SQLite's default checkpoint threshold of 1,000 pages

@@ -12,10 +12,10 @@ import discord
 import pytest
 from sqlalchemy import func, select
 
-from adapters.discord import application_id, build, invite_url
+from adapters.discord.client import application_id, build, invite_url
 from bot.app import Peerpath
 from bot.cli import main
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.context import Context
 from bot.errors import UserError
 from bot.models import Interview

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.discord_notify import RateLimiter
-from adapters.discord_render import ACTION_TEMPLATE, SHORTENED, clip, render
+from adapters.discord.notifier import RateLimiter
+from adapters.discord.render import ACTION_TEMPLATE, SHORTENED, clip, render
 from bot.app import Peerpath
 from bot.replies import Attachment, Button, ButtonStyle, Field, Reply, Visibility, error_reply
 from bot.services.interviews import MAX_REFERRALS

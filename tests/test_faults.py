@@ -21,16 +21,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bot import db
 from bot.app import UNAVAILABLE, Peerpath
 from bot.clock import SimulatedClock
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.config import Settings
 from bot.context import Context
 from bot.models import Contact, Interview, Nudge, NudgeStatus
 from bot.ports import DeliveryFailed
 from bot.registry import Command
 from bot.replies import Reply
+from bot.storage import db
 from scheduling.outbox import Outbox
 from scheduling.runner import run_until
 from tests.support import (

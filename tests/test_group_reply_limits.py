@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from adapters.slack_blocks import fallback_text, reply_blocks
+from adapters.slack.blocks import fallback_text, reply_blocks
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.replies import Reply

@@ -12,8 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
-from bot import db
 from bot.models import Base
+from bot.storage import db
 
 LATER_TABLES = {"nudges", "member_goals", "pauses", "streak_cache", "planned_days"}
 

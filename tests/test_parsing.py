@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.errors import UserError
 from bot.parsing import MAX_INPUT, parse_text, tokenize
 

@@ -19,7 +19,7 @@ def test_ci_runs_the_readme_run_and_test_commands() -> None:
 
 
 def test_readme_lists_every_command() -> None:
-    from bot.commands import build_registry
+    from bot.commands.catalog import build_registry
 
     readme = (ROOT / "README.md").read_text()
     for command in build_registry():

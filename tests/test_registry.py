@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.registry import Command, Option, Registry
 from bot.replies import Reply
 

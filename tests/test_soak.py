@@ -27,11 +27,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import db
 from bot.app import DUPLICATE, INTERNAL, Peerpath
 from bot.clock import SimulatedClock
 from bot.models import Contact, Interview, Member, Nudge, NudgeStatus, Outreach, Workspace
-from bot.services import standings
+from bot.services import streak_cache
+from bot.storage import db
 from scheduling.outbox import Outbox
 from scheduling.runner import run_until
 from tests.support import Person, RecordingNotifier
@@ -149,10 +149,10 @@ async def test_soak_keeps_every_invariant(app: Peerpath, clock: SimulatedClock) 
         assert await logged(session, Interview) == soak.interviews
 
         everyone = list(await session.scalars(select(Member)))
-        people = await standings.clocked(session, everyone, clock.now(), "UTC")
-        shown = await standings.streaks(session, people, clock.now())
+        people = await streak_cache.clocked(session, everyone, clock.now(), "UTC")
+        shown = await streak_cache.streaks(session, people, clock.now())
         for person in people:
-            assert shown[person.member_id] == await standings.recounted(session, person), person
+            assert shown[person.member_id] == await streak_cache.recounted(session, person), person
 
         unsettled = await session.scalar(
             select(func.count())

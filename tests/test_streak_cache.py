@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.models import Member, MemberGoal, Workspace
-from bot.services import goals, standings
+from bot.services import goals, streak_cache
 from bot.streaks import GoalHistory, Goals
 from tests.support import Person
 
@@ -89,11 +89,11 @@ async def assert_cache_agrees(app: Peerpath, workspace: str, now: datetime) -> N
                 .where(Workspace.external_id == workspace)
             )
         )
-        people = await standings.clocked(session, members, now, "UTC")
-        cached = await standings.streaks(session, people, now)
-        fresh = await standings.streaks(session, people, now, use_cache=False)
+        people = await streak_cache.clocked(session, members, now, "UTC")
+        cached = await streak_cache.streaks(session, people, now)
+        fresh = await streak_cache.streaks(session, people, now, use_cache=False)
         for person in people:
-            expected = await standings.recounted(session, person)
+            expected = await streak_cache.recounted(session, person)
             assert cached[person.member_id] == expected, person.name
             assert fresh[person.member_id] == expected
 

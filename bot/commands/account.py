@@ -36,7 +36,7 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
         member.reminders_on = args["reminders"]
     if args["leaderboard"] is not None:
         member.leaderboard_on = args["leaderboard"]
-    tz = member.tz or f"{ctx.app.settings.default_tz} (default)"
+    tz = member.tz or f"{ctx.default_tz} (default)"
     quiet = (
         "off"
         if member.quiet_start == member.quiet_end

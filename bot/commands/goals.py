@@ -9,7 +9,7 @@ from bot.dates import format_date, week_start
 from bot.errors import UserError
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
-from bot.services import goals, leaderboard, standings
+from bot.services import goals, leaderboard, streak_cache
 from bot.streaks import WEEK, Goals, Streak, Week
 
 GOAL_EXAMPLE = "/goal outreach=5 interviews=1"
@@ -40,12 +40,12 @@ async def goal(ctx: Context, args: dict[str, Any]) -> Reply:
 
 async def week_and_streak(ctx: Context) -> tuple[Week, Streak]:
     """The member's week in progress and their streak, on their own clock."""
-    person = standings.Clocked(
+    person = streak_cache.Clocked(
         ctx.member.id, ctx.member.display_name, ctx.tz, week_start(ctx.today)
     )
-    week, standing = await standings.own_week(ctx.session, person)
+    week, standing = await streak_cache.own_week(ctx.session, person)
     cached = {ctx.member.id: standing} if standing is not None else {}
-    streaks = await standings.streaks(
+    streaks = await streak_cache.streaks(
         ctx.session, [person], ctx.now, current={ctx.member.id: week}, cached=cached
     )
     return week, streaks[ctx.member.id]

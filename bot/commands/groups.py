@@ -12,7 +12,7 @@ from bot.models import Group, Member
 from bot.nudges import plan
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
-from bot.services import goals, groups, standings
+from bot.services import goals, groups, streak_cache
 from bot.timezones import zone
 
 SETUP_EXAMPLE = (
@@ -47,7 +47,7 @@ async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
     members = await groups.members_of(ctx.session, group)
     if zones:
         await _move_reminders(ctx, members, zones)
-    clocks = await standings.clocked(ctx.session, members, ctx.now, group.tz)
+    clocks = await streak_cache.clocked(ctx.session, members, ctx.now, group.tz)
     for member, clock in zip(members, clocks, strict=True):
         await goals.follow_group(ctx.session, member, group, clock.week, ctx.now)
     return Reply(

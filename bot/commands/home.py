@@ -1,6 +1,7 @@
 """The member's overview: what a Slack App Home tab (or any "home" screen) shows.
 
-It is not a slash command; adapters ask for it through :meth:`Peerpath.home`.
+It is not a slash command: the registry holds it (:attr:`Registry.home`), and adapters
+ask for it through :meth:`Peerpath.home`.
 It reuses /goal's progress line and /pending's lists, so the three never
 disagree, and anything added here shows up on every home screen without
 touching adapters.
@@ -11,6 +12,7 @@ from __future__ import annotations
 from bot.commands.goals import days_left, progress_line, streak_text, week_and_streak
 from bot.commands.overview import pending
 from bot.context import Context
+from bot.registry import Registry
 from bot.replies import Field, Reply
 
 HOME_TITLE = "Your peerpath"
@@ -33,3 +35,7 @@ async def home_reply(ctx: Context) -> Reply:
         ],
         actions=waiting.actions,
     )
+
+
+def register(registry: Registry) -> None:
+    registry.home = home_reply

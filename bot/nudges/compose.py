@@ -24,7 +24,7 @@ from bot.dates import format_date, week_start
 from bot.models import Contact, Interview, Member, Nudge, Outreach, OutreachStatus
 from bot.nudges.plan import Kind
 from bot.replies import Button, ButtonStyle, Reply
-from bot.services import contacts, outreach, standings
+from bot.services import contacts, outreach, streak_cache
 from bot.streaks import Week
 
 MAX_BUTTONS = 10
@@ -148,13 +148,13 @@ async def load_facts(
             found[row[0]] = ContactFacts._make(row)
     checking = {n.member_id for n in nudges if n.kind in ABOUT_GOALS}
     clocked = [
-        standings.Clocked(
+        streak_cache.Clocked(
             m, people[m].display_name, zones[m], week_start(now.astimezone(zones[m]).date())
         )
         for m in checking
         if m in people
     ]
-    weeks = await standings.weeks_of(session, clocked) if clocked else {}
+    weeks = await streak_cache.weeks_of(session, clocked) if clocked else {}
     return Facts(
         interviews, requests, found, {c.member_id: (c.week, weeks[c.member_id]) for c in clocked}
     )

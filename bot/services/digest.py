@@ -18,7 +18,7 @@ from bot import charts
 from bot.dates import format_date, local_today, week_start
 from bot.models import Group, Interview
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import goals, groups, leaderboard, standings
+from bot.services import goals, groups, leaderboard, streak_cache
 from bot.streaks import WEEK, Tally
 
 CHART_WEEKS = 8
@@ -48,7 +48,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
     outreach = sum(w.tally.outreach for w in weeks.values())
     interviews = sum(w.tally.interviews for w in weeks.values())
     referrals, thanked = await _interview_totals(session, scope, people, last_week)
-    found = await standings.streaks(session, people, now, cached=cached)
+    found = await streak_cache.streaks(session, people, now, cached=cached)
     top = sorted(
         (p for p in people if found[p.member_id].current > 0),
         key=lambda p: (
@@ -91,7 +91,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
 
 
 async def _interview_totals(
-    session: AsyncSession, scope: goals.Scope, people: list[standings.Clocked], week: date
+    session: AsyncSession, scope: goals.Scope, people: list[streak_cache.Clocked], week: date
 ) -> tuple[int, int]:
     """Referrals collected in interviews held that week; thank-yous sent that week on time.
 

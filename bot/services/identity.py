@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import Invocation
 from bot.dates import local_today, week_start
+from bot.invocation import Invocation
 from bot.models import Group, GroupMember, Member, Workspace
 from bot.services import groups, members
 

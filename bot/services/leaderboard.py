@@ -18,9 +18,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
 from bot.models import Group, Interview, Member, StreakCache
-from bot.services import groups, standings
+from bot.services import groups, streak_cache
 from bot.services.reads import read
-from bot.services.standings import Clocked
+from bot.services.streak_cache import Clocked
 from bot.streaks import Goals, Standing, Streak, Tally, Week, dense_ranks
 
 T = TypeVar("T")
@@ -46,7 +46,7 @@ def display_name(name: str) -> str:
 
 class Board(NamedTuple):
     """Who shows on a group's boards, each on their own clock, their week's results, and
-    their cached streak standings (read in the same query; see ``standings.streaks``)."""
+    their cached streak standings (read in the same query; see ``streak_cache.streaks``)."""
 
     people: list[Clocked]
     weeks: dict[int, Week]
@@ -57,7 +57,7 @@ def _board_statement(standings_too: bool) -> Select:
     """Names, zones, the week's counts, goals in effect and pause of each shown member,
     with their cached streak standing when asked; built once, for any group and week."""
     first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
-    columns = standings.week_columns(Member.id, first, last)
+    columns = streak_cache.week_columns(Member.id, first, last)
     statement = select(Member.id, Member.display_name, groups.zone_column(), *columns)
     if standings_too:
         statement = statement.add_columns(
@@ -96,7 +96,7 @@ async def board(
         {"group_id": group.id, "first": group_week, "last": group_week + timedelta(days=6)},
     )
     people, weeks, cached = [], {}, {}
-    clock = standings.Clocks(now)
+    clock = streak_cache.Clocks(now)
     # A 2,000-member board: rows by position, and each distinct week built once — weeks
     # repeat (small counts, shared goals), and building them was most of this loop.
     built: dict[tuple[Any, ...], Week] = {}
@@ -113,7 +113,7 @@ async def board(
         if standings_too and row[8] is not None:
             cached[member_id] = Standing(row[8], row[9], row[10])
     elsewhere = [p for p in people if p.member_id not in weeks]
-    weeks.update(await standings.weeks_of(session, elsewhere))
+    weeks.update(await streak_cache.weeks_of(session, elsewhere))
     return Board(people, weeks, cached)
 
 
@@ -165,7 +165,7 @@ async def entries(session: AsyncSession, group: Group, now: datetime, view: View
     people, weeks, cached = await board(session, group, now, standings_too=view is View.STREAK)
     if view is View.WEEK:
         return week_entries(people, weeks)
-    found = await standings.streaks(session, people, now, current=weeks, cached=cached)
+    found = await streak_cache.streaks(session, people, now, current=weeks, cached=cached)
     rows = []
     for p in people:
         streak = found[p.member_id]

@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import Invocation
+from bot.invocation import Invocation
 from bot.models import Member, Receipt, Workspace
-from bot.replies import Field, Reply
 from bot.services import upsert
 
 
@@ -105,18 +104,3 @@ async def forget(session: AsyncSession, member: Member) -> None:
     await session.execute(
         delete(Member).where(Member.id == member.id, Member.workspace_id == member.workspace_id)
     )
-
-
-CLOSED_DMS = (
-    "I couldn't send you reminders: your direct messages are closed to this app. "
-    "Open them to get nudges — meanwhile /pending shows everything that is waiting."
-)
-
-
-def mention_closed_dms(member: Member, reply: Reply) -> Reply:
-    """Tell a member once, privately, that their reminders could not be delivered."""
-    if member.dm_closed_at is None or member.dm_closed_told or not reply.ephemeral:
-        return reply
-    member.dm_closed_told = True
-    reply.fields.append(Field("Reminders can't reach you", CLOSED_DMS))
-    return reply

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from bot import db
 from bot.cli import maintain, parser
 from bot.clock import SimulatedClock
 from bot.config import Settings
+from bot.storage import db
 from tests.support import NO_POSTGRES, POSTGRES_URL, Person, core, open_app
 
 

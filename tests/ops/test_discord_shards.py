@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from adapters.discord import ShardedPeerpathClient, build
+from adapters.discord.client import ShardedPeerpathClient, build
 from adapters.http import OpsServer
 from bot.app import Peerpath
 from bot.config import Settings

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.process_lock import AlreadyRunning, sole_user
+from bot.storage.process_lock import AlreadyRunning, sole_user
 from tests.fakes.slack_web_api import FakeSlack
 from tests.ops.processes import Process, clean_env, slack_env
 from tests.support import NO_POSTGRES, POSTGRES_URL

@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from adapters.http import OpsServer
-from bot import db
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.config import Settings
+from bot.storage import db
 from tests.ops.processes import http_get
 from tests.support import NO_POSTGRES, POSTGRES_URL, Person, postgres_schema
 

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from adapters.slack import EVENTS_PATH, SlackAdapter
+from adapters.slack.app import EVENTS_PATH, SlackAdapter
 from bot.app import Peerpath
 from bot.config import Settings
 from tests.fakes.slack_requests import SIGNING_SECRET, SlackSide

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.slack_blocks import (
+from adapters.slack.blocks import (
     command_modal,
     escape,
     fallback_text,
@@ -16,7 +16,7 @@ from adapters.slack_blocks import (
     reply_blocks,
 )
 from bot.app import Peerpath
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 from bot.replies import Button, ButtonStyle, Field, Reply
 from tests.fakes.block_kit import VIEW_BLOCKS, problems
 from tests.support import Person

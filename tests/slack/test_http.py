@@ -11,12 +11,12 @@ import aiohttp
 import pytest
 from sqlalchemy import func, select
 
-from adapters.slack import SlackAdapter
-from bot import db
+from adapters.slack.app import SlackAdapter
 from bot.app import Peerpath
 from bot.models import Interview, Member, Outreach, Workspace
 from bot.registry import Command, Option
 from bot.replies import Reply, Visibility
+from bot.storage import db
 from tests.fakes.slack_requests import ANN, SlackSide, picked_date, selected, typed
 from tests.fakes.slack_web_api import TEAM_ID, FakeSlack
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from adapters.slack_manifest import manifest, manifest_yaml
+from adapters.slack.manifest import manifest, manifest_yaml
 from bot.cli import main
-from bot.commands import build_registry
+from bot.commands.catalog import build_registry
 
 COMMITTED = Path(__file__).parents[2] / "deploy" / "slack-manifest.yaml"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.slack import SlackAdapter
+from adapters.slack.app import SlackAdapter
 from bot.ports import DeliveryFailed
 from bot.replies import Attachment, Button, Reply
 from tests.fakes.slack_requests import ANN

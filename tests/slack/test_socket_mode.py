@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import aiohttp
 
-from adapters.slack import SlackAdapter
+from adapters.slack.app import SlackAdapter
 from bot.app import Peerpath
 from tests.fakes.slack_requests import SlackSide, new_trigger, picked_date, typed
 from tests.fakes.slack_web_api import FakeSlack

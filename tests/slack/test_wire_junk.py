@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from adapters.slack import SlackAdapter
+from adapters.slack.app import SlackAdapter
 from bot.app import Peerpath
 from bot.models import Base
 from tests.fakes.slack_requests import SlackSide, new_trigger

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on a connection handed over by ``bot.db.upgrade``.
+"""Alembic environment: runs on a connection handed over by ``bot.storage.db.upgrade``.
 
 When run from the ``alembic`` command line instead, it opens its own async
 engine from ``DATABASE_URL`` (the async template), so both paths share one file.
@@ -29,7 +29,7 @@ def run_with(connection: Connection) -> None:
 
 async def run_standalone() -> None:
     from bot.config import Settings
-    from bot.db import engine_for
+    from bot.storage.db import engine_for
 
     engine = engine_for(Settings())
     async with engine.begin() as connection:

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from adapters.slack import EVENTS_PATH
+from adapters.slack.app import EVENTS_PATH
 from bot.registry import Command, Registry
 
 HEADER = (

@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager
 import aiohttp
 import discord
 
-from adapters.discord_render import render
+from adapters.discord.render import render
 from bot.ports import DeliveryFailed
 from bot.replies import Reply
 

@@ -19,7 +19,7 @@ from typing import Any, Optional
 import discord
 from discord import app_commands
 
-from adapters.discord_render import clip
+from adapters.discord.render import clip
 from bot.registry import Command, Option, OptionType
 from bot.replies import Attachment, Reply
 

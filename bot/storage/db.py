@@ -23,7 +23,7 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from bot import checkpoints, sqlite_adapter
+from bot.storage import checkpoints, sqlite_adapter
 
 if TYPE_CHECKING:
     from bot.config import Settings

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot import db
+from bot.storage import db
 
 
 class AlreadyRunning(Exception):

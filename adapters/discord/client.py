@@ -18,7 +18,7 @@ import discord
 import yarl
 from discord import app_commands
 
-from adapters.discord_commands import (
+from adapters.discord.commands import (
     MODAL_TIMEOUT,
     LongTextModal,
     build_app_command,
@@ -27,12 +27,12 @@ from adapters.discord_commands import (
     long_text_options,
     submitted_values,
 )
-from adapters.discord_notify import DiscordNotifier
-from adapters.discord_render import NO_MENTIONS, ActionButton, render
+from adapters.discord.notifier import DiscordNotifier
+from adapters.discord.render import NO_MENTIONS, ActionButton, render
 from adapters.http import OpsServer
 from bot.app import Peerpath
 from bot.config import Settings
-from bot.context import Invocation
+from bot.invocation import Invocation
 from bot.registry import Command
 from bot.replies import Reply, Visibility
 

@@ -19,7 +19,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack_blocks import fallback_text, reply_blocks
+from adapters.slack.blocks import fallback_text, reply_blocks
 from bot.ports import DeliveryFailed
 from bot.replies import Attachment, Reply
 

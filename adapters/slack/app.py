@@ -40,7 +40,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.http import OpsServer
-from adapters.slack_blocks import (
+from adapters.slack.blocks import (
     MODAL_CALLBACK,
     command_modal,
     fallback_text,
@@ -49,11 +49,11 @@ from adapters.slack_blocks import (
     modal_values,
     reply_blocks,
 )
-from adapters.slack_notifier import PER_CHANNEL_INTERVAL, SlackNotifier
+from adapters.slack.notifier import PER_CHANNEL_INTERVAL, SlackNotifier
 from bot.app import Peerpath
 from bot.arguments import missing_required
 from bot.config import Settings
-from bot.context import Invocation
+from bot.invocation import Invocation
 from bot.replies import Reply
 
 log = logging.getLogger("peerpath.slack")

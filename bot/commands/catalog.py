@@ -1,0 +1,38 @@
+"""The catalogue: every command, button and the home view, declared once in a :class:`Registry`."""
+
+from __future__ import annotations
+
+from bot.commands import (
+    account,
+    goals,
+    groups,
+    help,
+    home,
+    interviews,
+    outreach,
+    overview,
+    prep,
+    reminders,
+    stats,
+)
+from bot.registry import Registry
+
+
+def build_registry() -> Registry:
+    """The full registry; adapters, help and the Slack manifest are all derived from it."""
+    registry = Registry()
+    for module in (
+        interviews,
+        outreach,
+        overview,
+        prep,
+        groups,
+        goals,
+        stats,
+        account,
+        help,
+        reminders,
+        home,
+    ):
+        module.register(registry)
+    return registry

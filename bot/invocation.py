@@ -1,0 +1,29 @@
+"""A command or button press as a platform delivered it, in neutral terms.
+
+Adapters build these; the core reads them. It holds platform ids and names only,
+so everything below the adapters can be tested without a platform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Who asked, where, on which platform.
+
+    ``workspace_id``, ``user_id`` and ``channel_id`` are the platform's own ids;
+    ``request_id`` (a Slack trigger or a Discord interaction id) makes a
+    retried delivery harmless.
+    """
+
+    platform: str
+    workspace_id: str
+    user_id: str
+    user_name: str = ""
+    workspace_name: str = ""
+    channel_id: str | None = None
+    channel_name: str = ""
+    is_admin: bool = False
+    request_id: str | None = None
