@@ -223,7 +223,7 @@ async def discord(db: Path, runs: int) -> None:
     from bot.clock import SimulatedClock
     from bot.commands.catalog import build_registry
     from bot.config import Settings
-    from tests.discord_support import running_bot, slash
+    from tests.adapters.discord.support import running_bot, slash
     from tests.fakes.discord_api import FakeDiscord
 
     fake = FakeDiscord()

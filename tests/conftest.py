@@ -10,7 +10,7 @@ import pytest
 
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
-from tests.discord_support import ORIGINAL_API, ORIGINAL_GATEWAY
+from tests.adapters.discord.support import ORIGINAL_API, ORIGINAL_GATEWAY
 from tests.fakes.discord_api import FakeDiscord
 from tests.support import NO_POSTGRES, POSTGRES_URL, START, Person, open_app
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
@@ -25,6 +25,12 @@ from bot.storage import db
 START = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 POSTGRES_URL = os.environ.get("PEERPATH_TEST_POSTGRES_URL")
 NO_POSTGRES = "PEERPATH_TEST_POSTGRES_URL is not set (no PostgreSQL server to test against)"
+
+
+async def count(app: Peerpath, model: type) -> int:
+    """Rows of ``model``'s table, in every workspace."""
+    async with app.sessions() as session:
+        return await session.scalar(select(func.count()).select_from(model))
 
 
 @asynccontextmanager

@@ -11,7 +11,7 @@ from adapters.discord.client import ShardedPeerpathClient, build
 from adapters.http import OpsServer
 from bot.app import Peerpath
 from bot.config import Settings
-from tests.discord_support import NEVER_DEFER, settings_for, slash
+from tests.adapters.discord.support import NEVER_DEFER, settings_for, slash
 from tests.fakes.discord_api import GUILD_ID, FakeDiscord
 from tests.ops.processes import Process, clean_env, http_get
 

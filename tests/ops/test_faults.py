@@ -39,6 +39,7 @@ from tests.support import (
     Person,
     RecordingNotifier,
     core,
+    count,
     postgres_schema,
 )
 
@@ -201,11 +202,6 @@ async def outage(
     ):
         yield app, proxy
     await proxy.cut()
-
-
-async def count(app: Peerpath, model: type) -> int:
-    async with app.sessions() as session:
-        return await session.scalar(select(func.count()).select_from(model))
 
 
 async def test_an_outage_mid_command_writes_nothing_and_service_resumes(outage) -> None:

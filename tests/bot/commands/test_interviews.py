@@ -4,15 +4,9 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.models import Contact, Interview, Outreach
-from tests.support import Person
-
-
-async def count(app: Peerpath, model: type) -> int:
-    async with app.sessions() as session:
-        return await session.scalar(select(func.count()).select_from(model))
+from tests.support import Person, count
 
 
 async def test_logging_an_interview_states_the_deadline_and_offers_the_button(ann: Person) -> None:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tests.scenario import console
+from tests.scenarios.console import console
 
 WED = "2026-11-18T10:00:00+00:00"
 

@@ -6,9 +6,9 @@ import aiohttp
 
 from adapters.slack.app import SlackAdapter
 from bot.app import Peerpath
+from tests.adapters.slack.conftest import slack_settings
 from tests.fakes.slack_requests import SlackSide, new_trigger, picked_date, typed
 from tests.fakes.slack_web_api import FakeSlack
-from tests.slack.conftest import slack_settings
 
 
 async def test_command_over_socket_mode(app: Peerpath, fake: FakeSlack) -> None:

@@ -10,7 +10,7 @@ from adapters.slack.manifest import manifest, manifest_yaml
 from bot.cli import main
 from bot.commands.catalog import build_registry
 
-COMMITTED = Path(__file__).parents[2] / "deploy" / "slack-manifest.yaml"
+COMMITTED = Path(__file__).parents[3] / "deploy" / "slack-manifest.yaml"
 
 
 def test_committed_manifest_is_current() -> None:

@@ -13,10 +13,10 @@ from bot.clock import SimulatedClock
 from bot.replies import Reply
 from scheduling.outbox import Outbox
 from scheduling.runner import run_until
-from tests.discord_support import assert_within_limits, button_ids
+from tests.adapters.discord.support import assert_within_limits, button_ids
+from tests.adapters.discord.test_render import components
 from tests.fakes.block_kit import problems
 from tests.support import Person, RecordingNotifier
-from tests.test_discord_render import components
 
 LONG_NAME = "<!channel> @everyone **Ann** " + "y" * 160
 

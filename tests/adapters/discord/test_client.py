@@ -22,7 +22,7 @@ from bot.models import Interview
 from bot.ports import DeliveryFailed
 from bot.registry import Command, Option, OptionType
 from bot.replies import Attachment, Button, ButtonStyle, Reply, Visibility
-from tests.discord_support import (
+from tests.adapters.discord.support import (
     button_ids,
     button_press,
     embed_of,

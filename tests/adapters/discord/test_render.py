@@ -9,7 +9,7 @@ from adapters.discord.render import ACTION_TEMPLATE, SHORTENED, clip, render
 from bot.app import Peerpath
 from bot.replies import Attachment, Button, ButtonStyle, Field, Reply, Visibility, error_reply
 from bot.services.interviews import MAX_REFERRALS
-from tests.discord_support import assert_within_limits, button_ids
+from tests.adapters.discord.support import assert_within_limits, button_ids
 from tests.support import Person
 
 LONG = "@everyone " + "x" * 9000

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.app import Peerpath
 from bot.models import Base
-from tests.discord_support import embed_of, running_bot, slash
+from tests.adapters.discord.support import embed_of, running_bot, slash
 from tests.fakes.discord_api import FakeDiscord, guild_interaction, interaction_event
 
 # Payloads discord.py cannot read: each must be dropped with a log line.

@@ -9,7 +9,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from adapters.slack.app import SlackAdapter
 from bot.app import Peerpath
@@ -19,11 +19,7 @@ from bot.replies import Reply, Visibility
 from bot.storage import db
 from tests.fakes.slack_requests import ANN, SlackSide, picked_date, selected, typed
 from tests.fakes.slack_web_api import TEAM_ID, FakeSlack
-
-
-async def count(app: Peerpath, model: type) -> int:
-    async with app.sessions() as session:
-        return await session.scalar(select(func.count()).select_from(model))
+from tests.support import count
 
 
 async def answers(fake: FakeSlack, response_url: str, count: int = 1) -> list[dict[str, Any]]:
@@ -255,7 +251,7 @@ async def test_commands_added_later_work_with_visibility_and_admin_role(
             admin_only=True,
         )
     )
-    from tests.slack.conftest import slack_settings
+    from tests.adapters.slack.conftest import slack_settings
 
     adapter = SlackAdapter(app, slack_settings(fake))
     await adapter.start()

@@ -7,9 +7,9 @@ import pytest
 from adapters.slack.app import SlackAdapter
 from bot.ports import DeliveryFailed
 from bot.replies import Attachment, Button, Reply
+from tests.adapters.slack.conftest import PACE
 from tests.fakes.slack_requests import ANN
 from tests.fakes.slack_web_api import TEAM_ID, FakeSlack
-from tests.slack.conftest import PACE
 
 NUDGE = Reply(
     title="Thank-you due",

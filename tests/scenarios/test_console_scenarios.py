@@ -3,7 +3,7 @@
 import csv
 from pathlib import Path
 
-from tests.scenario import console
+from tests.scenarios.console import console
 
 STORY = """\
 /outreach "Jane Doe" company=Acme via=linkedin date=yesterday
