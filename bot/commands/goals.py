@@ -9,7 +9,7 @@ from bot.dates import format_date, week_start
 from bot.errors import UserError
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
-from bot.services import goals, leaderboard, streak_cache
+from bot.services import goals, leaderboard, pauses, streak_cache
 from bot.streaks import WEEK, Goals, Streak, Week
 
 GOAL_EXAMPLE = "/goal outreach=5 interviews=1"
@@ -82,10 +82,10 @@ async def pause(ctx: Context, args: dict[str, Any]) -> Reply:
         raise UserError(f"Pauses can start at most {PAUSE_AHEAD_WEEKS} weeks ahead.", PAUSE_EXAMPLE)
     count = args["weeks"]
     if count == 0:
-        removed = await goals.unpause(ctx.session, ctx.member, this_week)
+        removed = await pauses.unpause(ctx.session, ctx.member, this_week)
         return Reply(text=f"Cancelled {removed} upcoming paused week(s). Welcome back!")
     weeks = [first + WEEK * n for n in range(count)]
-    await goals.pause(ctx.session, ctx.member, weeks, ctx.now)
+    await pauses.pause(ctx.session, ctx.member, weeks, ctx.now)
     until = weeks[-1] + WEEK
     which = "This week" if first == this_week else f"The week of {format_date(first)}"
     return Reply(
@@ -133,7 +133,7 @@ def register(registry: Registry) -> None:
                     OptionType.INTEGER,
                     required=True,
                     min_value=0,
-                    max_value=goals.MAX_CONSECUTIVE_PAUSES,
+                    max_value=pauses.MAX_CONSECUTIVE_PAUSES,
                 ),
                 Option("from", "First day of the break (default: this week)", OptionType.DATE),
             ),

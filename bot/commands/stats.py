@@ -13,7 +13,7 @@ from bot.errors import UserError
 from bot.models import Group
 from bot.registry import Command, Option, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import goals, leaderboard, stats
+from bot.services import leaderboard, stats, tallies
 from bot.services.digest import CHART_WEEKS, build_digest
 from bot.services.leaderboard import View
 from bot.streaks import WEEK, Tally
@@ -51,7 +51,7 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
     totals = await stats.totals(ctx.session, me, ctx.now)
     this_week, streak = await week_and_streak(ctx)
     chart_weeks = [week - WEEK * n for n in range(CHART_WEEKS - 1, -1, -1)]
-    counted = (await goals.tallies(ctx.session, [me.id], chart_weeks[0], goals.week_end(week)))[
+    counted = (await tallies.tallies(ctx.session, [me.id], chart_weeks[0], tallies.week_end(week)))[
         me.id
     ]
     png = charts.small_bars(

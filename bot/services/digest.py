@@ -18,7 +18,8 @@ from bot import charts
 from bot.dates import format_date, local_today, week_start
 from bot.models import Group, Interview
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import goals, groups, leaderboard, streak_cache
+from bot.services import groups, leaderboard, streak_cache, tallies
+from bot.services.scope import Scope, batches
 from bot.streaks import WEEK, Tally
 
 CHART_WEEKS = 8
@@ -33,7 +34,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
         session, group, now, week=last_week, standings_too=True
     )
     ids = [p.member_id for p in people]
-    scope = groups.scope(group)
+    members = groups.scope(group)
     title = f"Weekly digest — week of {format_date(last_week)}"
     if not people:
         return Reply(
@@ -47,7 +48,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
     met = sum(1 for w in weeks.values() if w.met and not w.paused)
     outreach = sum(w.tally.outreach for w in weeks.values())
     interviews = sum(w.tally.interviews for w in weeks.values())
-    referrals, thanked = await _interview_totals(session, scope, people, last_week)
+    referrals, thanked = await _interview_totals(session, members, people, last_week)
     found = await streak_cache.streaks(session, people, now, cached=cached)
     top = sorted(
         (p for p in people if found[p.member_id].current > 0),
@@ -58,7 +59,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
         ),
     )[:TOP_STREAKS]
     chart_weeks = [last_week - WEEK * n for n in range(CHART_WEEKS - 1, -1, -1)]
-    history = await goals.tallies(session, ids, chart_weeks[0], last_week + timedelta(days=6))
+    history = await tallies.tallies(session, ids, chart_weeks[0], last_week + timedelta(days=6))
     per_week = [sum(history[i].get(w, Tally()).outreach for i in ids) for w in chart_weeks]
     png = await charts.render(chart_weeks, per_week, f"#{group.name or 'group'} outreach per week")
     goals_line = f"{met} of {counted} members met every goal"
@@ -91,7 +92,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
 
 
 async def _interview_totals(
-    session: AsyncSession, scope: goals.Scope, people: list[streak_cache.Clocked], week: date
+    session: AsyncSession, scope: Scope, people: list[streak_cache.Clocked], week: date
 ) -> tuple[int, int]:
     """Referrals collected in interviews held that week; thank-yous sent that week on time.
 
@@ -102,7 +103,7 @@ async def _interview_totals(
     start = datetime.combine(week, time(), tzinfo=ZoneInfo("Etc/GMT-14"))
     end = datetime.combine(week + WEEK, time(), tzinfo=ZoneInfo("Etc/GMT+12"))
     referrals = thanked = 0
-    for batch in goals.batches(scope):
+    for batch in batches(scope):
         held = await session.execute(
             select(Interview.member_id, func.sum(Interview.referral_count))
             .where(

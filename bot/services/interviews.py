@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Contact, Interview, Member
-from bot.services import goals
+from bot.services import stale_streaks
 
 THANK_YOU_WITHIN = timedelta(days=7)
 MAX_REFERRALS = 10
@@ -41,7 +41,7 @@ async def log(
     )
     session.add(row)
     await session.flush()
-    await goals.logged_on(session, member.id, held_on)
+    await stale_streaks.logged_on(session, member.id, held_on)
     return row
 
 

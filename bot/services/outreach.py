@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import add_business_days
 from bot.models import Contact, Member, Outreach, OutreachStatus
-from bot.services import goals
+from bot.services import stale_streaks
 
 OPEN = (OutreachStatus.SENT.value, OutreachStatus.REPLIED.value, OutreachStatus.SCHEDULED.value)
 SECOND_PERSON_AFTER = 3  # business days: contact a second person at the employer
@@ -40,7 +40,7 @@ async def log(
     )
     session.add(row)
     await session.flush()
-    await goals.logged_on(session, member.id, sent_on)
+    await stale_streaks.logged_on(session, member.id, sent_on)
     return row
 
 

@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
 from bot.models import Interview, Member, Outreach, StreakCache
-from bot.services import goals, groups, upsert
+from bot.services import goals, groups, pauses, tallies, upsert
 from bot.services.reads import ForMembers, read
+from bot.services.scope import Scope, batches
 from bot.streaks import (
     WEEK,
     Goals,
@@ -87,7 +88,7 @@ def week_columns(
         )
     ]
     columns += goals.in_effect_columns(member_id, first)
-    columns.append(goals.paused_column(member_id, first))
+    columns.append(pauses.paused_column(member_id, first))
     return columns
 
 
@@ -120,9 +121,9 @@ async def weeks_of(session: AsyncSession, people: Sequence[Clocked]) -> dict[int
     if not ids:
         return {}
     last = max(p.week for p in people) + timedelta(days=6)
-    found = await goals.tallies(session, ids, min(p.week for p in people), last)
+    found = await tallies.tallies(session, ids, min(p.week for p in people), last)
     plans = await goals.histories(session, ids)
-    paused = await goals.paused_weeks(session, ids)
+    paused = await pauses.paused_weeks(session, ids)
     return {
         p.member_id: Week(
             found[p.member_id].get(p.week, Tally()),
@@ -169,9 +170,9 @@ async def streaks(
     scratch = [i for i in ids if i not in extend]
     behind = moving + scratch
     plans = await goals.histories(session, behind) if behind else {}
-    paused = await goals.paused_weeks(session, behind) if behind else {}
+    paused = await pauses.paused_weeks(session, behind) if behind else {}
     recent = (
-        await goals.tallies(
+        await tallies.tallies(
             session,
             moving,
             min(extend[i].through for i in moving) + WEEK,
@@ -181,7 +182,7 @@ async def streaks(
         else {}
     )
     history = (
-        await goals.tallies(
+        await tallies.tallies(
             session, scratch, None, max(target[i] for i in scratch) + timedelta(days=6)
         )
         if scratch
@@ -206,10 +207,10 @@ async def streaks(
 async def recounted(session: AsyncSession, person: Clocked) -> Streak:
     """The streak by its definition from the raw logs alone: the reference for the cache."""
     i = person.member_id
-    tallies = (await goals.tallies(session, [i], None, person.week + timedelta(days=6)))[i]
+    counted = (await tallies.tallies(session, [i], None, person.week + timedelta(days=6)))[i]
     plan = (await goals.histories(session, [i]))[i]
-    paused = (await goals.paused_weeks(session, [i]))[i]
-    return recount(person.week, tallies, plan.for_week, paused)
+    paused = (await pauses.paused_weeks(session, [i]))[i]
+    return recount(person.week, counted, plan.for_week, paused)
 
 
 _CACHED = ForMembers(
@@ -219,10 +220,10 @@ _CACHED = ForMembers(
 )
 
 
-async def _cached(session: AsyncSession, scope: goals.Scope) -> dict[int, Standing]:
+async def _cached(session: AsyncSession, members: Scope) -> dict[int, Standing]:
     """Cached standings: current, since every write that could change one drops it."""
     cached: dict[int, Standing] = {}
-    for batch in goals.batches(scope):
+    for batch in batches(members):
         found = await _CACHED.run(session, batch)
         cached.update({i: Standing(through, run, longest) for i, through, run, longest in found})
     return cached

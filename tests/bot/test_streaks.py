@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.services.goals import pause_refusal
+from bot.services.pauses import pause_refusal
 from bot.streaks import (
     WEEK,
     GoalHistory,
