@@ -29,7 +29,7 @@ from bot.invocation import Invocation
 from bot.models import Member
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
-from bot.replies import Field, Reply, error_reply
+from bot.replies import Field, Reply, Visibility, error_reply
 from bot.services import contacts, identity, members
 from bot.storage import db
 
@@ -113,7 +113,9 @@ class Peerpath:
                 raise UserError(f"/{command.name} is for workspace admins only.")
             args = coerce(command, raw, ctx.now, ctx.tz)
             reply = await command.handler(ctx, args)
-            if command.visibility != reply.visibility and not reply.is_error:
+            if reply.is_error:
+                reply.visibility = Visibility.EPHEMERAL
+            elif reply.visibility is None:
                 reply.visibility = command.visibility
             return mention_closed_dms(ctx.member, reply)
 
@@ -122,11 +124,11 @@ class Peerpath:
     async def press(self, invocation: Invocation, action_id: str) -> Reply:
         """Handle a button press whose id is ``action:argument``."""
         name, _, argument = action_id.partition(":")
-        handler = self.registry.actions.get(name)
-        if handler is None:
+        action = self.registry.actions.get(name)
+        if action is None:
             return error_reply("That button is no longer supported. Try the command again.")
         return await self._unit_of_work(
-            invocation, lambda ctx: handler(ctx, argument), f"button {name}"
+            invocation, lambda ctx: action.handler(ctx, argument), f"button {name}"
         )
 
     async def home(self, invocation: Invocation) -> Reply:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import UserError
 
 MAX_DATE_INPUT = 60
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(r"^(\d{1,3}|a|an|one|two|three)\s+(day|week)s?\s+ago$")
 _IN_RELATIVE = re.compile(r"^in\s+(\d{1,3}|a|an|one|two|three)\s+(day|week)s?$")
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3}
@@ -131,6 +131,3 @@ def format_date(day: date) -> str:
     """How dates read in replies: ``Tue 24 Nov``."""
     return day.strftime("%a %d %b").replace(" 0", " ")
 
-
-def format_date_full(day: date) -> str:
-    return day.strftime("%a %d %b %Y").replace(" 0", " ")

@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot import defaults
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
@@ -87,7 +89,6 @@ class MeetingVia(StrEnum):
 
 class OutreachStatus(StrEnum):
     SENT = "sent"
-    REPLIED = "replied"
     SCHEDULED = "scheduled"
     DECLINED = "declined"
     NO_RESPONSE = "no-response"
@@ -115,11 +116,11 @@ class Group(Base):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     channel_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200), default="")
-    tz: Mapped[str] = mapped_column(String(64), default="UTC")
-    digest_day: Mapped[int] = mapped_column(Integer, default=0)  # Monday
-    digest_hour: Mapped[int] = mapped_column(Integer, default=9)
-    outreach_goal: Mapped[int] = mapped_column(Integer, default=5)
-    interview_goal: Mapped[int] = mapped_column(Integer, default=1)
+    tz: Mapped[str] = mapped_column(String(64))
+    digest_day: Mapped[int] = mapped_column(Integer, default=defaults.DIGEST_DAY)
+    digest_hour: Mapped[int] = mapped_column(Integer, default=defaults.DIGEST_HOUR)
+    outreach_goal: Mapped[int] = mapped_column(Integer, default=defaults.WEEKLY_OUTREACH)
+    interview_goal: Mapped[int] = mapped_column(Integer, default=defaults.WEEKLY_INTERVIEWS)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -132,9 +133,9 @@ class Member(Base):
     user_id: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     tz: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    reminder_hour: Mapped[int] = mapped_column(Integer, default=9)
-    quiet_start: Mapped[int] = mapped_column(Integer, default=21)
-    quiet_end: Mapped[int] = mapped_column(Integer, default=8)
+    reminder_hour: Mapped[int] = mapped_column(Integer, default=defaults.REMINDER_HOUR)
+    quiet_start: Mapped[int] = mapped_column(Integer, default=defaults.QUIET_START)
+    quiet_end: Mapped[int] = mapped_column(Integer, default=defaults.QUIET_END)
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=True)
     leaderboard_on: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set when the platform refused a DM for good (closed DMs); the member is told once.
@@ -326,9 +327,10 @@ class Pause(Base):
 class StreakCache(Base):
     """A member's streak through a completed week, derived from the logs and rebuilt at will.
 
-    Valid only while no log dated on or before ``through_week``'s Sunday was
-    written after ``computed_at``; readers check that and recompute (see
-    ``bot/services/streak_cache.py``). Deleting every row loses nothing.
+    Every write that could change it (a log dated in a week it covers, a goal or pause
+    change) deletes the row in the same transaction (``bot/services/stale_streaks.py``),
+    so a row that exists is current; readers extend it week by week or rebuild it from
+    the logs (``bot/services/streak_cache.py``). Deleting every row loses nothing.
     """
 
     __tablename__ = "streak_cache"

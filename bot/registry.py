@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from bot.replies import Reply, Visibility
+from bot.replies import Button, ButtonStyle, Reply, Visibility
 
 if TYPE_CHECKING:
     from bot.context import Context
@@ -56,6 +56,28 @@ HomeView = Callable[["Context"], Awaitable[Reply]]
 
 
 @dataclass(frozen=True)
+class Action:
+    """A kind of button: the id prefix its buttons carry and the handler that answers a
+    press, declared together, so a button's id is built next to what answers it.
+
+    A button's id is ``<name>:<argument>``; it must survive restarts (old messages keep
+    their buttons), so the argument is a stable value such as a row id.
+    """
+
+    name: str
+    handler: ActionHandler
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", self.name):
+            raise ValueError(f"bad action name {self.name!r}")
+
+    def button(
+        self, argument: object, label: str, style: ButtonStyle = ButtonStyle.DEFAULT
+    ) -> Button:
+        return Button(f"{self.name}:{argument}", label, style)
+
+
+@dataclass(frozen=True)
 class Command:
     name: str
     description: str
@@ -81,7 +103,7 @@ class Registry:
     """All commands and button actions, and the home view; validated as they are added."""
 
     commands: dict[str, Command] = field(default_factory=dict)
-    actions: dict[str, ActionHandler] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
     home: HomeView | None = None  # the member's overview (Slack's App Home tab)
 
     def add(self, command: Command) -> Command:
@@ -105,16 +127,12 @@ class Registry:
         self.commands[command.name] = command
         return command
 
-    def action(self, name: str) -> Callable[[ActionHandler], ActionHandler]:
-        """Register a button handler for ids of the form ``name:argument``."""
-
-        def register(handler: ActionHandler) -> ActionHandler:
-            if not re.fullmatch(r"[a-z][a-z0-9-]*", name) or name in self.actions:
-                raise ValueError(f"bad or duplicate action name {name!r}")
-            self.actions[name] = handler
-            return handler
-
-        return register
+    def add_action(self, action: Action) -> Action:
+        """Answer presses of buttons whose id is ``<action.name>:argument``."""
+        if action.name in self.actions:
+            raise ValueError(f"action {action.name!r} declared twice")
+        self.actions[action.name] = action
+        return action
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self.commands.values())

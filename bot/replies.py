@@ -59,13 +59,16 @@ class Reply:
     actions: list[Button] = field(default_factory=list)
     image: Attachment | None = None
     attachment: Attachment | None = None
-    visibility: Visibility = Visibility.EPHEMERAL
+    # Who sees it. None: as the command declares (``Command.visibility``), which is where
+    # visibility is decided; a handler sets it only to answer otherwise than its command
+    # usually does. Errors are always private; posts to a channel always public.
+    visibility: Visibility | None = None
     is_error: bool = False
     error_option: str | None = None  # the option an error is about, for showing it on a form
 
     @property
     def ephemeral(self) -> bool:
-        return self.visibility is Visibility.EPHEMERAL
+        return self.visibility is not Visibility.PUBLIC
 
 
 def error_reply(message: str, example: str | None = None, option: str | None = None) -> Reply:

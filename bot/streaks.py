@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from bot import defaults
 from bot.dates import week_start
 
 WEEK = timedelta(days=7)
@@ -31,7 +32,7 @@ class Goals(NamedTuple):
     interviews: int
 
 
-DEFAULT_GOALS = Goals(outreach=5, interviews=1)
+DEFAULT_GOALS = Goals(defaults.WEEKLY_OUTREACH, defaults.WEEKLY_INTERVIEWS)
 
 
 class Tally(NamedTuple):

@@ -23,18 +23,16 @@ from sqlalchemy import Row, and_, bindparam, func, or_, select, union_all, updat
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import Peerpath
+from bot.commands.digest import digest_reply
 from bot.models import Group, Member, Nudge, NudgeStatus, Workspace
 from bot.nudges import compose as composing
 from bot.nudges import recurring
 from bot.nudges.timing import TIMINGS, backoff, next_allowed
 from bot.ports import DeliveryFailed, Notifier
-from bot.replies import Reply
-from bot.services import groups
-from bot.services.digest import build_digest
-from bot.services.members import member_zone
+from bot.replies import Reply, Visibility
+from bot.services import zones as zoning
 
 log = logging.getLogger("peerpath.outbox")
-DIGEST_STALE = timedelta(days=6)  # a digest this late would describe the wrong week
 
 
 @dataclass
@@ -277,10 +275,7 @@ class Outbox:
                 connection = await session.connection()
                 found = await connection.execute(_RECIPIENTS.where(Member.id.in_(list(nudges))))
                 people = {m.id: m for m in found}
-            # Only members without a zone of their own fall back to their group's.
-            homes = await groups.home_zones(session, [m for m in people.values() if not m.tz])
-            default = self.app.settings.default_tz
-            zones = {m.id: member_zone(m.tz, homes.get(m.id), default) for m in people.values()}
+            zones = await zoning.zones_of(session, people.values(), self.app.settings.default_tz)
             facts = await composing.load_facts(
                 session, (n for ns in nudges.values() for n in ns), zones, people, now
             )
@@ -314,16 +309,18 @@ class Outbox:
         group = await session.get(Group, nudge.group_id)
         workspace = await session.get(Workspace, nudge.workspace_id)
         notifier = self.notifiers.get(workspace.platform) if workspace else None
-        if group is None or notifier is None or now - nudge.due_at > DIGEST_STALE:
+        if group is None or notifier is None or now - nudge.due_at > TIMINGS.digest_stale:
             decisions.settle([nudge], NudgeStatus.DROPPED, "no longer applies", report)
             return None
+        message = await digest_reply(session, group, now)
+        message.visibility = Visibility.PUBLIC  # a post in a channel is public
         return Outgoing(
             member_id=None,
             notifier=notifier,
             workspace_id=workspace.external_id,
             target_id=group.channel_id,
             to_channel=True,
-            message=await build_digest(session, group, now),
+            message=message,
             nudges=[(nudge.id, nudge.key, nudge.kind)],
         )
 

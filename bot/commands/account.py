@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from bot.context import Context
 from bot.errors import UserError
 from bot.nudges import plan
-from bot.registry import Command, Option, OptionType, Registry
-from bot.replies import Attachment, Button, ButtonStyle, Field, Reply
-from bot.services import export, members
+from bot.registry import Action, Command, Option, OptionType, Registry
+from bot.replies import Attachment, ButtonStyle, Field, Reply
+from bot.services import export, members, zones
 from bot.timezones import zone
 
 QUIET_RE = re.compile(r"^(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?$")
@@ -36,7 +36,7 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
         member.reminders_on = args["reminders"]
     if args["leaderboard"] is not None:
         member.leaderboard_on = args["leaderboard"]
-    tz = member.tz or f"{ctx.default_tz} (default)"
+    in_force = await zones.in_force(ctx.session, member, ctx.default_tz)
     quiet = (
         "off"
         if member.quiet_start == member.quiet_end
@@ -46,7 +46,7 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
         title="Settings updated" if changed else "Your settings",
         text="Change any of them with " + SETTINGS_EXAMPLE if not changed else saved(moved),
         fields=[
-            Field("Time zone (tz)", tz, inline=True),
+            Field("Time zone (tz)", str(in_force), inline=True),
             Field("Reminder hour (hour)", f"{member.reminder_hour:02d}:00", inline=True),
             Field("Quiet hours (quiet)", quiet, inline=True),
             Field("DM reminders (reminders)", "on" if member.reminders_on else "off", inline=True),
@@ -97,7 +97,7 @@ async def forget_me(ctx: Context, args: dict[str, Any]) -> Reply:
             text="This deletes every contact, outreach, interview, note and setting of yours in "
             "this workspace, for good. Consider /export first. To go ahead, press the button "
             "or run `/forget-me confirm=yes`.",
-            actions=[Button("forget:yes", "Delete my data", ButtonStyle.DANGER)],
+            actions=[FORGET.button("yes", "Delete my data", ButtonStyle.DANGER)],
         )
     return await _forget(ctx)
 
@@ -115,6 +115,9 @@ async def press_forget(ctx: Context, argument: str) -> Reply:
     if argument != "yes":
         raise UserError("That button is damaged; run /forget-me again.")
     return await _forget(ctx)
+
+
+FORGET = Action("forget", press_forget)
 
 
 def register(registry: Registry) -> None:
@@ -160,4 +163,4 @@ def register(registry: Registry) -> None:
             example="/forget-me confirm=yes",
         )
     )
-    registry.action("forget")(press_forget)
+    registry.add_action(FORGET)

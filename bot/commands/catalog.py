@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands import (
     account,
+    digest,
     goals,
     groups,
     help,
@@ -29,6 +30,7 @@ def build_registry() -> Registry:
         groups,
         goals,
         stats,
+        digest,
         account,
         help,
         reminders,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import wording
 from bot.context import Context
 from bot.dates import format_date, week_start
 from bot.errors import UserError
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
-from bot.services import goals, leaderboard, pauses, streak_cache
+from bot.services import goals, pauses, streak_cache
 from bot.streaks import WEEK, Goals, Streak, Week
 
 GOAL_EXAMPLE = "/goal outreach=5 interviews=1"
@@ -28,12 +29,12 @@ async def goal(ctx: Context, args: dict[str, Any]) -> Reply:
         )
         await goals.set_goals(ctx.session, ctx.member, week, current, personal=True, now=ctx.now)
     this_week, streak = await week_and_streak(ctx)
-    fields = [Field("Streak", streak_text(streak), inline=True)]
+    fields = [Field("Streak", wording.streak(streak), inline=True)]
     if this_week.paused:
         fields.append(Field("Paused", "This week is paused: no nudges, and your streak waits."))
     return Reply(
         title="Goals updated" if changed else "This week",
-        text=progress_line(this_week, days_left(ctx)),
+        text=wording.progress(this_week, ctx.today),
         fields=fields,
     )
 
@@ -51,28 +52,6 @@ async def week_and_streak(ctx: Context) -> tuple[Week, Streak]:
     return week, streaks[ctx.member.id]
 
 
-def streak_text(streak: Streak) -> str:
-    return (
-        f"{leaderboard.weeks_text(streak.current)} (longest "
-        f"{leaderboard.weeks_text(streak.longest)})"
-    )
-
-
-def progress_line(week: Week, left: int) -> str:
-    """``3/5 outreach, 1/1 interviews, 4 days left`` (+ a ✓ once every goal is met)."""
-    line = (
-        f"{week.tally.outreach}/{week.goals.outreach} outreach, "
-        f"{week.tally.interviews}/{week.goals.interviews} interviews, "
-        f"{left} {'day' if left == 1 else 'days'} left"
-    )
-    return line + (" ✓ goals met" if week.met else "")
-
-
-def days_left(ctx: Context) -> int:
-    """Days left in the member's ISO week, today included (Monday: 7, Sunday: 1)."""
-    return 7 - ctx.today.weekday()
-
-
 async def pause(ctx: Context, args: dict[str, Any]) -> Reply:
     this_week = week_start(ctx.today)
     first = week_start(args["from"]) if args["from"] is not None else this_week
@@ -85,7 +64,9 @@ async def pause(ctx: Context, args: dict[str, Any]) -> Reply:
         removed = await pauses.unpause(ctx.session, ctx.member, this_week)
         return Reply(text=f"Cancelled {removed} upcoming paused week(s). Welcome back!")
     weeks = [first + WEEK * n for n in range(count)]
-    await pauses.pause(ctx.session, ctx.member, weeks, ctx.now)
+    refusal = await pauses.pause(ctx.session, ctx.member, weeks, ctx.now)
+    if refusal is not None:
+        raise UserError(refusal, PAUSE_EXAMPLE)
     until = weeks[-1] + WEEK
     which = "This week" if first == this_week else f"The week of {format_date(first)}"
     return Reply(

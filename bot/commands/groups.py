@@ -6,13 +6,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
-from bot.dates import week_start
+from bot.dates import WEEKDAYS, week_start
 from bot.errors import UserError
 from bot.models import Group, Member
 from bot.nudges import plan
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
-from bot.services import goals, groups, streak_cache
+from bot.services import goals, groups, streak_cache, zones
 from bot.timezones import zone
 
 SETUP_EXAMPLE = (
@@ -24,6 +24,13 @@ NOT_A_GROUP = (
 )
 
 
+def home_group(ctx: Context) -> Group:
+    """The group whose channel this is, or a refusal that says where group commands work."""
+    if ctx.group is None:
+        raise UserError(NOT_A_GROUP)
+    return ctx.group
+
+
 async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
     channel = ctx.invocation.channel_id
     if not channel:
@@ -32,22 +39,28 @@ async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
     if args["tz"] is not None:
         changes["tz"] = zone(args["tz"]).key
     if args["digest-day"] is not None:
-        changes["digest_day"] = groups.WEEKDAYS.index(args["digest-day"])
+        changes["digest_day"] = WEEKDAYS.index(args["digest-day"])
     if args["digest-hour"] is not None:
         changes["digest_hour"] = args["digest-hour"]
     if args["outreach"] is not None:
         changes["outreach_goal"] = args["outreach"]
     if args["interviews"] is not None:
         changes["interview_goal"] = args["interviews"]
-    zones = await _zones_followed(ctx, channel) if "tz" in changes else {}
+    followed = await _zones_followed(ctx, channel) if "tz" in changes else {}
     group, created = await groups.setup(
-        ctx.session, ctx.workspace, channel, ctx.invocation.channel_name, ctx.now, changes
+        ctx.session,
+        ctx.workspace,
+        channel,
+        ctx.invocation.channel_name,
+        ctx.now,
+        changes,
+        ctx.default_tz,
     )
     await groups.join(ctx.session, group, ctx.member, ctx.now, week_start(ctx.today))
     members = await groups.members_of(ctx.session, group)
-    if zones:
-        await _move_reminders(ctx, members, zones)
-    clocks = await streak_cache.clocked(ctx.session, members, ctx.now, group.tz)
+    if followed:
+        await _move_reminders(ctx, members, followed)
+    clocks = await streak_cache.clocked(ctx.session, members, ctx.now, ctx.default_tz)
     for member, clock in zip(members, clocks, strict=True):
         await goals.follow_group(ctx.session, member, group, clock.week, ctx.now)
     return Reply(
@@ -70,15 +83,15 @@ async def _zones_followed(ctx: Context, channel: str) -> dict[int, str]:
     if group is None:
         return {}
     members = [m for m in await groups.members_of(ctx.session, group) if m.tz is None]
-    return await groups.home_zones(ctx.session, members)
+    return await zones.home_zones(ctx.session, members)
 
 
-async def _move_reminders(ctx: Context, members: list[Member], zones: dict[int, str]) -> None:
-    """Members whose zone was the group's (``zones``: those without one of their own)
+async def _move_reminders(ctx: Context, members: list[Member], followed: dict[int, str]) -> None:
+    """Members whose zone was the group's (``followed``: those without one of their own)
     have their planned reminders follow it."""
-    now_followed = await groups.home_zones(ctx.session, members)
+    now_followed = await zones.home_zones(ctx.session, members)
     for member in members:
-        before, after = zones.get(member.id), now_followed.get(member.id)
+        before, after = followed.get(member.id), now_followed.get(member.id)
         if before and after and before != after:
             await plan.follow_reminder_hour(ctx.session, member, ZoneInfo(before), ZoneInfo(after))
 
@@ -137,7 +150,7 @@ def register(registry: Registry) -> None:
             handler=group_setup,
             options=(
                 Option("tz", "The group's time zone, e.g. Europe/Berlin", max_length=64),
-                Option("digest-day", "Day of the weekly digest", choices=groups.WEEKDAYS),
+                Option("digest-day", "Day of the weekly digest", choices=WEEKDAYS),
                 Option(
                     "digest-hour",
                     "Hour of the weekly digest, 0-23",

@@ -9,7 +9,8 @@ touching adapters.
 
 from __future__ import annotations
 
-from bot.commands.goals import days_left, progress_line, streak_text, week_and_streak
+from bot import wording
+from bot.commands.goals import week_and_streak
 from bot.commands.overview import pending
 from bot.context import Context
 from bot.registry import Registry
@@ -22,7 +23,7 @@ async def home_reply(ctx: Context) -> Reply:
     """This week against the goal, the streak, and what is waiting (with buttons)."""
     this_week, streak = await week_and_streak(ctx)
     waiting = await pending(ctx, {})
-    progress = progress_line(this_week, days_left(ctx))
+    progress = wording.progress(this_week, ctx.today)
     if this_week.paused:
         progress += " (paused)"
     return Reply(
@@ -30,7 +31,7 @@ async def home_reply(ctx: Context) -> Reply:
         text=waiting.text,
         fields=[
             Field("This week", progress, inline=True),
-            Field("Streak", streak_text(streak), inline=True),
+            Field("Streak", wording.streak(streak), inline=True),
             *waiting.fields,
         ],
         actions=waiting.actions,

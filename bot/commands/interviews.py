@@ -11,7 +11,8 @@ from bot.dates import format_date, local_noon_utc
 from bot.errors import UserError
 from bot.models import Contact, HowKnown, Interview, OutreachStatus
 from bot.nudges import plan
-from bot.registry import Command, Option, OptionType, Registry
+from bot.nudges.timing import TIMINGS
+from bot.registry import Action, Command, Option, OptionType, Registry
 from bot.replies import Button, ButtonStyle, Field, Reply
 from bot.services import contacts, interviews, outreach
 
@@ -19,7 +20,7 @@ LOG_EXAMPLE = '/logged-interview "Jane Doe" company=Acme date=yesterday referral
 
 
 def thanked_button(interview: Interview) -> Button:
-    return Button(f"thanked:{interview.id}", "Thank-you sent", ButtonStyle.PRIMARY)
+    return THANKED.button(interview.id, "Thank-you sent", ButtonStyle.PRIMARY)
 
 
 async def logged_interview(ctx: Context, args: dict[str, Any]) -> Reply:
@@ -81,7 +82,8 @@ async def logged_interview(ctx: Context, args: dict[str, Any]) -> Reply:
     if contact.referred_by_id is not None:
         await plan.plan_referral_update(ctx.session, ctx.member, interview, ctx.tz, ctx.now)
     due = interview.thank_you_due.astimezone(ctx.tz).date()
-    fields = [Field("Thank-you note due", f"{format_date(due)} (best within 24-48 hours)")]
+    best = "-".join(str(h) for h in TIMINGS.thanks_best_hours)
+    fields = [Field("Thank-you note due", f"{format_date(due)} (best within {best} hours)")]
     if referred:
         fields.append(
             Field("Referrals added to your contacts", ", ".join(c.name for c in referred))
@@ -126,12 +128,12 @@ async def thanked(ctx: Context, args: dict[str, Any]) -> Reply:
 
 
 def _contact_thanked_button(contact: Contact) -> Button:
-    return Button(f"thanked-contact:{contact.id}", contacts.label(contact))
+    return THANKED_CONTACT.button(contact.id, contacts.label(contact))
 
 
 def _pick_interview(heading: str, rows: list[tuple[Interview, Contact]]) -> Reply:
     buttons = [
-        Button(f"thanked:{i.id}", f"{contacts.label(c)} — {format_date(i.held_on)}")
+        THANKED.button(i.id, f"{contacts.label(c)} — {format_date(i.held_on)}")
         for i, c in rows[:MAX_CHOICES]
     ]
     return Reply(text=heading, actions=buttons)
@@ -167,6 +169,10 @@ async def press_thanked_contact(ctx: Context, argument: str) -> Reply:
     if contact is None:
         raise UserError("I can't find that contact among yours; it may have been deleted.")
     return await thanked(ctx, {"contact": contact.name})
+
+
+THANKED = Action("thanked", press_thanked)
+THANKED_CONTACT = Action("thanked-contact", press_thanked_contact)
 
 
 def register(registry: Registry) -> None:
@@ -206,5 +212,5 @@ def register(registry: Registry) -> None:
             example='/thanked "Jane Doe"',
         )
     )
-    registry.action("thanked")(press_thanked)
-    registry.action("thanked-contact")(press_thanked_contact)
+    registry.add_action(THANKED)
+    registry.add_action(THANKED_CONTACT)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from bot.commands import options
 from bot.commands.choosing import button_id, exact_or_choices
+from bot.commands.prep import PREP
 from bot.context import Context
 from bot.dates import format_date, local_noon_utc
 from bot.errors import UserError
 from bot.models import Contact, HowKnown, OutreachStatus, Via
 from bot.nudges import plan
-from bot.registry import Command, Option, OptionType, Registry
+from bot.registry import Action, Command, Option, OptionType, Registry
 from bot.replies import Button, Field, Reply
 from bot.services import contacts, outreach
 
@@ -71,7 +73,9 @@ async def scheduled(ctx: Context, args: dict[str, Any]) -> Reply:
         )
     found = await contacts.exact(ctx.session, ctx.member, args["contact"])
     if len(found) > 1:
-        return _choose_request(ctx, found, f"scheduled:{{id}}:{when.isoformat()}")
+        return _choose_request(
+            found, lambda c: SCHEDULED.button(f"{c.id}:{when.isoformat()}", contacts.label(c))
+        )
     if found:
         return await _schedule(ctx, found[0], when)
     contact, _ = await contacts.find_or_create(ctx.session, ctx.member, args["contact"], ctx.now)
@@ -92,7 +96,7 @@ async def _schedule(ctx: Context, contact: Contact, when: date, note: str = "") 
         text=f"Your conversation with {contacts.label(contact)} is on {format_date(when)}.{note} "
         "Prepare a few questions, keep to the time you asked for, and ask for two more names "
         "before you leave.",
-        actions=[Button("prep:", "Prep questions")],
+        actions=[PREP.button("", "Prep questions")],
     )
 
 
@@ -100,13 +104,13 @@ async def declined(ctx: Context, args: dict[str, Any]) -> Reply:
     found = await exact_or_choices(
         ctx,
         args["contact"],
-        lambda c: Button(f"declined:{c.id}", contacts.label(c)),
+        lambda c: DECLINED.button(c.id, contacts.label(c)),
         "with open outreach",
     )
     if isinstance(found, Reply):
         return found
     if len(found) > 1:
-        return _choose_request(ctx, found, "declined:{id}")
+        return _choose_request(found, lambda c: DECLINED.button(c.id, contacts.label(c)))
     return await _decline(ctx, found[0])
 
 
@@ -124,8 +128,8 @@ async def _decline(ctx: Context, contact: Contact) -> Reply:
     )
 
 
-def _choose_request(ctx: Context, found: list[Contact], pattern: str) -> Reply:
-    buttons = [Button(pattern.format(id=c.id), contacts.label(c)) for c in found[:5]]
+def _choose_request(found: list[Contact], button: Callable[[Contact], Button]) -> Reply:
+    buttons = [button(c) for c in found[:5]]
     return Reply(text=f"You have more than one {found[0].name}. Which one?", actions=buttons)
 
 
@@ -148,6 +152,10 @@ async def _own_contact(ctx: Context, argument: str) -> Contact:
     if contact is None:
         raise UserError("I can't find that contact among yours; it may have been deleted.")
     return contact
+
+
+DECLINED = Action("declined", press_declined)
+SCHEDULED = Action("scheduled", press_scheduled)
 
 
 def register(registry: Registry) -> None:
@@ -193,5 +201,5 @@ def register(registry: Registry) -> None:
             example='/declined "Jane Doe"',
         )
     )
-    registry.action("declined")(press_declined)
-    registry.action("scheduled")(press_scheduled)
+    registry.add_action(DECLINED)
+    registry.add_action(SCHEDULED)

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot import questions
 from bot.context import Context
-from bot.registry import Command, Option, Registry
+from bot.registry import Action, Command, Option, Registry
 from bot.replies import Field, Reply
 
 
@@ -28,6 +28,9 @@ async def press_prep(ctx: Context, argument: str) -> Reply:
     return prep_reply(None)
 
 
+PREP = Action("prep", press_prep)
+
+
 def register(registry: Registry) -> None:
     registry.add(
         Command(
@@ -38,4 +41,4 @@ def register(registry: Registry) -> None:
             example='/prep "data science"',
         )
     )
-    registry.action("prep")(press_prep)
+    registry.add_action(PREP)

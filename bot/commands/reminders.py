@@ -11,7 +11,7 @@ from bot.dates import format_date
 from bot.errors import UserError
 from bot.models import Nudge, Outreach
 from bot.nudges import plan
-from bot.registry import Registry
+from bot.registry import Action, Registry
 from bot.replies import Reply
 from bot.services import contacts
 
@@ -55,6 +55,10 @@ async def press_log_it(ctx: Context, argument: str) -> Reply:
     return await logged_interview(ctx, args)
 
 
+SNOOZE = Action("snooze", press_snooze)
+LOG_IT = Action("log-it", press_log_it)
+
+
 def register(registry: Registry) -> None:
-    registry.action("snooze")(press_snooze)
-    registry.action("log-it")(press_log_it)
+    registry.add_action(SNOOZE)
+    registry.add_action(LOG_IT)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import charts
-from bot.commands.goals import days_left, progress_line, streak_text, week_and_streak
-from bot.commands.groups import NOT_A_GROUP
+from bot import charts, wording
+from bot.commands.goals import week_and_streak
+from bot.commands.groups import home_group
 from bot.context import Context
 from bot.dates import week_start
-from bot.errors import UserError
-from bot.models import Group
 from bot.registry import Command, Option, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
 from bot.services import leaderboard, stats, tallies
-from bot.services.digest import CHART_WEEKS, build_digest
+from bot.services.digest import CHART_WEEKS
 from bot.services.leaderboard import View
 from bot.streaks import WEEK, Tally
 
@@ -25,24 +23,10 @@ TITLES = {
 }
 
 
-def _group(ctx: Context) -> Group:
-    if ctx.group is None:
-        raise UserError(NOT_A_GROUP)
-    return ctx.group
-
-
 async def show_leaderboard(ctx: Context, args: dict[str, Any]) -> Reply:
     view = View(args["view"] or View.WEEK.value)
-    board = await leaderboard.entries(ctx.session, _group(ctx), ctx.now, view)
-    return Reply(
-        title=TITLES[view],
-        text=leaderboard.render(board),
-        visibility=Visibility.PUBLIC,
-    )
-
-
-async def digest(ctx: Context, args: dict[str, Any]) -> Reply:
-    return await build_digest(ctx.session, _group(ctx), ctx.now)
+    board = await leaderboard.entries(ctx.session, home_group(ctx), ctx.now, view)
+    return Reply(title=TITLES[view], text=leaderboard.render(board))
 
 
 async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
@@ -62,12 +46,12 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
     )
     return Reply(
         title="Your stats",
-        text="This week: " + progress_line(this_week, days_left(ctx)),
+        text="This week: " + wording.progress(this_week, ctx.today),
         fields=[
             Field("Outreach sent", str(totals.outreach), inline=True),
             Field("Interviews held", str(totals.interviews), inline=True),
             Field("Referrals collected", str(totals.referrals), inline=True),
-            Field("Streak", streak_text(streak), inline=True),
+            Field("Streak", wording.streak(streak), inline=True),
             Field(
                 "Outreach → interview",
                 f"{stats.percent(totals.interview_rate)} ({totals.led_to_interview} of "
@@ -96,16 +80,6 @@ def register(registry: Registry) -> None:
             ),
             example="/leaderboard view=streak",
             visibility=Visibility.PUBLIC,
-        )
-    )
-    registry.add(
-        Command(
-            name="digest",
-            description="Post last week's group digest here now",
-            handler=digest,
-            example="/digest",
-            visibility=Visibility.PUBLIC,
-            admin_only=True,
         )
     )
     registry.add(

@@ -18,11 +18,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import questions
-from bot.commands.goals import progress_line
+from bot import questions, wording
+from bot.commands.interviews import THANKED
+from bot.commands.reminders import LOG_IT, SNOOZE
 from bot.dates import format_date, week_start
 from bot.models import Contact, Interview, Member, Nudge, Outreach, OutreachStatus
 from bot.nudges.plan import Kind
+from bot.nudges.timing import TIMINGS
 from bot.replies import Button, ButtonStyle, Reply
 from bot.services import contacts, outreach, streak_cache
 from bot.streaks import Week
@@ -161,7 +163,7 @@ async def load_facts(
 
 
 def snooze_button(nudge: Row) -> Button:
-    return Button(f"snooze:{nudge.id}", "Snooze 1 day")
+    return SNOOZE.button(nudge.id, "Snooze 1 day")
 
 
 def compose(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) -> Reply | None:
@@ -188,14 +190,16 @@ def _follow_up(request: RequestFacts, contact: ContactFacts, kind: Kind) -> Repl
     who = contacts.label(contact)
     if kind is Kind.SECOND_PERSON:
         employer = contact.company or "that employer"
+        days = wording.plural(TIMINGS.second_person_after, "business day")
         return Reply(
             title="No reply yet",
-            text=f"Three business days since you wrote to {who}. Don't wait: reach out to "
+            text=f"{days.capitalize()} since you wrote to {who}. Don't wait: reach out to "
             f"a second person at {employer} today.",
         )
+    days = wording.plural(TIMINGS.follow_up_after, "business day")
     return Reply(
         title="Time for one follow-up",
-        text=f"Seven business days without a reply from {who}. Send one short, polite "
+        text=f"{days.capitalize()} without a reply from {who}. Send one short, polite "
         "follow-up — then let it rest and put your energy into new outreach.",
     )
 
@@ -223,7 +227,7 @@ def _meeting(
         text=f"Your conversation with {who} was on {format_date(day)}. "
         "Log it while it's fresh — then send your thank-you.",
         actions=[
-            Button(f"log-it:{request.id}", "Log it", ButtonStyle.PRIMARY),
+            LOG_IT.button(request.id, "Log it", ButtonStyle.PRIMARY),
             snooze_button(nudge),
         ],
     )
@@ -236,8 +240,9 @@ def _thanks(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, kind: Kind) -> 
         return None
     due = format_date(interview.thank_you_due.astimezone(tz).date())
     who = contacts.label(contact)
+    best = TIMINGS.thanks_best_hours[1]
     text = {
-        Kind.THANKS_FIRST: f"Have you thanked {who} yet? A note within 48 hours is best "
+        Kind.THANKS_FIRST: f"Have you thanked {who} yet? A note within {best} hours is best "
         f"(the deadline is {due}).",
         Kind.THANKS_DUE: f"Your thank-you to {who} is due tomorrow ({due}).",
         Kind.THANKS_OVERDUE: f"Your thank-you to {who} is overdue (it was due {due}). "
@@ -247,7 +252,7 @@ def _thanks(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, kind: Kind) -> 
         title="Thank-you note",
         text=text,
         actions=[
-            Button(f"thanked:{interview.id}", "Thank-you sent", ButtonStyle.PRIMARY),
+            THANKED.button(interview.id, "Thank-you sent", ButtonStyle.PRIMARY),
             snooze_button(nudge),
         ],
     )
@@ -268,7 +273,7 @@ def _goal(
     elapsed = (local.weekday() + local.hour / 24) / 7
     if kind is Kind.GOAL_MIDWEEK and week.tally.outreach >= week.goals.outreach * elapsed:
         return None
-    progress = progress_line(week, 7 - local.weekday())
+    progress = wording.progress(week, local.date())
     if kind is Kind.GOAL_MIDWEEK:
         return Reply(
             title="Midweek check-in",

@@ -20,10 +20,9 @@ from bot.clock import as_utc
 from bot.dates import week_start
 from bot.models import Group, GroupMember, Member, Nudge, NudgeStatus, PlannedDay
 from bot.nudges.plan import Kind, nudge_key
-from bot.services import groups, upsert
+from bot.nudges.timing import TIMINGS
+from bot.services import upsert, zones
 
-MIDWEEK = 2  # Wednesday: a check-in if below pace
-LAST_CALL = 4  # Friday: a last call if still short
 LOOK_BACK = timedelta(days=1)
 LOOK_AHEAD = timedelta(days=2)
 
@@ -77,11 +76,12 @@ async def _goal_checkins(
             .where(Member.reminders_on.is_(True))
         )
     ).all()
-    homes = await groups.home_zones(session, [member for member, _ in found])
+    homes = await zones.home_zones(session, [member for member, _ in found if not member.tz])
     rows = []
     for member, since in found:
-        tz = ZoneInfo(member.tz or homes.get(member.id) or default_tz)
-        for kind, weekday in ((Kind.GOAL_MIDWEEK, MIDWEEK), (Kind.GOAL_LAST_CALL, LAST_CALL)):
+        tz = zones.member_zone(member.tz, homes.get(member.id), default_tz)
+        checkins = ((Kind.GOAL_MIDWEEK, TIMINGS.midweek), (Kind.GOAL_LAST_CALL, TIMINGS.last_call))
+        for kind, weekday in checkins:
             for day, moment in _moments(tz, weekday, member.reminder_hour, window):
                 if moment >= as_utc(since):  # nothing for a moment before they joined
                     rows.append(_row(member.workspace_id, member.id, None, kind, day, moment, now))

@@ -11,12 +11,20 @@ from bot.models import Member
 
 @dataclass(frozen=True)
 class Timings:
-    """Defaults as the product promises them; change them here and nowhere else."""
+    """Every timing as the product promises it; change them here and nowhere else (the
+    reminder texts and replies take their numbers from here too)."""
 
+    thank_you_within: timedelta = timedelta(days=7)  # the deadline: a week after the talk
+    thanks_best_hours: tuple[int, int] = (24, 48)  # etiquette: best within 24-48 hours
     thanks_first: timedelta = timedelta(hours=24)  # "best sent within 48 h"
     thanks_due_soon: timedelta = timedelta(days=1)  # before the deadline: "due tomorrow"
-    # "Overdue" comes at the deadline itself (services/interviews.py: a week after), and the
-    # 3B7 follow-ups on the days services/outreach.py names, so each rule lives once.
+    # 3B7 (Dalton): no reply after 3 business days → a second person at the employer;
+    # after 7 → one polite follow-up to the first; then the request rests.
+    second_person_after: int = 3  # business days
+    follow_up_after: int = 7  # business days
+    midweek: int = 2  # Wednesday: a goal check-in if behind pace
+    last_call: int = 4  # Friday: a last call if a goal is still short
+    digest_stale: timedelta = timedelta(days=6)  # a digest this late would describe the wrong week
     snooze: timedelta = timedelta(days=1)
     retry_base: timedelta = timedelta(seconds=30)  # transient delivery failures back off
     retry_max: timedelta = timedelta(hours=1)

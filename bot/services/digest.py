@@ -9,15 +9,15 @@ keeps a member's numbers out of every public post.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import charts
-from bot.dates import format_date, local_today, week_start
+from bot import wording
+from bot.dates import local_today, week_start
 from bot.models import Group, Interview
-from bot.replies import Attachment, Field, Reply, Visibility
 from bot.services import groups, leaderboard, streak_cache, tallies
 from bot.services.scope import Scope, batches
 from bot.streaks import WEEK, Tally
@@ -26,68 +26,62 @@ CHART_WEEKS = 8
 TOP_STREAKS = 3
 
 
-async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Reply:
-    """The digest for the week before ``now`` (the scheduler posts it on the digest day)."""
+class Digest(NamedTuple):
+    """A group's last completed week, in counts only: what the weekly post says."""
+
+    week: date  # its Monday, on the group's clock
+    shown: int  # members on the board
+    board: leaderboard.Ranking
+    met: int  # members (not paused) who met every goal
+    counted: int  # members not paused
+    paused: int
+    outreach: int
+    interviews: int
+    thanked_on_time: int
+    referrals: int
+    top: list[tuple[str, int]]  # (display name, current streak), longest first
+    chart_weeks: list[date]
+    chart_outreach: list[int]
+
+
+async def last_week(session: AsyncSession, group: Group, now: datetime) -> Digest:
+    """The digest for the group's week before ``now`` (posted on the digest day)."""
     tz = ZoneInfo(group.tz)
-    last_week = week_start(local_today(now, tz)) - WEEK
+    week = week_start(local_today(now, tz)) - WEEK
     people, weeks, cached = await leaderboard.board(
-        session, group, now, week=last_week, standings_too=True
+        session, group, now, week=week, standings_too=True
     )
-    ids = [p.member_id for p in people]
-    members = groups.scope(group)
-    title = f"Weekly digest — week of {format_date(last_week)}"
+    chart_weeks = [week - WEEK * n for n in range(CHART_WEEKS - 1, -1, -1)]
     if not people:
-        return Reply(
-            title=title,
-            text="No members on the leaderboard yet. Use any peerpath command here to join.",
-            visibility=Visibility.PUBLIC,
-        )
-    board = leaderboard.week_entries(people, weeks)
+        empty = leaderboard.Ranking([], 0)
+        return Digest(week, 0, empty, 0, 0, 0, 0, 0, 0, 0, [], chart_weeks, [0] * CHART_WEEKS)
+    ids = [p.member_id for p in people]
     paused = sum(1 for w in weeks.values() if w.paused)
-    counted = len(people) - paused
-    met = sum(1 for w in weeks.values() if w.met and not w.paused)
-    outreach = sum(w.tally.outreach for w in weeks.values())
-    interviews = sum(w.tally.interviews for w in weeks.values())
-    referrals, thanked = await _interview_totals(session, members, people, last_week)
+    referrals, thanked = await _interview_totals(session, groups.scope(group), people, week)
     found = await streak_cache.streaks(session, people, now, cached=cached)
     top = sorted(
         (p for p in people if found[p.member_id].current > 0),
         key=lambda p: (
             -found[p.member_id].current,
             -found[p.member_id].longest,
-            leaderboard.display_name(p.name).casefold(),
+            wording.member_name(p.name).casefold(),
         ),
     )[:TOP_STREAKS]
-    chart_weeks = [last_week - WEEK * n for n in range(CHART_WEEKS - 1, -1, -1)]
-    history = await tallies.tallies(session, ids, chart_weeks[0], last_week + timedelta(days=6))
-    per_week = [sum(history[i].get(w, Tally()).outreach for i in ids) for w in chart_weeks]
-    png = await charts.render(chart_weeks, per_week, f"#{group.name or 'group'} outreach per week")
-    goals_line = f"{met} of {counted} members met every goal"
-    if paused:
-        goals_line += f" ({paused} on pause)"
-    return Reply(
-        title=title,
-        text=encouragement(met, counted, outreach),
-        fields=[
-            Field("Outreach last week", leaderboard.render(board)),
-            Field("Goals", goals_line),
-            Field(
-                "Group totals",
-                f"{outreach} outreach · {interviews} interviews · "
-                f"{thanked} thank-yous on time · {referrals} referrals collected",
-            ),
-            Field(
-                "Longest streaks",
-                "\n".join(
-                    f"{leaderboard.display_name(p.name)} — "
-                    f"{leaderboard.weeks_text(found[p.member_id].current)}"
-                    for p in top
-                )
-                or "No streaks running yet — this week can start one.",
-            ),
-        ],
-        image=Attachment(f"digest-{group.id}-{last_week.isoformat()}.png", png, "image/png"),
-        visibility=Visibility.PUBLIC,
+    history = await tallies.tallies(session, ids, chart_weeks[0], week + timedelta(days=6))
+    return Digest(
+        week=week,
+        shown=len(people),
+        board=leaderboard.week_entries(people, weeks),
+        met=sum(1 for w in weeks.values() if w.met and not w.paused),
+        counted=len(people) - paused,
+        paused=paused,
+        outreach=sum(w.tally.outreach for w in weeks.values()),
+        interviews=sum(w.tally.interviews for w in weeks.values()),
+        thanked_on_time=thanked,
+        referrals=referrals,
+        top=[(wording.member_name(p.name), found[p.member_id].current) for p in top],
+        chart_weeks=chart_weeks,
+        chart_outreach=[sum(history[i].get(w, Tally()).outreach for i in ids) for w in chart_weeks],
     )
 
 
@@ -127,17 +121,3 @@ async def _interview_totals(
             if tz is not None and week_start(thanked_at.astimezone(tz).date()) == week:
                 thanked += 1
     return referrals, thanked
-
-
-def encouragement(met: int, counted: int, outreach: int) -> str:
-    """A short, honest line: celebrate a strong week, lower the bar after a quiet one."""
-    if counted and met == counted:
-        return "Everyone met their goals last week. That is what consistency looks like — again!"
-    if counted and met * 2 >= counted:
-        return "More than half of you met every goal. One short message each today keeps it going."
-    if outreach:
-        return (
-            f"{outreach} requests went out last week — each one is a conversation that can "
-            "happen. Pick one name today and ask for 20 minutes."
-        )
-    return "A quiet week. Restart small: one message to someone whose job you are curious about."

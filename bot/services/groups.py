@@ -7,17 +7,15 @@ undoes. Leaving keeps every record; the member simply stops appearing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import BindParameter, ColumnElement, Select, func, select
+from sqlalchemy import BindParameter, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
+from bot import defaults
+from bot.dates import WEEKDAYS
 from bot.models import Group, GroupMember, Member, Workspace
 from bot.services import goals
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 async def home_of(
@@ -38,8 +36,10 @@ async def setup(
     channel_name: str,
     now: datetime,
     changes: dict[str, object],
+    default_tz: str,
 ) -> tuple[Group, bool]:
-    """Create the group homed in ``channel_id`` or update it; True when it is new."""
+    """Create the group homed in ``channel_id`` or update it; True when it is new (its zone
+    then the deployment's default unless ``changes`` name one)."""
     group = await home_of(session, workspace, channel_id)
     created = group is None
     if group is None:
@@ -47,11 +47,11 @@ async def setup(
             workspace_id=workspace.id,
             channel_id=channel_id,
             name=channel_name[:200],
-            tz="UTC",
-            digest_day=0,
-            digest_hour=9,
-            outreach_goal=5,
-            interview_goal=1,
+            tz=default_tz,
+            digest_day=defaults.DIGEST_DAY,
+            digest_hour=defaults.DIGEST_HOUR,
+            outreach_goal=defaults.WEEKLY_OUTREACH,
+            interview_goal=defaults.WEEKLY_INTERVIEWS,
             created_at=now,
         )
         session.add(group)
@@ -120,42 +120,6 @@ def scope(group: Group | int | BindParameter[int]) -> Select:
     return select(GroupMember.member_id).where(
         GroupMember.group_id == group_id, GroupMember.active.is_(True)
     )
-
-
-def zone_column() -> ColumnElement[str]:
-    """Per member row: their own zone, else their first-joined active group's.
-
-    The home group is looked up only for members without a zone of their own
-    (COALESCE stops at the first non-null on SQLite and PostgreSQL alike).
-    """
-    membership = aliased(GroupMember)
-    home = (
-        select(Group.tz)
-        .join(membership, membership.group_id == Group.id)
-        .where(membership.member_id == Member.id, membership.active.is_(True))
-        .order_by(membership.joined_at, Group.id)
-        .limit(1)
-        .correlate(Member)
-        .scalar_subquery()
-    )
-    return func.coalesce(Member.tz, home)
-
-
-async def home_zones(session: AsyncSession, members: Iterable[Member]) -> dict[int, str]:
-    """Each member's first-joined active group's time zone (the fallback for their own)."""
-    ids = [m.id for m in members]
-    zones: dict[int, str] = {}
-    if not ids:
-        return zones
-    rows = await session.execute(
-        select(GroupMember.member_id, Group.tz)
-        .join(Group, Group.id == GroupMember.group_id)
-        .where(GroupMember.member_id.in_(ids), GroupMember.active.is_(True))
-        .order_by(GroupMember.joined_at.desc(), Group.id.desc())
-    )
-    for member_id, tz in rows:
-        zones[member_id] = tz  # the earliest joined is written last and wins
-    return zones
 
 
 def digest_when(group: Group) -> str:

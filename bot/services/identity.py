@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dates import local_today, week_start
 from bot.invocation import Invocation
 from bot.models import Group, GroupMember, Member, Workspace
-from bot.services import groups, members
+from bot.services import groups, members, zones
 
 
 class Identity(NamedTuple):
@@ -31,7 +31,7 @@ class Identity(NamedTuple):
 # Workspace, member, the channel's group, whether the member ever joined it, and the
 # member's own zone or else their first group's. A channel id of NULL matches no group.
 KNOWN = (
-    select(Workspace, Member, Group, GroupMember.member_id, groups.zone_column())
+    select(Workspace, Member, Group, GroupMember.member_id, zones.zone_column())
     .join(
         Member,
         and_(Member.workspace_id == Workspace.id, Member.user_id == bindparam("user_id")),
@@ -74,8 +74,9 @@ async def identify(
         member = await members.member_for(session, workspace, invocation, now)
         group = await groups.home_of(session, workspace, invocation.channel_id)
         joined = group is not None and await groups.membership(session, group, member) is not None
-        zone = member.tz or (await groups.home_zones(session, [member])).get(member.id)
-    tz = members.member_zone(zone, group.tz if group else None, default_tz)
+        zone = member.tz or (await zones.home_zones(session, [member])).get(member.id)
+    # A first command in a group's channel joins it, making it their first group.
+    tz = zones.member_zone(zone, group.tz if group else None, default_tz)
     if group is not None and not joined:
         await groups.join(session, group, member, now, week_start(local_today(now, tz)))
     return Identity(workspace, member, group, tz)

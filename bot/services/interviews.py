@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Contact, Interview, Member
+from bot.nudges.timing import TIMINGS
 from bot.services import stale_streaks
 
-THANK_YOU_WITHIN = timedelta(days=7)
 MAX_REFERRALS = 10
 
 
@@ -36,7 +36,7 @@ async def log(
         via=via,
         notes=notes,
         referral_count=referral_count,
-        thank_you_due=held_at + THANK_YOU_WITHIN,
+        thank_you_due=held_at + TIMINGS.thank_you_within,
         created_at=now,
     )
     session.add(row)

@@ -16,12 +16,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import BindParameter, ColumnElement, Date, Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import wording
 from bot.dates import local_today, week_start
 from bot.models import Group, Interview, Member, StreakCache
-from bot.services import groups, streak_cache
+from bot.services import groups, streak_cache, zones
 from bot.services.reads import read
 from bot.services.streak_cache import Clocked
 from bot.streaks import Goals, Standing, Streak, Tally, Week, dense_ranks
+from bot.wording import member_name
 
 T = TypeVar("T")
 
@@ -40,10 +42,6 @@ class Entry(NamedTuple):
     score: str
 
 
-def display_name(name: str) -> str:
-    return name or "a member"
-
-
 class Board(NamedTuple):
     """Who shows on a group's boards, each on their own clock, their week's results, and
     their cached streak standings (read in the same query; see ``streak_cache.streaks``)."""
@@ -58,7 +56,7 @@ def _board_statement(standings_too: bool) -> Select:
     with their cached streak standing when asked; built once, for any group and week."""
     first, last = bindparam("first", type_=Date), bindparam("last", type_=Date)
     columns = streak_cache.week_columns(Member.id, first, last)
-    statement = select(Member.id, Member.display_name, groups.zone_column(), *columns)
+    statement = select(Member.id, Member.display_name, zones.zone_column(), *columns)
     if standings_too:
         statement = statement.add_columns(
             StreakCache.through_week, StreakCache.run, StreakCache.longest
@@ -142,7 +140,7 @@ def week_entries(people: Sequence[Clocked], weeks: Mapping[int, Week]) -> Rankin
     rows = []
     for p in people:
         week = weeks[p.member_id]
-        rows.append(((week.tally.outreach,), display_name(p.name), week))
+        rows.append(((week.tally.outreach,), member_name(p.name), week))
     return ranked(rows, _week_score)
 
 
@@ -152,7 +150,7 @@ def _week_score(week: Week) -> str:
 
 
 def _streak_score(streak: Streak) -> str:
-    return f"{weeks_text(streak.current)} (longest {weeks_text(streak.longest)})"
+    return wording.streak(streak)
 
 
 async def entries(session: AsyncSession, group: Group, now: datetime, view: View) -> Ranking:
@@ -161,7 +159,7 @@ async def entries(session: AsyncSession, group: Group, now: datetime, view: View
         # Names and one count: one query, no clocks or weeks needed.
         held = select(func.count()).where(Interview.member_id == Member.id).scalar_subquery()
         rows = await read(session, select(Member.display_name, held).where(_shown(group.id)))
-        return ranked([((count,), display_name(name), count) for name, count in rows], str)
+        return ranked([((count,), member_name(name), count) for name, count in rows], str)
     people, weeks, cached = await board(session, group, now, standings_too=view is View.STREAK)
     if view is View.WEEK:
         return week_entries(people, weeks)
@@ -169,12 +167,8 @@ async def entries(session: AsyncSession, group: Group, now: datetime, view: View
     rows = []
     for p in people:
         streak = found[p.member_id]
-        rows.append(((streak.current, streak.longest), display_name(p.name), streak))
+        rows.append(((streak.current, streak.longest), member_name(p.name), streak))
     return ranked(rows, _streak_score)
-
-
-def weeks_text(count: int) -> str:
-    return f"{count} week" if count == 1 else f"{count} weeks"
 
 
 def render(board: Ranking) -> str:

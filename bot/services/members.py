@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import defaults
 from bot.invocation import Invocation
 from bot.models import Member, Receipt, Workspace
 from bot.services import upsert
@@ -53,9 +53,9 @@ async def member_for(
             user_id=invocation.user_id,
             display_name=name,
             tz=None,
-            reminder_hour=9,
-            quiet_start=21,
-            quiet_end=8,
+            reminder_hour=defaults.REMINDER_HOUR,
+            quiet_start=defaults.QUIET_START,
+            quiet_end=defaults.QUIET_END,
             reminders_on=True,
             leaderboard_on=True,
             created_at=now,
@@ -80,11 +80,6 @@ async def is_first(session: AsyncSession, workspace: Workspace, member: Member) 
         select(Member.id).where(Member.workspace_id == workspace.id).order_by(Member.id).limit(1)
     )
     return first == member.id
-
-
-def member_zone(own_tz: str | None, group_tz: str | None, default_tz: str) -> ZoneInfo:
-    """A member's clock: their own setting, else their group's, else the deployment default."""
-    return ZoneInfo(own_tz or group_tz or default_tz)
 
 
 async def claim_receipt(

@@ -10,11 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import add_business_days
 from bot.models import Contact, Member, Outreach, OutreachStatus
+from bot.nudges.timing import TIMINGS
 from bot.services import stale_streaks
 
-OPEN = (OutreachStatus.SENT.value, OutreachStatus.REPLIED.value, OutreachStatus.SCHEDULED.value)
-SECOND_PERSON_AFTER = 3  # business days: contact a second person at the employer
-FOLLOW_UP_AFTER = 7  # business days: one polite follow-up to the first person
+OPEN = (OutreachStatus.SENT.value, OutreachStatus.SCHEDULED.value)
 
 
 async def log(
@@ -101,6 +100,6 @@ async def with_status(
 def follow_up_dates(sent_on: date) -> tuple[date, date]:
     """The 3B7 rule: when to try a second person, and when to send the one follow-up."""
     return (
-        add_business_days(sent_on, SECOND_PERSON_AFTER),
-        add_business_days(sent_on, FOLLOW_UP_AFTER),
+        add_business_days(sent_on, TIMINGS.second_person_after),
+        add_business_days(sent_on, TIMINGS.follow_up_after),
     )

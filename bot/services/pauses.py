@@ -9,7 +9,6 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.errors import UserError
 from bot.models import Member, Pause
 from bot.services.reads import ForMembers
 from bot.services.scope import Scope, batches
@@ -64,17 +63,20 @@ def pause_refusal(existing: set[date], wanted: Iterable[date]) -> str | None:
     return None
 
 
-async def pause(session: AsyncSession, member: Member, weeks: list[date], now: datetime) -> None:
-    """Pause ``weeks`` (Mondays), or explain the cap and pause nothing."""
+async def pause(
+    session: AsyncSession, member: Member, weeks: list[date], now: datetime
+) -> str | None:
+    """Pause ``weeks`` (Mondays); or pause nothing and return why the cap forbids it."""
     existing = (await paused_weeks(session, [member.id]))[member.id]
     refusal = pause_refusal(existing, weeks)
     if refusal is not None:
-        raise UserError(refusal, "/pause weeks=1")
+        return refusal
     for week in weeks:
         if week not in existing:
             session.add(Pause(member_id=member.id, week_start=week, created_at=now))
     await forget_streak(session, member.id)
     await session.flush()
+    return None
 
 
 async def unpause(session: AsyncSession, member: Member, from_week: date) -> int:

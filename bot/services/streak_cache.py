@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
 from bot.models import Interview, Member, Outreach, StreakCache
-from bot.services import goals, groups, pauses, tallies, upsert
+from bot.services import goals, pauses, tallies, upsert, zones
 from bot.services.reads import ForMembers, read
 from bot.services.scope import Scope, batches
 from bot.streaks import (
@@ -67,12 +67,12 @@ class Clocks:
 
 
 async def clocked(
-    session: AsyncSession, people: Sequence[Member], now: datetime, fallback_tz: str
+    session: AsyncSession, people: Sequence[Member], now: datetime, default_tz: str
 ) -> list[Clocked]:
     """Each member's current week, in their own time zone."""
-    homes = await groups.home_zones(session, people)
+    found = await zones.zones_of(session, people, default_tz)
     clock = Clocks(now)
-    return [clock(m.id, m.display_name, m.tz or homes.get(m.id) or fallback_tz) for m in people]
+    return [clock(m.id, m.display_name, found[m.id].key) for m in people]
 
 
 def week_columns(

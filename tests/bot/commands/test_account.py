@@ -12,11 +12,11 @@ from tests.support import Person
 async def test_settings_shows_then_changes(ann: Person) -> None:
     shown = await ann.say("/settings")
     assert shown.title == "Your settings"
-    assert shown.fields[0].value == "UTC (default)"
+    assert shown.fields[0].value == "UTC, the server default"
     changed = await ann.say("/settings tz=america/new_york hour=8 quiet=22-7 reminders=off")
     assert changed.title == "Settings updated"
     values = {f.name: f.value for f in changed.fields}
-    assert values["Time zone (tz)"] == "America/New_York"
+    assert values["Time zone (tz)"] == "America/New_York, your own"
     assert values["Reminder hour (hour)"] == "08:00"
     assert values["Quiet hours (quiet)"] == "22:00-07:00"
     assert values["DM reminders (reminders)"] == "off"
@@ -103,3 +103,20 @@ async def test_help_lists_every_command_with_an_example(ann: Person) -> None:
     assert one.title == "/thanked"
     assert (await ann.say("/peerpath nope")).is_error
     assert (await ann.say("/nope")).is_error
+
+
+async def test_settings_name_the_zone_in_force_and_where_it_comes_from(app) -> None:
+    """A member without a zone of their own follows their first group's, and /settings
+    says so — the zone the reminders really use, not the server default."""
+    admin = Person(app, "ada", channel="cohort", is_admin=True)
+    await admin.say("/group-setup tz=Asia/Kolkata")
+    follower = Person(app, "fay", channel="cohort")
+    await follower.say("/join")
+    elsewhere = Person(app, "fay", channel="random")
+    shown = {f.name: f.value for f in (await elsewhere.say("/settings")).fields}
+    assert shown["Time zone (tz)"] == "Asia/Kolkata, from #cohort"
+    lone = Person(app, "lou", channel="random")
+    shown = {f.name: f.value for f in (await lone.say("/settings")).fields}
+    assert shown["Time zone (tz)"] == "UTC, the server default"
+    own = {f.name: f.value for f in (await elsewhere.say("/settings tz=Europe/Berlin")).fields}
+    assert own["Time zone (tz)"] == "Europe/Berlin, your own"

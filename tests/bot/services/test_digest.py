@@ -10,8 +10,8 @@ from sqlalchemy import select
 from bot.app import Peerpath
 from bot.charts import SMALL, small_bars, weekly_bars
 from bot.clock import SimulatedClock
+from bot.commands.digest import digest_reply
 from bot.models import Group
-from bot.services.digest import build_digest
 from tests.support import Person
 
 START = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)  # Monday
@@ -54,14 +54,13 @@ async def test_digest_covers_last_week(app: Peerpath, clock: SimulatedClock) -> 
     clock.set(datetime(2026, 11, 9, 8, 0, tzinfo=UTC))  # Monday 09:00 in Berlin
     async with app.sessions() as session, session.begin():
         group = await session.scalar(select(Group).where(Group.channel_id == "cohort"))
-        digest = await build_digest(session, group, clock.now())
-    assert digest.visibility == "public"
+        digest = await digest_reply(session, group, clock.now())
     assert digest.title == "Weekly digest — week of Mon 2 Nov"
     values = {f.name: f.value for f in digest.fields}
     assert values["Outreach last week"] == "1. ann — 2 ✓\n2. ben — 1\n3. cid — 0 (paused)"
     assert values["Goals"] == "1 of 2 members met every goal (1 on pause)"
     assert values["Group totals"] == (
-        "3 outreach · 1 interviews · 1 thank-yous on time · 2 referrals collected"
+        "3 outreach · 1 interview · 1 thank-you on time · 2 referrals collected"
     )
     assert values["Longest streaks"] == "ann — 1 week"
     shown = "\n".join([digest.text, *values.values()])

@@ -1,0 +1,89 @@
+"""/digest and the weekly post: a group's last week in counts, with a chart.
+
+The same reply is posted by the sweep on the group's digest day and by an admin's
+``/digest``; the numbers come from :mod:`bot.services.digest`, the words from here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import charts, wording
+from bot.commands.groups import home_group
+from bot.context import Context
+from bot.dates import format_date
+from bot.models import Group
+from bot.registry import Command, Registry
+from bot.replies import Attachment, Field, Reply, Visibility
+from bot.services import digest, leaderboard
+
+
+async def digest_reply(session: AsyncSession, group: Group, now: datetime) -> Reply:
+    """The digest of the group's week before ``now``."""
+    found = await digest.last_week(session, group, now)
+    title = f"Weekly digest — week of {format_date(found.week)}"
+    if not found.shown:
+        return Reply(
+            title=title,
+            text="No members on the leaderboard yet. Use any peerpath command here to join.",
+        )
+    png = await charts.render(
+        found.chart_weeks, found.chart_outreach, f"#{group.name or 'group'} outreach per week"
+    )
+    goals_line = f"{found.met} of {found.counted} members met every goal"
+    if found.paused:
+        goals_line += f" ({found.paused} on pause)"
+    return Reply(
+        title=title,
+        text=encouragement(found.met, found.counted, found.outreach),
+        fields=[
+            Field("Outreach last week", leaderboard.render(found.board)),
+            Field("Goals", goals_line),
+            Field(
+                "Group totals",
+                f"{found.outreach} outreach · {wording.plural(found.interviews, 'interview')} · "
+                f"{wording.plural(found.thanked_on_time, 'thank-you')} on time · "
+                f"{wording.plural(found.referrals, 'referral')} collected",
+            ),
+            Field(
+                "Longest streaks",
+                "\n".join(f"{name} — {wording.weeks(weeks)}" for name, weeks in found.top)
+                or "No streaks running yet — this week can start one.",
+            ),
+        ],
+        image=Attachment(f"digest-{group.id}-{found.week.isoformat()}.png", png, "image/png"),
+    )
+
+
+def encouragement(met: int, counted: int, outreach: int) -> str:
+    """A short, honest line: celebrate a strong week, lower the bar after a quiet one."""
+    if counted and met == counted:
+        return "Everyone met their goals last week. That is what consistency looks like — again!"
+    if counted and met * 2 > counted:
+        return "More than half of you met every goal. One short message each today keeps it going."
+    if outreach:
+        return (
+            f"{wording.plural(outreach, 'request')} went out last week — each one is a "
+            "conversation that can happen. Pick one name today and ask for 20 minutes."
+        )
+    return "A quiet week. Restart small: one message to someone whose job you are curious about."
+
+
+async def post_digest(ctx: Context, args: dict[str, Any]) -> Reply:
+    return await digest_reply(ctx.session, home_group(ctx), ctx.now)
+
+
+def register(registry: Registry) -> None:
+    registry.add(
+        Command(
+            name="digest",
+            description="Post last week's group digest here now",
+            handler=post_digest,
+            example="/digest",
+            visibility=Visibility.PUBLIC,
+            admin_only=True,
+        )
+    )
