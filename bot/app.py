@@ -109,17 +109,23 @@ class Peerpath:
         """Run a command whose options are already split out (Discord, Slack modals)."""
 
         async def work(ctx: Context) -> Reply:
-            if command.admin_only and not ctx.is_admin:
-                raise UserError(f"/{command.name} is for workspace admins only.")
-            args = coerce(command, raw, ctx.now, ctx.tz)
-            reply = await command.handler(ctx, args)
-            if reply.is_error:
-                reply.visibility = Visibility.EPHEMERAL
-            elif reply.visibility is None:
-                reply.visibility = command.visibility
-            return mention_closed_dms(ctx.member, reply)
+            return mention_closed_dms(ctx.member, await self._handle(ctx, command, raw))
 
         return await self._unit_of_work(invocation, work, f"/{command.name}")
+
+    async def _handle(self, ctx: Context, command: Command, raw: Mapping[str, Any]) -> Reply:
+        """Check ``raw`` against ``command`` and run its handler; the reply's visibility is
+        the command's unless the handler asked otherwise (errors are always private)."""
+        if command.admin_only and not ctx.is_admin:
+            raise UserError(f"/{command.name} is for workspace admins only.")
+        args = coerce(command, raw, ctx.now, ctx.tz)
+        ctx.command, ctx.typed = command.name, raw
+        reply = await command.handler(ctx, args)
+        if reply.is_error:
+            reply.visibility = Visibility.EPHEMERAL
+        elif reply.visibility is None:
+            reply.visibility = command.visibility
+        return reply
 
     async def press(self, invocation: Invocation, action_id: str) -> Reply:
         """Handle a button press whose id is ``action:argument``."""
@@ -209,7 +215,7 @@ class Peerpath:
         is_admin = invocation.is_admin or (
             invocation.platform == "console" and await members.is_first(session, workspace, member)
         )
-        return Context(
+        ctx = Context(
             invocation,
             session,
             workspace,
@@ -220,6 +226,15 @@ class Peerpath:
             is_admin,
             self.settings.default_tz,
         )
+
+        async def run_command(name: str, raw: Mapping[str, Any]) -> Reply:
+            command = self.registry.get(name)
+            if command is None:
+                raise UserError(f"/{name} no longer exists. Try /peerpath for the list.")
+            return await self._handle(ctx, command, raw)
+
+        ctx.run_command = run_command
+        return ctx
 
     async def contact_names(
         self, invocation: Invocation, prefix: str, limit: int = 25

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dates import local_today
 from bot.invocation import Invocation
 from bot.models import Group, Member, Workspace
+from bot.replies import Reply
+
+# Runs a command of the registry in the same unit of work, as if typed with these options.
+RunCommand = Callable[[str, Mapping[str, Any]], Awaitable[Reply]]
 
 
 @dataclass
@@ -31,6 +37,11 @@ class Context:
     group: Group | None = None
     is_admin: bool = False
     default_tz: str = "UTC"  # the deployment's zone, for members and groups without one
+    # The command being run and its options as given (before checking), so a handler can
+    # ask a question and run the command again with the answer (``commands/choosing.py``).
+    command: str | None = None
+    typed: Mapping[str, Any] = field(default_factory=dict)
+    run_command: RunCommand | None = None
 
     @property
     def today(self) -> date:

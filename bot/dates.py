@@ -130,4 +130,3 @@ def week_start(day: date) -> date:
 def format_date(day: date) -> str:
     """How dates read in replies: ``Tue 24 Nov``."""
     return day.strftime("%a %d %b").replace(" 0", " ")
-

@@ -246,6 +246,22 @@ class Receipt(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class PendingChoice(Base):
+    """A question a member was asked instead of a guess (which Bob? which date?), with the
+    command they typed: pressing one of its answers runs that command again with the
+    answer filled in, so nothing they typed has to be typed again."""
+
+    __tablename__ = "pending_choices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    command: Mapped[str] = mapped_column(String(32))
+    typed: Mapped[str] = mapped_column(Text)  # JSON: the options as the member gave them
+    answers: Mapped[str] = mapped_column(Text)  # JSON: per answer, the options it sets
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class NudgeStatus(StrEnum):
     PENDING = "pending"  # waiting for next_at
     SENDING = "sending"  # claimed by a sweep; in doubt if its lease ran out

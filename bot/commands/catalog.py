@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands import (
     account,
+    choosing,
     digest,
     goals,
     groups,
@@ -37,4 +38,5 @@ def build_registry() -> Registry:
         home,
     ):
         module.register(registry)
+    registry.add_action(choosing.CHOOSE)
     return registry
