@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
@@ -36,26 +37,67 @@ HELP = (
 )
 
 
+def invocation(
+    workspace: str,
+    user: str,
+    channel: str | None,
+    is_admin: bool = False,
+    request_id: str | None = None,
+) -> Invocation:
+    """A console line as the core sees it: names double as ids, there are no platform roles."""
+    return Invocation(
+        platform="console",
+        workspace_id=workspace,
+        workspace_name=workspace,
+        user_id=user,
+        user_name=user,
+        channel_id=channel,
+        channel_name=channel or "",
+        is_admin=is_admin,
+        request_id=request_id,
+    )
+
+
+@dataclass
+class Delivered:
+    """One message the console delivered: to a member (their id) or ``#channel``, with its
+    nudge keys."""
+
+    target: str
+    reply: Reply
+    keys: list[str] = field(default_factory=list)
+
+
 class ConsoleNotifier:
-    """Delivers DMs and channel posts by printing them, so scripts can check them."""
+    """Delivers DMs and channel posts by showing them (printing, in a terminal), and
+    remembers what it delivered in this run, which is what :meth:`was_delivered` asks."""
 
     platform = "console"
 
-    def __init__(self, console: Console) -> None:
-        self.console = console
+    def __init__(self, show: Callable[[Reply, str], None] | None = None) -> None:
+        self.show = show
+        self.received: list[Delivered] = []
 
     async def send_dm(
         self, workspace_id: str, user_id: str, reply: Reply, keys: Sequence[str] = ()
     ) -> None:
-        self.console.show(reply, prefix=f"[DM @{user_id}]")
+        await self.deliver(user_id, reply, keys)
 
     async def post_channel(
         self, workspace_id: str, channel_id: str, reply: Reply, keys: Sequence[str] = ()
     ) -> None:
-        self.console.show(reply, prefix=f"[#{channel_id}]")
+        await self.deliver(f"#{channel_id}", reply, keys)
+
+    async def deliver(self, target: str, reply: Reply, keys: Sequence[str]) -> None:
+        self.received.append(Delivered(target, reply, list(keys)))
+        if self.show is not None:
+            self.show(reply, f"[{target}]" if target.startswith("#") else f"[DM @{target}]")
 
     async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool:
-        return False  # a terminal keeps no record to ask
+        """Whether this run delivered ``key`` to ``target_id`` (a terminal keeps no record
+        across runs, so after a restart the console is at-least-once)."""
+        targets = {target_id, f"#{target_id}"}
+        return any(key in d.keys for d in self.received if d.target in targets)
 
 
 class Console:
@@ -79,19 +121,10 @@ class Console:
         self.out = out
         self.admins = admins
         self.last: Reply | None = None
-        self.outbox = Outbox(app, {"console": ConsoleNotifier(self)})
+        self.outbox = Outbox(app, {"console": ConsoleNotifier(self.show)})
 
     def invocation(self) -> Invocation:
-        return Invocation(
-            platform="console",
-            workspace_id=self.workspace,
-            workspace_name=self.workspace,
-            user_id=self.user,
-            user_name=self.user,
-            channel_id=self.channel,
-            channel_name=self.channel,
-            is_admin=self.user in self.admins,
-        )
+        return invocation(self.workspace, self.user, self.channel, self.user in self.admins)
 
     async def run(self, source: TextIO, interactive: bool) -> None:
         """Read and handle lines until ``:quit`` or end of input."""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from adapters import console
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.commands.catalog import build_registry
@@ -76,7 +77,7 @@ async def open_app(url: str, clock: SimulatedClock, tmp: Path) -> AsyncIterator[
 
 @dataclass
 class Person:
-    """A member typing into one workspace and channel, as an adapter would deliver it."""
+    """A member typing into one workspace and channel, as the console delivers it."""
 
     app: Peerpath
     name: str
@@ -86,17 +87,10 @@ class Person:
     is_admin: bool = False
 
     def invocation(self, request_id: str | None = None) -> Invocation:
-        return Invocation(
-            platform=self.platform,
-            workspace_id=self.workspace,
-            workspace_name=self.workspace,
-            user_id=self.name,
-            user_name=self.name,
-            channel_id=self.channel,
-            channel_name=self.channel,
-            is_admin=self.is_admin,
-            request_id=request_id,
+        found = console.invocation(
+            self.workspace, self.name, self.channel, self.is_admin, request_id
         )
+        return found if self.platform == "console" else replace(found, platform=self.platform)
 
     async def say(self, line: str, request_id: str | None = None) -> Reply:
         """Run ``/command text`` and return the reply."""
@@ -107,39 +101,22 @@ class Person:
         return await self.app.press(self.invocation(), action_id)
 
 
-@dataclass
-class Delivered:
-    target: str
-    reply: Reply
-    keys: list[str]
-
-
-class RecordingNotifier:
-    """The receiving side of a platform: records what arrives, fails when told to."""
-
-    platform = "console"
+class RecordingNotifier(console.ConsoleNotifier):
+    """The console's notifier, silent, failing when told to: the receiving side of a
+    platform for tests."""
 
     def __init__(self) -> None:
-        self.received: list[Delivered] = []
+        super().__init__()
         self.failures: dict[str, list[DeliveryFailed]] = {}
 
     def fail_next(self, target: str, *failures: DeliveryFailed) -> None:
         self.failures.setdefault(target, []).extend(failures)
 
-    async def send_dm(self, workspace_id: str, user_id: str, reply: Reply, keys=()) -> None:
-        await self._arrive(user_id, reply, keys)
-
-    async def post_channel(self, workspace_id: str, channel_id: str, reply: Reply, keys=()) -> None:
-        await self._arrive(f"#{channel_id}", reply, keys)
-
-    async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool:
-        return any(key in d.keys for d in self.received if d.target == target_id)
-
-    async def _arrive(self, target: str, reply: Reply, keys) -> None:
+    async def deliver(self, target: str, reply: Reply, keys: Sequence[str]) -> None:
         pending = self.failures.get(target)
         if pending:
             raise pending.pop(0)
-        self.received.append(Delivered(target, reply, list(keys)))
+        await super().deliver(target, reply, keys)
 
     def titles(self, target: str | None = None) -> list[str | None]:
         return [d.reply.title for d in self.received if target in (None, d.target)]
