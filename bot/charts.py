@@ -3,7 +3,8 @@
 Two renderers. A group's weekly digest (once a week per group) is drawn by
 matplotlib, with axes and a legend. A member's own 8-week chart comes with every
 /mystats, so it is drawn directly with Pillow (already installed with matplotlib):
-the same bars, counts, week labels and goal line in about 2 ms instead of 70–90 ms.
+the same bars, counts, week labels and goal line, at a fraction of matplotlib's cost
+(the figures are in bench/RESULTS.md).
 
 For matplotlib, the Agg backend is chosen before anything else from matplotlib is imported, and
 figures are built with the object API (no pyplot global state), so rendering
@@ -11,8 +12,8 @@ works without a display and from a worker thread; callers use :func:`render`
 to keep the event loop free while the PNG is drawn.
 
 matplotlib (with numpy) is imported on the first chart, on that worker thread, not
-at start-up: it was half of ``peerpath run``'s start-up time and a third of its idle
-memory (bench/RESULTS.md), for a feature used a few times a week per member.
+at start-up: it is heavy to load and to keep, for a feature used a few times a week per
+group.
 """
 
 from __future__ import annotations
@@ -96,8 +97,8 @@ def weekly_bars(
     axes.set_ylim(bottom=0, top=max([*counts, goal or 0, 1]) * 1.2)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    # Fixed margins fit the week labels and counts; tight_layout measured a quarter of the
-    # render time (bench: /mystats), for the same picture at this size.
+    # Fixed margins fit the week labels and counts at this size; tight_layout would work
+    # them out again on every render for the same picture.
     figure.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.17)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})

@@ -2,8 +2,8 @@
 
 In WAL mode a commit appends pages to the log, and a checkpoint copies them back into
 the database file and syncs it. By default SQLite checkpoints inside whichever commit
-takes the log past 1,000 pages, so that command or sweep waits for it: 40–200 ms for a
-sweep's thousand claimed reminders, against 5 ms for the commit itself. Here a commit
+takes the log past 1,000 pages, so that command or sweep waits for a copy many times
+longer than its own commit (bench/RESULTS.md has the figures). Here a commit
 checkpoints only once the log passes ``AUTOCHECKPOINT_PAGES`` (the bound for processes
 that run no checkpointer: the console, maintenance commands), and ``peerpath run``
 checkpoints every ``INTERVAL`` seconds on a connection of its own, on that

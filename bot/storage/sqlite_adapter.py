@@ -2,10 +2,10 @@
 
 aiosqlite runs the sqlite3 connection on a worker thread, and SQLAlchemy's adapter
 for it crosses to that thread four times per statement (make a cursor, execute,
-fetch the rows, close the cursor). On a small machine each crossing costs about
-0.1 ms — most of a command's time, since a command runs a dozen short, indexed
-statements. This adapter does the same four steps in one function on the worker
-thread, so a statement costs one crossing. Everything else (the connection, its
+fetch the rows, close the cursor), and the crossings, not the statements, are most of a
+command's time: a command runs a dozen short, indexed statements. This adapter does
+the same four steps in one function on the worker thread, so a statement costs one
+crossing. Everything else (the connection, its
 thread, transactions, errors) is aiosqlite and SQLAlchemy's own.
 
 It is passed as the DBAPI ``module`` of ``sqlite+aiosqlite`` engines (``bot.db``),
