@@ -19,13 +19,14 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as NoConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot import logs, metrics
+from bot import links, logs, metrics
 from bot.arguments import coerce
 from bot.clock import Clock
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import TemporarilyUnavailable, UserError
 from bot.invocation import Invocation
+from bot.links import Signer
 from bot.models import Member
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
@@ -71,6 +72,7 @@ class Peerpath:
         # each: a thousand commands at once then hold a thousand small waits, not a
         # thousand sessions, whose memory the allocator kept long after the burst.
         self._turn = asyncio.Lock() if db.sqlite_path(str(engine.url)) else None
+        self._signer: Signer | None = None  # loaded with the first unit of work
 
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, registry: Registry) -> Peerpath:
@@ -234,6 +236,10 @@ class Peerpath:
             return await self._handle(ctx, command, raw)
 
         ctx.run_command = run_command
+        if self._signer is None:
+            key = await links.signing_key(session, self.settings.secret_key, now)
+            self._signer = Signer(key, self.clock)
+        ctx.signer, ctx.public_url = self._signer, self.settings.public_url
         return ctx
 
     async def contact_names(

@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     discord_shard_count: int | None = Field(None, ge=1, alias="DISCORD_SHARD_COUNT")
     discord_shard_ids: str | None = Field(None, alias="DISCORD_SHARD_IDS")
 
+    # Pages outside chat (a facilitator's page, calendar feeds): the public base URL their
+    # links start with, and the key that signs them (generated and kept in the database
+    # when unset, so every replica shares it).
+    public_url: str | None = Field(None, alias="PEERPATH_PUBLIC_URL")
+    secret_key: str | None = Field(None, alias="PEERPATH_SECRET_KEY")
+
     sweep_seconds: float = Field(30.0, gt=0, alias="PEERPATH_SWEEP_SECONDS")
     # A claimed reminder not marked sent after this long is taken over by another sweep;
     # keep it well above the slowest delivery.

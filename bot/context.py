@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today
 from bot.invocation import Invocation
+from bot.links import Signer
 from bot.models import Group, Member, Workspace
 from bot.replies import Reply
 
@@ -42,6 +43,8 @@ class Context:
     command: str | None = None
     typed: Mapping[str, Any] = field(default_factory=dict)
     run_command: RunCommand | None = None
+    signer: Signer | None = None  # signs links to pages outside chat (``bot/links.py``)
+    public_url: str | None = None  # where those pages are reached (PEERPATH_PUBLIC_URL)
 
     @property
     def today(self) -> date:

@@ -262,6 +262,28 @@ class PendingChoice(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class DeploymentSecret(Base):
+    """A secret the deployment made for itself (the key that signs links), shared by every
+    replica through the database."""
+
+    __tablename__ = "deployment_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LinkGeneration(Base):
+    """How many times the links of one subject (a group's page, a member's calendar) were
+    revoked: a link made in an earlier generation no longer opens."""
+
+    __tablename__ = "link_generations"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer)
+
+
 class NudgeStatus(StrEnum):
     PENDING = "pending"  # waiting for next_at
     SENDING = "sending"  # claimed by a sweep; in doubt if its lease ran out
