@@ -38,6 +38,7 @@ async def show_leaderboard(ctx: Context, args: dict[str, Any]) -> Reply:
         title=TITLES[view],
         text=leaderboard.render(board),
         visibility=Visibility.PUBLIC,
+        names=leaderboard.names(board),
     )
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import charts
+from bot import charts, pages
 from bot.dates import format_date, local_today, week_start
 from bot.models import Group, Interview
 from bot.replies import Attachment, Field, Reply, Visibility
@@ -62,6 +62,10 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
     history = await tallies.tallies(session, ids, chart_weeks[0], last_week + timedelta(days=6))
     per_week = [sum(history[i].get(w, Tally()).outreach for i in ids) for w in chart_weeks]
     png = await charts.render(chart_weeks, per_week, f"#{group.name or 'group'} outreach per week")
+    streaks = [
+        f"{leaderboard.shown_name(p.name)} — {leaderboard.weeks_text(found[p.member_id].current)}"
+        for p in top
+    ]
     goals_line = f"{met} of {counted} members met every goal"
     if paused:
         goals_line += f" ({paused} on pause)"
@@ -69,7 +73,7 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
         title=title,
         text=encouragement(met, counted, outreach),
         fields=[
-            Field("Outreach last week", leaderboard.render(board)),
+            Field("Outreach last week", leaderboard.render(board, pages.FIELD_BUDGET)),
             Field("Goals", goals_line),
             Field(
                 "Group totals",
@@ -78,16 +82,13 @@ async def build_digest(session: AsyncSession, group: Group, now: datetime) -> Re
             ),
             Field(
                 "Longest streaks",
-                "\n".join(
-                    f"{leaderboard.display_name(p.name)} — "
-                    f"{leaderboard.weeks_text(found[p.member_id].current)}"
-                    for p in top
-                )
+                pages.fit(streaks, pages.FIELD_BUDGET).text
                 or "No streaks running yet — this week can start one.",
             ),
         ],
         image=Attachment(f"digest-{group.id}-{last_week.isoformat()}.png", png, "image/png"),
         visibility=Visibility.PUBLIC,
+        names=leaderboard.names(board) + tuple(leaderboard.shown_name(p.name) for p in top),
     )
 
 

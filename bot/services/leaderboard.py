@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import BindParameter, ColumnElement, Date, Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import pages
 from bot.dates import local_today, week_start
+from bot.lengths import shown
 from bot.models import Group, Interview, Member, StreakCache
 from bot.services import groups, streak_cache
 from bot.services.reads import read
@@ -26,6 +28,9 @@ from bot.streaks import Goals, Standing, Streak, Tally, Week, dense_ranks
 T = TypeVar("T")
 
 SHOWN = 20
+# Display names are at most 200 characters; one full of ``&`` or markup is cut here, so a
+# board line always fits whole and a name is never cut by whatever follows it.
+NAME_BUDGET = 400
 
 
 class View(StrEnum):
@@ -42,6 +47,11 @@ class Entry(NamedTuple):
 
 def display_name(name: str) -> str:
     return name or "a member"
+
+
+def shown_name(name: str) -> str:
+    """A member's name as boards and digests show it."""
+    return shown(display_name(name), NAME_BUDGET)
 
 
 class Board(NamedTuple):
@@ -133,7 +143,8 @@ def ranked(rows: list[tuple[tuple[int, ...], str, T]], score: Callable[[T], str]
     top = rows[:SHOWN]
     ranks = dense_ranks([row[0] for row in top])
     entries = [
-        Entry(rank, name, score(detail)) for rank, (_, name, detail) in zip(ranks, top, strict=True)
+        Entry(rank, shown_name(name), score(detail))
+        for rank, (_, name, detail) in zip(ranks, top, strict=True)
     ]
     return Ranking(entries, len(rows))
 
@@ -177,11 +188,14 @@ def weeks_text(count: int) -> str:
     return f"{count} week" if count == 1 else f"{count} weeks"
 
 
-def render(board: Ranking) -> str:
-    """Numbered lines; a tie repeats the rank number."""
+def render(board: Ranking, budget: int = pages.TEXT_BUDGET) -> str:
+    """Numbered lines, as many as ``budget`` holds; a tie repeats the rank number."""
     if not board.total:
         return "Nobody to show yet."
     lines = [f"{e.rank}. {e.name} — {e.score}" for e in board.top]
-    if board.total > len(board.top):
-        lines.append(f"…and {board.total - len(board.top)} more")
-    return "\n".join(lines)
+    return pages.fit(lines, budget, beyond=board.total - len(board.top)).text
+
+
+def names(board: Ranking) -> tuple[str, ...]:
+    """The display names a rendered board may show, for rendering them as plain text."""
+    return tuple(e.name for e in board.top)
