@@ -29,10 +29,19 @@ def more_line(count: int) -> str:
 
 @dataclass(frozen=True)
 class Block:
-    """Lines joined for showing, and how many of the list's items they show."""
+    """Lines of a list shown together, and how many of the list's items come after them."""
 
-    text: str
-    shown: int
+    lines: tuple[str, ...]
+    hidden: int = 0
+
+    @property
+    def shown(self) -> int:
+        return len(self.lines)
+
+    @property
+    def text(self) -> str:
+        """The lines, then "…and N more" when items come after them."""
+        return "\n".join(self.lines + (more_line(self.hidden),) if self.hidden else self.lines)
 
 
 def fit(lines: Sequence[str], budget: int, most: int | None = None, beyond: int = 0) -> Block:
@@ -55,5 +64,18 @@ def fit(lines: Sequence[str], budget: int, most: int | None = None, beyond: int 
             break
         kept.append(line)
         used += cost
-    hidden = total - len(kept)
-    return Block("\n".join(kept + [more_line(hidden)] if hidden else kept), len(kept))
+    return Block(tuple(kept), total - len(kept))
+
+
+def spread(lines: Sequence[str], most: int, fields: int) -> list[Block]:
+    """Up to ``most`` of ``lines`` over at most ``fields`` fields of :data:`FIELD_BUDGET`
+    (long lines fill a field after two or three); only the last says how many are left."""
+    blocks: list[Block] = []
+    shown_so_far = 0
+    while shown_so_far < min(most, len(lines)) and len(blocks) < fields:
+        block = fit(lines[shown_so_far:], FIELD_BUDGET, most=most - shown_so_far)
+        if blocks:
+            blocks[-1] = Block(blocks[-1].lines)
+        blocks.append(block)
+        shown_so_far += block.shown
+    return blocks

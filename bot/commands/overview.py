@@ -1,11 +1,12 @@
 """/pending: everything that is waiting on the member, most urgent first, a page at a time.
 
-Each list (thank-yous, outreach awaiting a reply, interviews scheduled) is one field of
-at most ten lines that fits every platform whole (:mod:`bot.pages`). A list that goes on
-ends in "…and N more", and the reply gets a **Show more** button whose id holds where
-each list continues (``pending-more:10:10:0``): a stable id, read again on every press,
-so it works after a restart and shows the lists as they are then. Every thank-you shown
-has its own **Thanked** button, on whichever page it appears.
+A page shows each list (thank-yous, outreach awaiting a reply, interviews scheduled) ten
+lines at a time, in fields that every platform shows whole (:mod:`bot.pages`): one field
+for ordinary names, a few when names are long. A list that goes on ends in "…and N
+more", and the reply gets a **Show more** button whose id holds where each list
+continues (``pending-more:10:10:0``): a stable id, read again on every press, so it
+works after a restart and shows the lists as they are then. Every thank-you shown has
+its own **Thanked** button, on whichever page it appears.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from bot.replies import Button, ButtonStyle, Field, Reply
 from bot.services import contacts, interviews, outreach
 
 MAX_LINES = 10
+# Fields a page gives its lists: four of FIELD_BUDGET stay well inside Discord's 6,000
+# characters per message, beside the title, the text and the home view's own fields.
+PAGE_FIELDS = 4
 MORE_ACTION = "pending-more"
 # Room a line keeps for what follows the contact ("— OVERDUE since Wed 11 Nov" and the like).
 SUFFIX_ROOM = 100
@@ -69,15 +73,20 @@ async def _page(ctx: Context, starts: tuple[int, int, int]) -> Reply:
     fields: list[Field] = []
     actions: list[Button] = []
     following: list[int] = []
+    waiting_lists = sum(start < len(lines) for lines, start in zip(lists, starts, strict=True))
     for name, lines, start in zip(LISTS, lists, starts, strict=True):
         if start >= len(lines):
             following.append(start)
             continue
-        block = pages.fit(lines[start:], pages.FIELD_BUDGET, most=MAX_LINES)
-        fields.append(Field(_heading(name, start, block.shown, len(lines)), block.text))
+        waiting_lists -= 1  # each list still to come keeps a field for itself
+        room = PAGE_FIELDS - len(fields) - waiting_lists
+        blocks = pages.spread(lines[start:], MAX_LINES, room)
+        shown = sum(block.shown for block in blocks)
+        fields.append(Field(_heading(name, start, shown, len(lines)), blocks[0].text))
+        fields += [Field(f"{name} (continued)", block.text) for block in blocks[1:]]
         if name == LISTS[0]:
-            actions += buttons[start : start + block.shown]
-        following.append(start + block.shown)
+            actions += buttons[start : start + shown]
+        following.append(start + shown)
     continued = starts != (0, 0, 0)
     if not fields:  # the lists shrank since the button was shown
         return Reply(title="Pending", text="That was everything. /pending shows the lists again.")
