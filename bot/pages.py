@@ -69,7 +69,7 @@ def fit(lines: Sequence[str], budget: int, most: int | None = None, beyond: int 
 
 def spread(lines: Sequence[str], most: int, fields: int) -> list[Block]:
     """Up to ``most`` of ``lines`` over at most ``fields`` fields of :data:`FIELD_BUDGET`
-    (long lines fill a field after two or three); only the last says how many are left."""
+    (long names need more than one); only the last says how many are left."""
     blocks: list[Block] = []
     shown_so_far = 0
     while shown_so_far < min(most, len(lines)) and len(blocks) < fields:
