@@ -236,10 +236,14 @@ class Peerpath:
             return await self._handle(ctx, command, raw)
 
         ctx.run_command = run_command
-        if self._signer is None:
-            key = await links.signing_key(session, self.settings.secret_key, now)
-            self._signer = Signer(key, self.clock)
-        ctx.signer, ctx.public_url = self._signer, self.settings.public_url
+
+        async def signer() -> Signer:
+            if self._signer is None:  # the key is read (or made) once, when first needed
+                key = await links.signing_key(session, self.settings.secret_key, now)
+                self._signer = Signer(key, self.clock)
+            return self._signer
+
+        ctx.signer, ctx.public_url = signer, self.settings.public_url
         return ctx
 
     async def contact_names(

@@ -43,7 +43,8 @@ class Context:
     command: str | None = None
     typed: Mapping[str, Any] = field(default_factory=dict)
     run_command: RunCommand | None = None
-    signer: Signer | None = None  # signs links to pages outside chat (``bot/links.py``)
+    # Signs links to pages outside chat (``bot/links.py``); the key is read when first used.
+    signer: Callable[[], Awaitable[Signer]] | None = None
     public_url: str | None = None  # where those pages are reached (PEERPATH_PUBLIC_URL)
 
     @property

@@ -65,6 +65,10 @@ class Reply:
     visibility: Visibility | None = None
     is_error: bool = False
     error_option: str | None = None  # the option an error is about, for showing it on a form
+    # Display names that appear in the text or fields. They come from members' platform
+    # profiles, so renderers show every occurrence as plain text: markup, links and
+    # mentions in a name are never interpreted.
+    names: tuple[str, ...] = ()
 
     @property
     def ephemeral(self) -> bool:

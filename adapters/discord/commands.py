@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from typing import Any, Optional
 
 import discord
@@ -31,8 +31,8 @@ Submit = Callable[[discord.Interaction, dict[str, Any]], Awaitable[None]]
 ADMIN_PERMISSIONS = discord.Permissions(manage_guild=True)
 MODAL_INPUTS_MAX = 5
 MODAL_TITLE_MAX = 45
-INPUT_LABEL_MAX = 45
-PLACEHOLDER_MAX = 100
+LABEL_TEXT_MAX = 45
+LABEL_DESCRIPTION_MAX = 100
 # How long an open form waits for its submission. Generous, because people write their
 # notes in it; bounded, because an abandoned form would otherwise stay in memory.
 MODAL_TIMEOUT = 3600.0
@@ -130,7 +130,8 @@ def long_text_options(command: Command, raw: Mapping[str, Any]) -> list[Option]:
 
 
 class LongTextModal(discord.ui.Modal):
-    """A form for a command's long text options; each input's ``custom_id`` is its option name."""
+    """A form for a command's long text options, on Discord's current layout: each input
+    sits in a Label (its text and description) and its ``custom_id`` is the option name."""
 
     def __init__(self, command: Command, options: Iterable[Option], submit: Submit, key: str):
         super().__init__(
@@ -140,15 +141,19 @@ class LongTextModal(discord.ui.Modal):
         self.inputs: list[discord.ui.TextInput[LongTextModal]] = []
         for option in options:
             text_input: discord.ui.TextInput[LongTextModal] = discord.ui.TextInput(
-                label=clip(option.name.replace("-", " ").capitalize(), INPUT_LABEL_MAX),
-                placeholder=clip(option.description, PLACEHOLDER_MAX),
                 custom_id=option.name,
                 style=discord.TextStyle.paragraph,
                 required=option.required,
                 max_length=min(option.max_length, INPUT_LENGTH_MAX),
             )
             self.inputs.append(text_input)
-            self.add_item(text_input)
+            self.add_item(
+                discord.ui.Label(
+                    text=clip(option.name.replace("-", " ").capitalize(), LABEL_TEXT_MAX),
+                    description=clip(option.description, LABEL_DESCRIPTION_MAX),
+                    component=text_input,
+                )
+            )
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await self.submit(interaction, {i.custom_id: i.value for i in self.inputs if i.value})
@@ -156,13 +161,25 @@ class LongTextModal(discord.ui.Modal):
 
 def submitted_values(data: Mapping[str, Any]) -> dict[str, str]:
     """A form's values from its raw submission (input ``custom_id`` → what was typed):
-    what is left of a form whose object this process no longer has."""
+    what is left of a form whose object this process no longer has. Inputs arrive in
+    Labels (``component``) or, from forms of the older layout, in rows (``components``)."""
     values = {}
-    for row in data.get("components") or []:
-        for item in row.get("components") or [] if isinstance(row, dict) else []:
-            if isinstance(item, dict) and item.get("value"):
-                values[str(item.get("custom_id"))] = str(item["value"])
+    for item in _inputs(data.get("components")):
+        if item.get("value"):
+            values[str(item.get("custom_id"))] = str(item["value"])
     return values
+
+
+def _inputs(components: Any) -> Iterator[Mapping[str, Any]]:
+    for item in components if isinstance(components, list) else []:
+        if not isinstance(item, dict):
+            continue
+        if "component" in item:
+            yield from _inputs([item["component"]])
+        elif "components" in item:
+            yield from _inputs(item["components"])
+        else:
+            yield item
 
 
 def forgotten_form(command: str | None, values: Mapping[str, str]) -> Reply:

@@ -1,9 +1,12 @@
 """Reply → Discord: one embed, a view of persistent buttons, and the files they show.
 
 Discord rejects a message that breaks any of its size limits, so everything
-user-typed is cut to fit here (with "…") rather than failing to send. Buttons
-are :class:`ActionButton` dynamic items whose ``custom_id`` is the neutral
-action id, so a button on a week-old reminder DM still routes after a restart.
+user-typed is cut to fit here (with "…") rather than failing to send; every limit
+is counted with :func:`length`, the way Discord counts (code points). Display names
+are escaped (:func:`plain_names`), so markdown, masked links and mention pills in a
+name show as typed. Buttons are :class:`ActionButton` dynamic items whose
+``custom_id`` is the neutral action id, so a button on a week-old reminder DM still
+routes after a restart.
 """
 
 from __future__ import annotations
@@ -11,16 +14,17 @@ from __future__ import annotations
 import io
 import logging
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol, cast
 
 import discord
 
-from bot.replies import Attachment, ButtonStyle, Reply
+from bot.lengths import code_points, cut
+from bot.replies import Attachment, ButtonStyle, Field, Reply
 
 log = logging.getLogger("peerpath.discord")
 
-ELLIPSIS = "…"
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
 FIELDS_MAX = 25
@@ -116,7 +120,7 @@ class Rendered:
 
 def render(reply: Reply, dm_guild_id: int | None = None) -> Rendered:
     """The embed and buttons for ``reply``; ``dm_guild_id`` marks buttons sent in a DM."""
-    embed, shortened = _embed(reply)
+    embed, shortened = _embed(_with_plain_names(reply))
     attachments = [a for a in (reply.image, reply.attachment) if a is not None]
     if reply.image is not None:
         embed.set_image(url=f"attachment://{reply.image.filename}")
@@ -125,26 +129,63 @@ def render(reply: Reply, dm_guild_id: int | None = None) -> Rendered:
     return Rendered(embed, _view(reply, dm_guild_id), attachments)
 
 
+def length(text: str) -> int:
+    """Discord's length of ``text``: code points (its API counts them; an emoji is one)."""
+    return code_points(text)
+
+
 def clip(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, ending in "…" when it was cut."""
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
+    """``text`` within ``limit`` as Discord counts it, ending in "…" when it was cut."""
+    return cut(text, limit, length)
+
+
+def plain_names(text: str, names: Sequence[str]) -> str:
+    """``text`` with every display name in ``names`` escaped to show as typed: markdown
+    (headings, spoilers, masked links) by discord.py's ``escape_markdown``, ``<`` so no
+    ``<@id>``, ``<#id>`` or ``<t:…>`` becomes a pill, and ``@everyone``-style mentions by
+    ``escape_mentions`` (embeds never ping; this keeps them from even looking like one)."""
+    found = sorted({name for name in names if name}, key=len, reverse=True)
+    if not found:
+        return text
+    pattern = re.compile("|".join(re.escape(name) for name in found))
+    return pattern.sub(lambda match: _plain(match.group()), text)
+
+
+def _plain(name: str) -> str:
+    escaped = discord.utils.escape_markdown(name).replace("<", "\\<")
+    return discord.utils.escape_mentions(escaped)
+
+
+def _with_plain_names(reply: Reply) -> Reply:
+    if not reply.names:
+        return reply
+    names = reply.names
+    return replace(
+        reply,
+        title=plain_names(reply.title, names) if reply.title else reply.title,
+        text=plain_names(reply.text, names),
+        fields=[
+            Field(plain_names(f.name, names), plain_names(f.value, names), f.inline)
+            for f in reply.fields
+        ],
+    )
 
 
 def _embed(reply: Reply) -> tuple[discord.Embed, bool]:
     title = clip(reply.title, TITLE_MAX) if reply.title else None
     description = clip(reply.text, DESCRIPTION_MAX) if reply.text else None
     embed = discord.Embed(title=title, description=description, colour=_colour(reply))
-    shortened = len(reply.title or "") > TITLE_MAX or len(reply.text) > DESCRIPTION_MAX
-    budget = EMBED_TOTAL_MAX - len(SHORTENED) - len(title or "") - len(description or "")
+    shortened = (title or "") != (reply.title or "") or (description or "") != reply.text
+    budget = EMBED_TOTAL_MAX - length(SHORTENED) - length(title or "") - length(description or "")
     for number, item in enumerate(reply.fields):
         name = clip(item.name, FIELD_NAME_MAX) or BLANK
-        room = min(FIELD_VALUE_MAX, budget - len(name))
+        room = min(FIELD_VALUE_MAX, budget - length(name))
         if number == FIELDS_MAX or room < 1:
             return embed, True
         value = clip(item.value, room) or BLANK
-        shortened = shortened or len(item.name) > FIELD_NAME_MAX or len(item.value) > room
+        shortened = shortened or name != (item.name or BLANK) or value != (item.value or BLANK)
         embed.add_field(name=name, value=value, inline=item.inline)
-        budget -= len(name) + len(value)
+        budget -= length(name) + length(value)
     return embed, shortened
 
 

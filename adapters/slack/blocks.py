@@ -1,16 +1,18 @@
 """Neutral replies and command declarations rendered as Slack Block Kit.
 
 Everything here is a pure translation, kept apart from the wiring in
-``adapters/slack.py`` so it can be checked against Block Kit's limits on its
-own. Long text is cut with "…" rather than rejected by Slack, and every piece
-of text that may carry a member's words is escaped, so typing ``<!channel>``
-or ``<@U123>`` never pings anyone.
+``adapters/slack/app.py`` so it can be checked against Block Kit's limits on its
+own. Every limit is counted the way Slack counts it — :func:`length`, UTF-16 code
+units of the text as sent, escaping included — and long text is cut with "…"
+rather than rejected by Slack. Every piece of text that may carry a member's words
+is escaped, so typing ``<!channel>`` or ``<@U123>`` never pings anyone, and a text
+that shows a display name is sent ``verbatim``, so a URL in a name is not made a link.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -31,6 +33,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.lengths import cut, utf16_units
 from bot.registry import Command, OptionType
 from bot.registry import Option as CommandOption
 from bot.replies import ButtonStyle, Field, Reply, render_text
@@ -50,9 +53,15 @@ LABEL = 2000
 OPTION_TEXT = 75
 PLAIN_TEXT_INPUT = 3000
 FIELD_ERROR = 500
+NOTICE_TITLE = 200
 
 MODAL_CALLBACK = "peerpath-command"
 STYLES = {ButtonStyle.PRIMARY: "primary", ButtonStyle.DANGER: "danger"}
+
+
+def length(text: str) -> int:
+    """Slack's length of ``text`` as sent: UTF-16 code units (an emoji may be two)."""
+    return utf16_units(text)
 
 
 def escape(text: str) -> str:
@@ -61,20 +70,20 @@ def escape(text: str) -> str:
 
 
 def truncate(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, ending in "…" when cut."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Plain ``text`` within ``limit`` as Slack counts it, ending in "…" when cut."""
+    return cut(text, limit, length)
 
 
 def mrkdwn(text: str, limit: int) -> str:
-    """Escaped ``text`` within ``limit``, never ending in half an ``&amp;`` entity."""
-    escaped = escape(text)
-    if len(escaped) <= limit:
-        return escaped
-    cut = escaped[: limit - 1]
-    amp = cut.rfind("&", max(0, len(cut) - 4))
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]
-    return cut + "…"
+    """Escaped ``text`` within ``limit``: cut before escaping, so never inside an entity."""
+    return escape(cut(text, limit, lambda part: length(escape(part))))
+
+
+def markdown(text: str, limit: int, names: Sequence[str] = ()) -> MarkdownTextObject:
+    """A mrkdwn text object for ``text``; ``verbatim`` when it shows a display name, so
+    Slack leaves a URL or ``#channel`` in the name as typed rather than making it a link."""
+    verbatim = any(name and name in text for name in names)
+    return MarkdownTextObject(text=mrkdwn(text, limit), verbatim=True if verbatim else None)
 
 
 def fallback_text(reply: Reply) -> str:
@@ -84,11 +93,21 @@ def fallback_text(reply: Reply) -> str:
 
 def reply_blocks(reply: Reply) -> list[Block]:
     """Header, text, fields and buttons, within Block Kit's size limits."""
+    head = _head(reply)
+    return head + _fields_and_buttons(reply, MAX_BLOCKS - len(head))
+
+
+def _head(reply: Reply) -> list[Block]:
     head: list[Block] = []
     if reply.title and reply.title.strip():
         head.append(HeaderBlock(text=PlainTextObject(text=truncate(reply.title, HEADER_TEXT))))
     if reply.text.strip():
-        head.append(SectionBlock(text=MarkdownTextObject(text=mrkdwn(reply.text, SECTION_TEXT))))
+        head.append(SectionBlock(text=markdown(reply.text, SECTION_TEXT, reply.names)))
+    return head
+
+
+def _fields_and_buttons(reply: Reply, room: int, skip: frozenset[str] = frozenset()) -> list[Block]:
+    """``reply``'s fields, then its buttons (but those in ``skip``), in ``room`` blocks."""
     buttons = [
         ButtonElement(
             text=PlainTextObject(text=truncate(b.label, BUTTON_TEXT)),
@@ -97,27 +116,28 @@ def reply_blocks(reply: Reply) -> list[Block]:
             style=STYLES.get(b.style),
         )
         for b in reply.actions
+        if b.id[:ACTION_ID] not in skip
     ]
     tail: list[Block] = [
         ActionsBlock(elements=buttons[i : i + BUTTONS_PER_ACTIONS])
         for i in range(0, len(buttons), BUTTONS_PER_ACTIONS)
     ]
-    body = list(_field_blocks(reply.fields))
-    room = MAX_BLOCKS - len(head) - len(tail)
+    body = list(_field_blocks(reply.fields, reply.names))
+    room -= len(tail)
     if len(body) > room:
         hidden = len(body) - room + 1
         body = body[: room - 1] + [
             ContextBlock(elements=[PlainTextObject(text=f"…and {hidden} more not shown")])
         ]
-    return (head + body + tail)[:MAX_BLOCKS]
+    return body + tail
 
 
-def _field_blocks(fields: list[Field]) -> Iterator[Block]:
+def _field_blocks(fields: list[Field], names: Sequence[str]) -> Iterator[Block]:
     """Inline fields share sections (ten at most each); the others get a section apiece."""
     inline: list[MarkdownTextObject] = []
     for f in fields:
         if f.inline:
-            inline.append(MarkdownTextObject(text=_field_text(f, SECTION_FIELD)))
+            inline.append(_field_text(f, SECTION_FIELD, names))
             if len(inline) == FIELDS_PER_SECTION:
                 yield SectionBlock(fields=inline)
                 inline = []
@@ -125,25 +145,33 @@ def _field_blocks(fields: list[Field]) -> Iterator[Block]:
         if inline:
             yield SectionBlock(fields=inline)
             inline = []
-        yield SectionBlock(text=MarkdownTextObject(text=_field_text(f, SECTION_TEXT)))
+        yield SectionBlock(text=_field_text(f, SECTION_TEXT, names))
     if inline:
         yield SectionBlock(fields=inline)
 
 
-def _field_text(f: Field, limit: int) -> str:
+def _field_text(f: Field, limit: int, names: Sequence[str]) -> MarkdownTextObject:
     name = mrkdwn(f.name, limit // 4)
-    return f"*{name}*\n" + mrkdwn(f.value, limit - len(name) - 3)
+    value = markdown(f.value, limit - length(name) - 3, names)  # "*", "*" and a new line
+    value.text = f"*{name}*\n{value.text}"
+    return value
 
 
 def home_view(reply: Reply, notice: Reply | None = None) -> View:
-    """The App Home tab: the member's overview, after the result of a button they pressed."""
-    blocks = reply_blocks(reply)
+    """The App Home tab: the member's overview, after the answer to a button they pressed
+    there — its text, then its fields and buttons when it has them (a "Show more" page)."""
+    blocks: list[Block] = []
+    shown: frozenset[str] = frozenset()
     if notice is not None:
-        line = f"*{mrkdwn(notice.title, 200)}* — " if notice.title else ""
-        blocks.insert(
-            0, SectionBlock(text=MarkdownTextObject(text=line + mrkdwn(notice.text, 2500)))
-        )
-    return View(type="home", blocks=blocks[:MAX_BLOCKS])
+        line = f"*{mrkdwn(notice.title, NOTICE_TITLE)}* — " if notice.title else ""
+        text = markdown(notice.text, SECTION_TEXT - length(line), notice.names)
+        text.text = line + text.text
+        blocks = [SectionBlock(text=text), *_fields_and_buttons(notice, MAX_BLOCKS - 1)]
+        shown = frozenset(b.id[:ACTION_ID] for b in notice.actions)
+    head = _head(reply)
+    # An action id may appear only once in a view: what the notice shows is not repeated.
+    home = head + _fields_and_buttons(reply, MAX_BLOCKS - len(head), skip=shown)
+    return View(type="home", blocks=blocks + home)
 
 
 def command_modal(command: Command, metadata: Mapping[str, str]) -> View:

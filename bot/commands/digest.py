@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import charts, wording
+from bot import charts, pages, wording
 from bot.commands.groups import home_group
 from bot.context import Context
 from bot.dates import format_date
@@ -40,7 +40,7 @@ async def digest_reply(session: AsyncSession, group: Group, now: datetime) -> Re
         title=title,
         text=encouragement(found.met, found.counted, found.outreach),
         fields=[
-            Field("Outreach last week", leaderboard.render(found.board)),
+            Field("Outreach last week", leaderboard.render(found.board, pages.FIELD_BUDGET)),
             Field("Goals", goals_line),
             Field(
                 "Group totals",
@@ -50,11 +50,15 @@ async def digest_reply(session: AsyncSession, group: Group, now: datetime) -> Re
             ),
             Field(
                 "Longest streaks",
-                "\n".join(f"{name} — {wording.weeks(weeks)}" for name, weeks in found.top)
+                pages.fit(
+                    [f"{name} — {wording.weeks(weeks)}" for name, weeks in found.top],
+                    pages.FIELD_BUDGET,
+                ).text
                 or "No streaks running yet — this week can start one.",
             ),
         ],
         image=Attachment(f"digest-{group.id}-{found.week.isoformat()}.png", png, "image/png"),
+        names=leaderboard.names(found.board) + tuple(name for name, _ in found.top),
     )
 
 

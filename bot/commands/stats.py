@@ -26,7 +26,7 @@ TITLES = {
 async def show_leaderboard(ctx: Context, args: dict[str, Any]) -> Reply:
     view = View(args["view"] or View.WEEK.value)
     board = await leaderboard.entries(ctx.session, home_group(ctx), ctx.now, view)
-    return Reply(title=TITLES[view], text=leaderboard.render(board))
+    return Reply(title=TITLES[view], text=leaderboard.render(board), names=leaderboard.names(board))
 
 
 async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:

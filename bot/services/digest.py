@@ -79,7 +79,7 @@ async def last_week(session: AsyncSession, group: Group, now: datetime) -> Diges
         interviews=sum(w.tally.interviews for w in weeks.values()),
         thanked_on_time=thanked,
         referrals=referrals,
-        top=[(wording.member_name(p.name), found[p.member_id].current) for p in top],
+        top=[(leaderboard.shown_name(p.name), found[p.member_id].current) for p in top],
         chart_weeks=chart_weeks,
         chart_outreach=[sum(history[i].get(w, Tally()).outreach for i in ids) for w in chart_weeks],
     )

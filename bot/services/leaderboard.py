@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import BindParameter, ColumnElement, Date, Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import wording
+from bot import pages, wording
 from bot.dates import local_today, week_start
+from bot.lengths import shown
 from bot.models import Group, Interview, Member, StreakCache
 from bot.services import groups, streak_cache, zones
 from bot.services.reads import read
@@ -28,6 +29,9 @@ from bot.wording import member_name
 T = TypeVar("T")
 
 SHOWN = 20
+# Display names are at most 200 characters; one full of ``&`` or markup is cut here, so a
+# board line always fits whole and a name is never cut by whatever follows it.
+NAME_BUDGET = 400
 
 
 class View(StrEnum):
@@ -40,6 +44,11 @@ class Entry(NamedTuple):
     rank: int
     name: str
     score: str
+
+
+def shown_name(name: str) -> str:
+    """A member's name as boards and digests show it."""
+    return shown(wording.member_name(name), NAME_BUDGET)
 
 
 class Board(NamedTuple):
@@ -131,7 +140,8 @@ def ranked(rows: list[tuple[tuple[int, ...], str, T]], score: Callable[[T], str]
     top = rows[:SHOWN]
     ranks = dense_ranks([row[0] for row in top])
     entries = [
-        Entry(rank, name, score(detail)) for rank, (_, name, detail) in zip(ranks, top, strict=True)
+        Entry(rank, shown_name(name), score(detail))
+        for rank, (_, name, detail) in zip(ranks, top, strict=True)
     ]
     return Ranking(entries, len(rows))
 
@@ -171,11 +181,14 @@ async def entries(session: AsyncSession, group: Group, now: datetime, view: View
     return ranked(rows, _streak_score)
 
 
-def render(board: Ranking) -> str:
-    """Numbered lines; a tie repeats the rank number."""
+def render(board: Ranking, budget: int = pages.TEXT_BUDGET) -> str:
+    """Numbered lines, as many as ``budget`` holds; a tie repeats the rank number."""
     if not board.total:
         return "Nobody to show yet."
     lines = [f"{e.rank}. {e.name} — {e.score}" for e in board.top]
-    if board.total > len(board.top):
-        lines.append(f"…and {board.total - len(board.top)} more")
-    return "\n".join(lines)
+    return pages.fit(lines, budget, beyond=board.total - len(board.top)).text
+
+
+def names(board: Ranking) -> tuple[str, ...]:
+    """The display names a rendered board may show, for rendering them as plain text."""
+    return tuple(e.name for e in board.top)

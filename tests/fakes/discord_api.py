@@ -4,7 +4,9 @@ The real discord.py client talks to it over HTTP and a websocket, so a wrong
 payload on the wire fails a test. It records every REST call; tests await the
 call they expect (no sleeps) and push INTERACTION_CREATE events down the gateway.
 Failures can be scripted per route: a 429 with ``retry_after``, a 403 with a
-Discord error code, a 5xx.
+Discord error code, a 5xx. Like Discord, it refuses (400, code 50035) any message,
+form, autocomplete answer or command sync outside Discord's limits
+(``tests/fakes/discord_limits.py``), and :meth:`FakeDiscord.close` then fails the test.
 
 There is no ``GET /gateway/bot``: discord.py 2.7's (unsharded) ``Client``
 connects straight to ``DiscordWebSocket.DEFAULT_GATEWAY``, asking for
@@ -23,6 +25,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.fakes.discord_limits import (
+    choices_problems,
+    commands_problems,
+    message_problems,
+    modal_problems,
+)
 
 API_PREFIX = "/api/v10"
 APPLICATION_ID = 900000000000000001
@@ -69,6 +78,7 @@ class FakeDiscord:
         self.commands: dict[str, list[dict[str, Any]]] = {}  # scope ("global" or guild id)
         self.failures: list[Failure] = []
         self.dm_channels: dict[str, dict[str, Any]] = {}
+        self.errors: list[str] = []  # what Discord would have refused
         self._ids = itertools.count(700000000000000001)
         self._changed = asyncio.Event()
         self._sockets: list[_GatewaySocket] = []
@@ -89,10 +99,12 @@ class FakeDiscord:
         self.base_url = f"http://127.0.0.1:{port}"
 
     async def close(self) -> None:
+        """Stop serving; then fail if peerpath sent anything Discord would have refused."""
         for socket in list(self._sockets):
             await socket.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        assert not self.errors, "Discord would have refused:\n" + "\n".join(self.errors)
 
     @property
     def api_url(self) -> str:
@@ -170,6 +182,10 @@ class FakeDiscord:
                     # discord.py treats a 429 without Discord's proxy header as a Cloudflare ban.
                     headers = {"Via": "1.1 google"} if failure.status == 429 else None
                     return _json(failure.body, status=failure.status, headers=headers)
+        problems = _problems(request.method, path, body)
+        if problems:
+            self.errors.extend(f"{request.method} {path}: {p}" for p in problems)
+            return _error(400, 50035, "Invalid Form Body: " + "; ".join(problems))
         return await self._answer(request.method, path, body)
 
     async def _answer(self, method: str, path: str, body: Any) -> web.StreamResponse:
@@ -311,6 +327,24 @@ class _GatewaySocket:
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         self.sequence += 1
         await self.send({"op": 0, "t": event, "s": self.sequence, "d": data})
+
+
+def _problems(method: str, path: str, body: Any) -> list[str]:
+    """What Discord would refuse in a request that carries a message, form, autocomplete
+    answer or command list."""
+    if re.fullmatch(r"/interactions/\d+/[^/]+/callback", path) and isinstance(body, dict):
+        data = body.get("data") or {}
+        checks = {4: message_problems, 7: message_problems, 8: choices_problems, 9: modal_problems}
+        check = checks.get(int(body.get("type") or 0))
+        return check(data) if check else []
+    sends = re.fullmatch(rf"/webhooks/{APPLICATION_ID}/[^/]+(/messages/[^/]+)?", path) or (
+        re.fullmatch(r"/channels/\d+/messages", path)
+    )
+    if method in ("POST", "PATCH") and sends and isinstance(body, dict):
+        return message_problems(body)
+    if method == "PUT" and path.endswith("/commands") and isinstance(body, list):
+        return commands_problems(body)
+    return []
 
 
 async def _read_body(request: web.Request) -> tuple[Any, dict[str, bytes]]:

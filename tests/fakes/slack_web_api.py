@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from tests.fakes.block_kit import VIEW_BLOCKS, message_problems, problems
+from tests.fakes.block_kit import message_problems, view_problems
 
 TEAM_ID = "T0ACME"
 BOT_USER = "U0BOT"
@@ -70,10 +70,12 @@ class FakeSlack:
         self.port = self._runner.addresses[0][1]
 
     async def stop(self) -> None:
+        """Stop serving; then fail if peerpath sent anything Slack would have refused."""
         for ws in self._sockets:
             await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
+        assert not self.errors, "Slack would have refused:\n" + "\n".join(self.errors)
 
     @property
     def base(self) -> str:
@@ -149,8 +151,10 @@ class FakeSlack:
         method = request.match_info["method"]
         params = await _params(request)
         params["_token"] = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        self._check_blocks(method, params)
+        refused = self._check_blocks(method, params)
         await self._record(Call(method, params))
+        if refused:
+            return web.json_response({"ok": False, "error": refused})
         queued = self.failures.get(method)
         if queued:
             failure = queued.popleft()
@@ -166,15 +170,17 @@ class FakeSlack:
             return web.json_response({"ok": False, "error": "invalid_arguments"})
         return web.json_response({"ok": True, **result})
 
-    def _check_blocks(self, method: str, params: dict[str, Any]) -> None:
-        """Refuse nothing, but note every Block Kit limit a message or view breaks."""
+    def _check_blocks(self, method: str, params: dict[str, Any]) -> str | None:
+        """The error Slack answers for a message or view it would refuse (``invalid_blocks``,
+        ``invalid_arguments``), each problem noted in :attr:`errors`; None when it is fine."""
         if method in ("chat.postMessage", "chat.postEphemeral", "response_url"):
-            found = message_problems(params)
+            found, error = message_problems(params), "invalid_blocks"
         elif method in ("views.open", "views.publish", "views.update"):
-            found = problems(params["view"]["blocks"], VIEW_BLOCKS)
+            found, error = view_problems(params["view"]), "invalid_arguments"
         else:
-            return
+            return None
         self.errors.extend(f"{method}: {problem}" for problem in found)
+        return error if found else None
 
     def _result(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -208,9 +214,9 @@ class FakeSlack:
     async def _response_url(self, request: web.Request) -> web.Response:
         url = f"{self.base}/response/{request.match_info['key']}"
         message = await request.json()
-        self._check_blocks("response_url", message)
+        refused = self._check_blocks("response_url", message)
         await self._record(Call("response_url", {"_url": url, **message}))
-        return web.Response(text="ok")
+        return web.Response(status=400, text=refused) if refused else web.Response(text="ok")
 
     async def _upload(self, request: web.Request) -> web.Response:
         body = await request.read()

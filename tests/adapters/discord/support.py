@@ -13,6 +13,7 @@ from adapters.discord.client import DiscordAdapter, build
 from bot.app import Peerpath
 from bot.config import Settings
 from tests.fakes.discord_api import CHANNEL_ID, GUILD_ID, FakeDiscord, guild_interaction
+from tests.fakes.discord_limits import message_problems
 
 NEVER_DEFER = 60.0
 ORIGINAL_API = discord.http.Route.BASE
@@ -71,39 +72,16 @@ def _type(value: Any) -> int:
 
 
 def embed_of(body: dict[str, Any]) -> dict[str, Any]:
-    """The single embed of a callback's message data, checked against Discord's limits."""
+    """The single embed of a message's data, checked against Discord's limits (as the fake
+    checks every message it receives)."""
     embeds = body["embeds"]
     assert len(embeds) == 1
-    assert_within_limits(embeds[0])
+    assert message_problems(body) == []
     return embeds[0]
 
 
-def assert_within_limits(embed: dict[str, Any]) -> None:
-    """Discord's embed limits (https://discord.com/developers/docs/resources/message)."""
-    title = embed.get("title") or ""
-    description = embed.get("description") or ""
-    footer = (embed.get("footer") or {}).get("text") or ""
-    fields = embed.get("fields") or []
-    assert len(title) <= 256
-    assert len(description) <= 4096
-    assert len(footer) <= 2048
-    assert len(fields) <= 25
-    total = len(title) + len(description) + len(footer)
-    for field in fields:
-        assert 1 <= len(field["name"]) <= 256
-        assert 1 <= len(field["value"]) <= 1024
-        total += len(field["name"]) + len(field["value"])
-    assert total <= 6000
-
-
 def button_ids(body: dict[str, Any]) -> list[str]:
-    """Every button custom_id in a message's components, checked against Discord's limits."""
+    """Every button custom_id in a message's components, in order."""
+    assert message_problems(body) == []
     rows = body.get("components") or []
-    assert len(rows) <= 5
-    ids = []
-    for row in rows:
-        assert row["type"] == 1 and len(row["components"]) <= 5
-        for button in row["components"]:
-            assert len(button["label"]) <= 80 and len(button["custom_id"]) <= 100
-            ids.append(button["custom_id"])
-    return ids
+    return [button["custom_id"] for row in rows for button in row["components"]]

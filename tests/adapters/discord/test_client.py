@@ -238,10 +238,14 @@ async def test_logged_interview_without_long_fields_opens_a_modal_and_logs_its_s
         opened = (await fake.response_to(event)).json
         assert opened["type"] == 9
         modal = opened["data"]
-        inputs = [row["components"][0] for row in modal["components"]]
+        labels = modal["components"]
+        assert [label["type"] for label in labels] == [18, 18]  # Label components, not rows
+        assert [label["label"] for label in labels] == ["Referrals", "Notes"]
+        assert labels[1]["description"] == "What you learned (only you can see this)"
+        inputs = [label["component"] for label in labels]
         assert [i["custom_id"] for i in inputs] == ["referrals", "notes"]
         assert all(i["type"] == 4 and i["style"] == 2 for i in inputs)  # paragraphs
-        assert [i["label"] for i in inputs] == ["Referrals", "Notes"]
+        assert all(i.get("label") is None for i in inputs)  # the Label carries it
         assert [i["max_length"] for i in inputs] == [1000, 3000]
         values = {"referrals": "Bob Lee; Ann Wu", "notes": "Ask about @everyone"}
         submitted = await fake.interact(form_submission(modal["custom_id"], values))
@@ -254,11 +258,16 @@ async def test_logged_interview_without_long_fields_opens_a_modal_and_logs_its_s
 
 
 def form_submission(custom_id: str, values: dict[str, str]) -> dict[str, Any]:
-    rows = [
-        {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]}
-        for k, v in values.items()
+    """A modal submission as Discord sends it for inputs in Label components."""
+    labels = [
+        {
+            "type": 18,
+            "id": 2 * n + 1,
+            "component": {"type": 4, "id": 2 * n + 2, "custom_id": k, "value": v},
+        }
+        for n, (k, v) in enumerate(values.items())
     ]
-    return guild_interaction("111", 5, {"custom_id": custom_id, "components": rows})
+    return guild_interaction("111", 5, {"custom_id": custom_id, "components": labels})
 
 
 async def test_a_form_submitted_after_a_restart_hands_back_what_was_written(

@@ -31,8 +31,7 @@ async def fake() -> AsyncIterator[FakeSlack]:
     server = FakeSlack(admins=frozenset({"U0ADMIN"}))
     await server.start()
     yield server
-    await server.stop()
-    assert server.errors == []
+    await server.stop()  # fails the test if Slack would have refused anything sent
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from adapters.slack.blocks import (
 from bot.app import Peerpath
 from bot.commands.catalog import build_registry
 from bot.replies import Button, ButtonStyle, Field, Reply
-from tests.fakes.block_kit import VIEW_BLOCKS, problems
+from tests.fakes.block_kit import problems, view_problems
 from tests.support import Person
 
 LONG_NAME = "Ann-Marie <@U1> & " + "x" * 190  # 208 characters: over the contact limit on purpose
@@ -88,7 +88,7 @@ async def test_every_reply_kind_with_long_inputs(app: Peerpath) -> None:
         rendered(reply)
     home = await app.home(ann.invocation())
     view = home_view(home, notice=replies[-1]).to_dict()
-    assert problems(view["blocks"], VIEW_BLOCKS) == []
+    assert view_problems(view) == []
 
 
 def test_every_command_has_a_valid_modal() -> None:
@@ -98,7 +98,7 @@ def test_every_command_has_a_valid_modal() -> None:
         view = command_modal(command, {"channel": "C1", "response_url": "https://x"}).to_dict()
         assert len(view["title"]["text"]) <= 24
         assert [b["block_id"] for b in view["blocks"]] == [o.name for o in command.options]
-        assert problems(view["blocks"], VIEW_BLOCKS) == []
+        assert view_problems(view) == []
 
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=4000)
