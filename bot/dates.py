@@ -45,9 +45,7 @@ _ALIASES = {"tmrw": "tomorrow", "tmr": "tomorrow", "tmw": "tomorrow", "tomorow":
 # Day, month and maybe a year in numbers: dots are day-first, other separators are read in
 # the locale's order (or asked about); a four-digit first number is the year.
 _NUMERIC = re.compile(r"^(\d{1,4})([./\- ])(\d{1,2})(?:\2(\d{2}|\d{4}))?(\.?)$")
-_MONTHS = frozenset(
-    name.lower() for name in (*calendar.month_name[1:], *calendar.month_abbr[1:])
-)
+_MONTHS = frozenset(name.lower() for name in (*calendar.month_name[1:], *calendar.month_abbr[1:]))
 
 
 class AmbiguousDate(UserError):

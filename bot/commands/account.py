@@ -91,7 +91,7 @@ async def export_data(ctx: Context, args: dict[str, Any]) -> Reply:
 
 
 async def forget_me(ctx: Context, args: dict[str, Any]) -> Reply:
-    if args["confirm"] != "yes":
+    if not args["confirm"]:
         return Reply(
             title="Delete all your data?",
             text="This deletes every contact, outreach, interview, note and setting of yours in "
@@ -159,7 +159,7 @@ def register(registry: Registry) -> None:
             name="forget-me",
             description="Delete all your data in this workspace (asks to confirm)",
             handler=forget_me,
-            options=(Option("confirm", "Type yes to delete everything", choices=("yes",)),),
+            options=(Option("confirm", "Type yes to delete everything", OptionType.CONFIRM),),
             example="/forget-me confirm=yes",
         )
     )
