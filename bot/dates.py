@@ -55,7 +55,7 @@ class AmbiguousDate(UserError):
     def __init__(self, text: str, readings: tuple[date, date], today: date) -> None:
         first, second = (format_date(day, today) for day in readings)
         super().__init__(
-            f"`{text}` could be {first} or {second}. Which did you mean?",
+            f"`{text}` could be {first} or {second}.",
             f"date={readings[0].isoformat()}",
         )
         self.readings = readings
