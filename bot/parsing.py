@@ -42,28 +42,31 @@ def tokenize(text: str) -> list[tuple[str, bool]]:
     quoted = False
     i = 0
     while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text) and text[i + 1] in QUOTES:
-            current.append(text[i + 1])
-            i += 2
-            continue
-        if ch.isspace():
+        if text[i].isspace():
             if current or quoted:
                 tokens.append(("".join(current), quoted))
             current, quoted = [], False
             i += 1
             continue
         starts_value = not current or (current[-1] == "=" and "=" not in "".join(current[:-1]))
-        if ch in OPENING_QUOTES and starts_value:
+        if text[i] in OPENING_QUOTES and starts_value:
             inner, i = _quoted(text, i)
             quoted = quoted or not current  # a quoted token is never read as key=value
             current.append(inner)
             continue
+        ch, i = _character(text, i)
         current.append(ch)
-        i += 1
     if current or quoted:
         tokens.append(("".join(current), quoted))
     return tokens
+
+
+def _character(text: str, i: int) -> tuple[str, int]:
+    """The character at ``i`` and the index after it; ``\\"`` (any quote after a
+    backslash) is one character, the quote itself."""
+    if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in QUOTES:
+        return text[i + 1], i + 2
+    return text[i], i + 1
 
 
 def _quoted(text: str, start: int) -> tuple[str, int]:
@@ -75,15 +78,10 @@ def _quoted(text: str, start: int) -> tuple[str, int]:
     inner: list[str] = []
     i = start + 1
     while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text) and text[i + 1] in QUOTES:
-            inner.append(text[i + 1])
-            i += 2
-            continue
-        if ch in closing:
+        if text[i] in closing:
             return "".join(inner), i + 1
+        ch, i = _character(text, i)
         inner.append(ch)
-        i += 1
     raise UserError("A quote was opened but never closed.", UNCLOSED_EXAMPLE)
 
 
