@@ -30,6 +30,8 @@ from bot.registry import Command
 MAX_INPUT = 12_000
 OPENING_QUOTES = {'"': '"', "'": "'", "\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201d"}
 QUOTES = frozenset(OPENING_QUOTES) | frozenset(OPENING_QUOTES.values())
+# Characters that never end a token, open or close a quote, or escape one.
+PLAIN_RUN = re.compile(r"[^\s\\=" + re.escape("".join(sorted(QUOTES))) + "]+")
 KEY_RE = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*)=(.*)$", re.DOTALL)
 BARE_KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 UNCLOSED_EXAMPLE = 'contact="Jane Doe" company=Acme'
@@ -62,8 +64,12 @@ def tokenize(text: str) -> list[tuple[str, bool]]:
 
 
 def _character(text: str, i: int) -> tuple[str, int]:
-    """The character at ``i`` and the index after it; ``\\"`` (any quote after a
-    backslash) is one character, the quote itself."""
+    """The text from ``i`` up to the next character that may matter, and the index after
+    it: a run of ordinary characters at once (long notes are read in a few steps), else
+    one character — ``\\"`` (any quote after a backslash) being one, the quote itself."""
+    plain = PLAIN_RUN.match(text, i)
+    if plain:
+        return plain.group(), plain.end()
     if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in QUOTES:
         return text[i + 1], i + 2
     return text[i], i + 1
