@@ -27,7 +27,7 @@ import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -190,7 +190,7 @@ class Date(ValueType):
     """A day on the member's calendar (:func:`bot.dates.parse_date`); a slashed date with
     two real readings and no known locale is asked about (:class:`Ambiguous`)."""
 
-    def read(self, option: Option, value: Any, reading: Reading) -> Any:
+    def read(self, option: Option, value: Any, reading: Reading) -> date:
         text = _within_length(option, value, False, reading.example)
         try:
             return parse_date(text, reading.now, reading.tz, option.prefer_future, reading.locale)
@@ -244,6 +244,8 @@ class OptionType:
 
 @dataclass(frozen=True)
 class Option:
+    """One option of a command, as declared; its ``type`` reads what is given for it."""
+
     name: str
     description: str
     type: ValueType = OptionType.STRING
