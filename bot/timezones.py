@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from bot.errors import UserError
 
 EXAMPLE = "/settings tz=Europe/Berlin"
+NAMES_YEAR = 2026
 # Where people who type an abbreviation usually are, most likely first.
 USUAL_PLACES: dict[str, tuple[str, ...]] = {
     "est": ("America/New_York", "America/Toronto"),
@@ -71,9 +72,13 @@ def _cities() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, list[str]]:
-    """``cet`` → the places whose clocks are called CET in winter or summer (this year)."""
-    year = datetime.now(UTC).year
-    moments = (datetime(year, 1, 15, 12, tzinfo=UTC), datetime(year, 7, 15, 12, tzinfo=UTC))
+    """``cet`` → the places whose clocks are called CET in winter or summer, by the tz
+    database's rules for :data:`NAMES_YEAR` (fixed, so the answer never depends on when
+    it is asked; abbreviations change far more slowly than peerpath is released)."""
+    moments = (
+        datetime(NAMES_YEAR, 1, 15, 12, tzinfo=UTC),
+        datetime(NAMES_YEAR, 7, 15, 12, tzinfo=UTC),
+    )
     found: dict[str, list[str]] = {}
     for key, name in sorted(_names().items()):
         if not _PLACE.match(key):
