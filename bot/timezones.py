@@ -104,7 +104,7 @@ def places_for(text: str) -> list[str] | None:
     """The IANA names an abbreviation may mean (at most three), or ``None`` when ``text``
     is not an abbreviation. ``UTC`` is a zone in its own right, not an abbreviation."""
     key = text.strip().lower()
-    if key in ("utc", "etc/utc"):
+    if "/" in key or key == "utc":  # a place's name, or UTC itself
         return None
     if key in USUAL_PLACES:
         return list(USUAL_PLACES[key])
