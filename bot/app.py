@@ -20,14 +20,16 @@ from sqlalchemy.exc import TimeoutError as NoConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot import links, logs, metrics
-from bot.arguments import coerce
+from bot.arguments import read_options
 from bot.clock import Clock
+from bot.commands import choosing
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import TemporarilyUnavailable, UserError
 from bot.invocation import Invocation
 from bot.links import Signer
 from bot.models import Member
+from bot.option_types import Ambiguous
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
 from bot.replies import Field, Reply, Visibility, error_reply
@@ -104,7 +106,7 @@ class Peerpath:
             raw = parse_text(command, text)
         except UserError as error:
             metrics.observe_command(f"/{command.name}", "refused")
-            return error_reply(error.message, error.example, error.option)
+            return error_reply(error.message, error.example, error.option, error.attachment)
         return await self.run(invocation, command, raw)
 
     async def run(self, invocation: Invocation, command: Command, raw: Mapping[str, Any]) -> Reply:
@@ -117,11 +119,17 @@ class Peerpath:
 
     async def _handle(self, ctx: Context, command: Command, raw: Mapping[str, Any]) -> Reply:
         """Check ``raw`` against ``command`` and run its handler; the reply's visibility is
-        the command's unless the handler asked otherwise (errors are always private)."""
+        the command's unless the handler asked otherwise (errors are always private).
+        A value with two real readings (``date=3/4``) is asked about instead."""
         if command.admin_only and not ctx.is_admin:
             raise UserError(f"/{command.name} is for workspace admins only.")
-        args = coerce(command, raw, ctx.now, ctx.tz)
         ctx.command, ctx.typed = command.name, raw
+        try:
+            args = read_options(command, raw, ctx.now, ctx.tz, ctx.invocation.locale)
+        except Ambiguous as question:
+            asked = await choosing.ask(ctx, question.message, question.answers)
+            asked.title, asked.visibility = "Which did you mean?", Visibility.EPHEMERAL
+            return asked
         reply = await command.handler(ctx, args)
         if reply.is_error:
             reply.visibility = Visibility.EPHEMERAL
@@ -188,7 +196,7 @@ class Peerpath:
                         return DUPLICATE
                     return await work(ctx)
             except UserError as error:
-                return error_reply(error.message, error.example, error.option)
+                return error_reply(error.message, error.example, error.option, error.attachment)
             except IntegrityError:
                 # First-time requests raced to create the same row; the next attempt finds it.
                 if attempt == ATTEMPTS:

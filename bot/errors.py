@@ -7,19 +7,29 @@ never leaves half a record behind.
 
 from __future__ import annotations
 
+from bot.replies import Attachment
+
 
 class UserError(Exception):
     """A problem with what the member typed; ``message`` says what was expected.
 
     ``option`` names the command option at fault when there is one, so a form
-    (a Slack modal) can show the message on that field.
+    (a Slack modal) can show the message on that field; ``attachment`` hands back, as a
+    file, text too long to repeat in the message, so nothing the member typed is lost.
     """
 
-    def __init__(self, message: str, example: str | None = None, option: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        example: str | None = None,
+        option: str | None = None,
+        attachment: Attachment | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.example = example
         self.option = option
+        self.attachment = attachment
 
 
 class TemporarilyUnavailable(Exception):

@@ -15,7 +15,9 @@ class Invocation:
 
     ``workspace_id``, ``user_id`` and ``channel_id`` are the platform's own ids;
     ``request_id`` (a Slack trigger or a Discord interaction id) makes a
-    retried delivery harmless.
+    retried delivery harmless. ``locale`` is the member's language and region as the
+    platform reports it (Discord's ``en-US``, ``de``); ``None`` where it is unknown (Slack,
+    the console), and then a date such as ``3/4`` is asked about rather than guessed.
     """
 
     platform: str
@@ -27,3 +29,4 @@ class Invocation:
     channel_name: str = ""
     is_admin: bool = False
     request_id: str | None = None
+    locale: str | None = None

@@ -4,7 +4,8 @@ Every adapter derives its native commands (Slack slash commands and modals,
 Discord app commands, console lines), the help text and the Slack manifest
 from these declarations. Names and descriptions are checked at registration
 against the strictest platform rules (Discord's), so a bad declaration fails
-at import time rather than at sync time.
+at import time rather than at sync time. Options and their types live in
+:mod:`bot.option_types` (re-exported here, where commands are declared).
 """
 
 from __future__ import annotations
@@ -12,42 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from bot.option_types import Option, OptionType
 from bot.replies import Button, ButtonStyle, Reply, Visibility
 
 if TYPE_CHECKING:
     from bot.context import Context
 
+__all__ = ["Action", "Command", "Option", "OptionType", "Registry"]
+
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 DESCRIPTION_MAX = 100
-CHOICES_MAX = 25
-
-
-class OptionType(StrEnum):
-    """How an option's text is read; adapters map these to native types."""
-
-    STRING = "string"
-    INTEGER = "integer"
-    BOOLEAN = "boolean"
-    DATE = "date"
-    CONTACT = "contact"  # a string that autocompletes from the member's contacts
-    TEXT = "text"  # long free text (multiline in modals)
-
-
-@dataclass(frozen=True)
-class Option:
-    name: str
-    description: str
-    type: OptionType = OptionType.STRING
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    min_value: int | None = None
-    max_value: int | None = None
-    max_length: int = 200
-    # For DATE options: a bare weekday ("friday") means the next one rather than the last.
-    prefer_future: bool = False
 
 
 Handler = Callable[["Context", dict[str, Any]], Awaitable[Reply]]
@@ -119,8 +96,10 @@ class Registry:
             if o.name in names:
                 raise ValueError(f"/{command.name} declares option {o.name} twice")
             names.add(o.name)
-            if len(o.choices) > CHOICES_MAX:
-                raise ValueError(f"/{command.name} {o.name}: at most {CHOICES_MAX} choices")
+            try:
+                o.type.check(o)
+            except ValueError as error:
+                raise ValueError(f"/{command.name}: {error}") from None
             if o.required and seen_optional:
                 raise ValueError(f"/{command.name}: required option {o.name} after optional ones")
             seen_optional = seen_optional or not o.required

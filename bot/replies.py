@@ -75,10 +75,22 @@ class Reply:
         return self.visibility is not Visibility.PUBLIC
 
 
-def error_reply(message: str, example: str | None = None, option: str | None = None) -> Reply:
-    """A friendly, private error: what went wrong and an example of what works."""
+def error_reply(
+    message: str,
+    example: str | None = None,
+    option: str | None = None,
+    attachment: Attachment | None = None,
+) -> Reply:
+    """A friendly, private error: what went wrong and an example of what works (and, as
+    ``attachment``, the member's own text when it was too long to repeat)."""
     text = message if example is None else f"{message}\nExample: `{example}`"
-    return Reply(text=text, title="That didn't work", is_error=True, error_option=option)
+    return Reply(
+        text=text,
+        title="That didn't work",
+        is_error=True,
+        error_option=option,
+        attachment=attachment,
+    )
 
 
 def render_text(reply: Reply) -> str:

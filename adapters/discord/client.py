@@ -76,6 +76,7 @@ def invocation_for(interaction: discord.Interaction, guild_id: int) -> Invocatio
         channel_name=channel_name,
         is_admin=interaction.permissions.manage_guild,
         request_id=str(interaction.id),
+        locale=interaction.locale.value,
     )
 
 

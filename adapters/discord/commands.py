@@ -20,7 +20,8 @@ import discord
 from discord import app_commands
 
 from adapters.discord.render import clip
-from bot.registry import Command, Option, OptionType
+from bot.option_types import Kind, Shape
+from bot.registry import Command, Option
 from bot.replies import Attachment, Reply
 
 # What the adapter does with a slash command, a contact prefix, and a submitted modal.
@@ -70,14 +71,14 @@ def build_app_command(command: Command, invoke: Invoke, complete: Complete) -> a
             **{_identifier(o): o.description for o in command.options}
         )(decorated)
     choices = {
-        _identifier(o): [app_commands.Choice(name=c, value=c) for c in o.choices]
+        _identifier(o): [app_commands.Choice(name=c, value=c) for c in o.shape.choices]
         for o in command.options
-        if o.choices
+        if o.shape.choices
     }
     if choices:
         decorated = app_commands.choices(**choices)(decorated)
     contacts = {
-        _identifier(o): contact_choices for o in command.options if o.type is OptionType.CONTACT
+        _identifier(o): contact_choices for o in command.options if o.shape.suggests_contacts
     }
     if contacts:
         decorated = app_commands.autocomplete(**contacts)(decorated)
@@ -97,15 +98,23 @@ def _identifier(option: Option) -> str:
     return "o_" + option.name.replace("-", "_")
 
 
+def _text(shape: Shape) -> Any:
+    return app_commands.Range[str, None, shape.max_length]
+
+
+# Each neutral kind of option as a discord.py annotation (its transformer). A date is a
+# string, because "yesterday" must be typeable; the core reads it.
+ANNOTATIONS: dict[Kind, Callable[[Shape], Any]] = {
+    Kind.INTEGER: lambda shape: app_commands.Range[int, shape.min_value, shape.max_value],
+    Kind.BOOLEAN: lambda shape: bool,
+    Kind.DATE: _text,
+    Kind.TEXT: _text,
+}
+
+
 def _parameter(option: Option) -> inspect.Parameter:
-    annotation: Any
-    if option.type is OptionType.INTEGER:
-        bounded = option.min_value is not None or option.max_value is not None
-        annotation = app_commands.Range[int, option.min_value, option.max_value] if bounded else int
-    elif option.type is OptionType.BOOLEAN:
-        annotation = bool
-    else:  # STRING, TEXT, CONTACT and DATE ("yesterday" must be typeable) are strings
-        annotation = app_commands.Range[str, None, option.max_length]
+    shape = option.shape
+    annotation = ANNOTATIONS[shape.kind](shape)
     default: Any = inspect.Parameter.empty
     if not option.required:
         annotation, default = Optional[annotation], None  # noqa: UP045 - needs a runtime type
@@ -123,7 +132,7 @@ def long_text_options(command: Command, raw: Mapping[str, Any]) -> list[Option]:
     Slash-command options are single-line boxes; notes and referrals are easier to
     write in a multi-line form, so a command invoked without any gets one.
     """
-    texts = [o for o in command.options if o.type is OptionType.TEXT]
+    texts = [o for o in command.options if o.shape.multiline]
     if any(o.name in raw for o in texts):
         return []
     return texts[:MODAL_INPUTS_MAX]

@@ -12,7 +12,7 @@ that shows a display name is sent ``verbatim``, so a URL in a name is not made a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -34,7 +34,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.lengths import cut, utf16_units
-from bot.registry import Command, OptionType
+from bot.option_types import Kind, Shape
+from bot.registry import Command
 from bot.registry import Option as CommandOption
 from bot.replies import ButtonStyle, Field, Reply, render_text
 
@@ -200,28 +201,52 @@ def command_modal(command: Command, metadata: Mapping[str, str]) -> View:
     )
 
 
-def _input_element(option: CommandOption) -> Any:
-    name = option.name
-    if option.type is OptionType.DATE:
-        return DatePickerElement(action_id=name)
-    if option.type is OptionType.INTEGER:
-        return NumberInputElement(
-            action_id=name,
-            is_decimal_allowed=False,
-            min_value=None if option.min_value is None else str(option.min_value),
-            max_value=None if option.max_value is None else str(option.max_value),
-        )
-    choices = ("on", "off") if option.type is OptionType.BOOLEAN else option.choices
-    if choices:
-        return StaticSelectElement(
-            action_id=name,
-            options=[Option(text=truncate(c, OPTION_TEXT), value=c) for c in choices],
-        )
+def _date_picker(name: str, shape: Shape) -> Any:
+    return DatePickerElement(action_id=name)
+
+
+def _number(name: str, shape: Shape) -> Any:
+    return NumberInputElement(
+        action_id=name,
+        is_decimal_allowed=False,
+        min_value=None if shape.min_value is None else str(shape.min_value),
+        max_value=None if shape.max_value is None else str(shape.max_value),
+    )
+
+
+def _select(name: str, choices: tuple[str, ...]) -> Any:
+    return StaticSelectElement(
+        action_id=name,
+        options=[Option(text=truncate(c, OPTION_TEXT), value=c) for c in choices],
+    )
+
+
+def _on_off(name: str, shape: Shape) -> Any:
+    return _select(name, ("on", "off"))
+
+
+def _text(name: str, shape: Shape) -> Any:
+    if shape.choices:
+        return _select(name, shape.choices)
     return PlainTextInputElement(
         action_id=name,
-        multiline=option.type is OptionType.TEXT,
-        max_length=min(option.max_length, PLAIN_TEXT_INPUT),
+        multiline=shape.multiline,
+        max_length=min(shape.max_length or PLAIN_TEXT_INPUT, PLAIN_TEXT_INPUT),
     )
+
+
+# Each neutral kind of option as a Block Kit input element; the core never names one.
+ELEMENTS: dict[Kind, Callable[[str, Shape], Any]] = {
+    Kind.DATE: _date_picker,
+    Kind.INTEGER: _number,
+    Kind.BOOLEAN: _on_off,
+    Kind.TEXT: _text,
+}
+
+
+def _input_element(option: CommandOption) -> Any:
+    shape = option.shape
+    return ELEMENTS[shape.kind](option.name, shape)
 
 
 def modal_values(state: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, str | None]:

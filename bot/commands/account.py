@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.nudges import plan
+from bot.models import Member
+from bot.nudges import plan, timing
 from bot.registry import Action, Command, Option, OptionType, Registry
 from bot.replies import Attachment, ButtonStyle, Field, Reply
 from bot.services import export, members, zones
@@ -42,9 +44,11 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
         if member.quiet_start == member.quiet_end
         else f"{member.quiet_start:02d}:00-{member.quiet_end:02d}:00"
     )
+    text = saved(moved) if changed else "Change any of them with " + SETTINGS_EXAMPLE
+    warning = quiet_warning(member, ZoneInfo(in_force.zone), ctx.now, quiet)
     return Reply(
         title="Settings updated" if changed else "Your settings",
-        text="Change any of them with " + SETTINGS_EXAMPLE if not changed else saved(moved),
+        text=f"{text}\n{warning}" if warning else text,
         fields=[
             Field("Time zone (tz)", str(in_force), inline=True),
             Field("Reminder hour (hour)", f"{member.reminder_hour:02d}:00", inline=True),
@@ -64,6 +68,24 @@ def saved(moved: int) -> str:
         return "Saved."
     reminders = "reminder" if moved == 1 else "reminders"
     return f"Saved. {moved} planned {reminders} will now come at your new reminder time."
+
+
+def quiet_warning(member: Member, tz: ZoneInfo, now: datetime, quiet: str) -> str | None:
+    """When the reminder hour falls inside quiet hours, the time reminders really come:
+    the outbox holds a nudge until quiet hours end (:func:`timing.next_allowed`)."""
+    if not member.reminders_on:
+        return None
+    today = now.astimezone(tz).date()
+    planned = timing.at_reminder_hour(today, member, tz)
+    arrives = timing.next_allowed(planned, member, tz).astimezone(tz)
+    if arrives == planned:
+        return None
+    day = "the same day" if arrives.date() == today else "the next day"
+    return (
+        f"Note: your reminder hour, {member.reminder_hour:02d}:00, is inside your quiet hours "
+        f"({quiet}), so reminders will arrive at {arrives:%H:%M} {day}, when quiet hours "
+        "end. Change `hour` or `quiet` to have them sooner."
+    )
 
 
 def parse_quiet(text: str) -> tuple[int, int]:
@@ -91,7 +113,7 @@ async def export_data(ctx: Context, args: dict[str, Any]) -> Reply:
 
 
 async def forget_me(ctx: Context, args: dict[str, Any]) -> Reply:
-    if args["confirm"] != "yes":
+    if not args["confirm"]:
         return Reply(
             title="Delete all your data?",
             text="This deletes every contact, outreach, interview, note and setting of yours in "
@@ -159,7 +181,7 @@ def register(registry: Registry) -> None:
             name="forget-me",
             description="Delete all your data in this workspace (asks to confirm)",
             handler=forget_me,
-            options=(Option("confirm", "Type yes to delete everything", choices=("yes",)),),
+            options=(Option("confirm", "Type yes to delete everything", OptionType.CONFIRM),),
             example="/forget-me confirm=yes",
         )
     )

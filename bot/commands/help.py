@@ -21,15 +21,11 @@ def command_help(command: Command) -> str:
     for option in command.options:
         lines.append(
             f"  • {option.name}{'' if option.required else ' (optional)'}: "
-            f"{option.description}{_choices(option)}"
+            f"{option.description}{option.type.help(option)}"
         )
     if command.example:
         lines.append(f"  e.g. {command.example}")
     return "\n".join(lines)
-
-
-def _choices(option: Option) -> str:
-    return f" [{' | '.join(option.choices)}]" if option.choices else ""
 
 
 def help_reply(registry: Registry, name: str | None) -> Reply:

@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.dates import add_business_days, format_date, parse_date, week_start
+from bot.dates import (
+    EARLIEST,
+    AmbiguousDate,
+    add_business_days,
+    format_date,
+    latest,
+    parse_date,
+    week_start,
+)
 from bot.errors import UserError
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)  # Wednesday
@@ -73,3 +81,148 @@ def test_plans_look_ahead() -> None:
     assert parse_date("friday", NOW, UTC_ZONE, prefer_future=True) == date(2026, 11, 20)
     assert parse_date("wednesday", NOW, UTC_ZONE, prefer_future=True) == date(2026, 11, 18)
     assert parse_date("december 2", NOW, UTC_ZONE, prefer_future=True) == date(2026, 12, 2)
+
+
+# ---- what the member meant (dotted, slashed, times, calendars, range) -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3.12.2026", date(2026, 12, 3)),  # dots are day-first, whatever the locale
+        ("3.12.", date(2025, 12, 3)),  # no year: the last 3 December, for a log
+        ("3.12", date(2025, 12, 3)),
+        ("3.12.26", date(2026, 12, 3)),  # a two-digit year is this century's
+        ("29.2.", date(2024, 2, 29)),  # the last 29 February there was
+        ("13/4", date(2026, 4, 13)),  # only one real reading: no need to ask
+        ("4/13/2026", date(2026, 4, 13)),
+        ("2026/3/4", date(2026, 3, 4)),  # a four-digit year first: year, month, day
+        ("2026-3-4", date(2026, 3, 4)),
+        ("4/4", date(2026, 4, 4)),  # both readings are the same day
+        ("november 3, 2026", date(2026, 11, 3)),
+        ("last week", date(2026, 11, 11)),
+    ],
+)
+def test_numeric_and_written_dates(text: str, expected: date) -> None:
+    assert parse_date(text, NOW, UTC_ZONE) == expected
+    assert parse_date(text, NOW, UTC_ZONE, locale="en-US") == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en-US", date(2026, 3, 4)),
+        ("en-GB", date(2026, 4, 3)),
+        ("de", date(2026, 4, 3)),
+        ("pt-BR", date(2026, 4, 3)),
+        ("ja", date(2026, 3, 4)),  # year-first locales put the month before the day
+    ],
+)
+def test_slashed_dates_follow_the_locale(locale: str, expected: date) -> None:
+    assert parse_date("3/4", NOW, UTC_ZONE, locale=locale) == expected
+    assert parse_date("3/4/2026", NOW, UTC_ZONE, locale=locale) == expected
+
+
+def test_an_ambiguous_slashed_date_without_a_locale_is_a_question() -> None:
+    for locale in (None, "xx-unknown"):
+        with pytest.raises(AmbiguousDate) as caught:
+            parse_date("3/4", NOW, UTC_ZONE, locale=locale)
+        assert caught.value.readings == (date(2026, 4, 3), date(2026, 3, 4))
+        assert caught.value.message == "`3/4` could be Fri 3 Apr or Wed 4 Mar."
+    with pytest.raises(AmbiguousDate) as ahead:
+        parse_date("3-4", NOW, UTC_ZONE, prefer_future=True)
+    assert ahead.value.readings == (date(2027, 4, 3), date(2027, 3, 4))
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("9:30", "reads as a time of day"),
+        ("3pm", "reads as a time of day"),
+        ("9.30", "reads as a time of day"),  # no month 30: the member wrote a time
+        ("noon", "reads as a time of day"),
+        ("monday 9:30", "reads as a time of day"),
+        ("31 Feb", "no such day as `31 Feb`"),
+        ("feb 31 2026", "no such day"),
+        ("2026-02-30", "no such day"),
+        ("31/2", "no such day"),
+        ("31.2.", "no such day"),
+        ("29.2.2027", "no such day"),
+        ("March", "not a single day"),
+        ("next month", "not a single day"),
+        ("2026/3", "not a single day"),
+        ("1999-12-31", "outside the dates peerpath keeps: from Sat 1 Jan 2000 to Tue 18 Nov 2036"),
+        ("0001-01-01", "outside the dates"),
+        ("1 jan 0001", "outside the dates"),
+        ("9999-12-31", "outside the dates"),
+        ("2036-11-19", "outside the dates"),
+    ],
+)
+def test_what_is_not_a_day_is_refused_with_an_example(text: str, says: str) -> None:
+    with pytest.raises(UserError) as caught:
+        parse_date(text, NOW, UTC_ZONE)
+    assert says in caught.value.message
+    assert "accepted:" in (caught.value.example or "")
+
+
+def test_the_range_is_inclusive_and_counts_from_the_members_today() -> None:
+    assert parse_date("2000-01-01", NOW, UTC_ZONE) == EARLIEST
+    assert parse_date("2036-11-18", NOW, UTC_ZONE) == date(2036, 11, 18)
+    late = datetime(2026, 11, 18, 23, 30, tzinfo=UTC)  # already the 19th in Tokyo
+    assert parse_date("2036-11-19", late, ZoneInfo("Asia/Tokyo")) == date(2036, 11, 19)
+    assert latest(date(2028, 2, 29)) == date(2038, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tmrw", date(2026, 11, 19)),
+        ("tomorrow", date(2026, 11, 19)),
+        ("next week", date(2026, 11, 25)),
+        ("in 3 days", date(2026, 11, 21)),
+        ("in 3 weeks", date(2026, 12, 9)),
+        ("3.12.", date(2026, 12, 3)),  # no year: the coming 3 December, for a plan
+    ],
+)
+def test_future_phrases_where_a_plan_is_made(text: str, expected: date) -> None:
+    assert parse_date(text, NOW, UTC_ZONE, prefer_future=True) == expected
+
+
+def test_dates_are_said_with_the_year_only_when_it_is_not_this_one() -> None:
+    today = date(2026, 11, 24)
+    assert format_date(date(2026, 11, 24), today) == "Tue 24 Nov"
+    assert format_date(date(2027, 1, 4), today) == "Mon 4 Jan 2027"
+    assert format_date(date(2025, 12, 31), today) == "Wed 31 Dec 2025"
+
+
+ZONES = st.sampled_from(["UTC", "Asia/Kolkata", "America/New_York", "Pacific/Kiritimati"])
+LOCALES = st.sampled_from([None, "en-US", "en-GB", "de", "ja", "zz"])
+DATEISH = st.one_of(
+    st.text(max_size=30),
+    st.from_regex(r"\A\d{1,4}[./\- :]\d{1,4}([./\- ]\d{1,4})?\.?\Z"),
+    st.sampled_from(["tmrw", "next week", "31 feb", "9:30", "0001-01-01", "last friday"]),
+)
+
+
+@given(
+    text=DATEISH,
+    zone=ZONES,
+    locale=LOCALES,
+    future=st.booleans(),
+    now=st.datetimes(datetime(2001, 1, 1), datetime(2090, 1, 1), timezones=st.just(UTC)),
+)
+def test_any_text_is_a_day_in_range_or_a_clear_message_with_an_example(
+    text: str, zone: str, locale: str | None, future: bool, now: datetime
+) -> None:
+    tz = ZoneInfo(zone)
+    try:
+        found = parse_date(text, now, tz, future, locale)
+    except AmbiguousDate as question:
+        assert locale in (None, "zz") and len(set(question.readings)) == 2
+        assert all(
+            EARLIEST <= day <= latest(now.astimezone(tz).date()) for day in question.readings
+        )
+    except UserError as error:
+        assert error.message and error.example
+    else:
+        assert EARLIEST <= found <= latest(now.astimezone(tz).date())

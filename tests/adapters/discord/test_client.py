@@ -60,8 +60,9 @@ def expected_option(option: Option) -> dict[str, Any]:
         "type": kind,
         "required": option.required,
     }
-    if option.choices:
-        sent["choices"] = [{"name": c, "value": c} for c in option.choices]
+    choices = option.choices or (("yes",) if option.type is OptionType.CONFIRM else ())
+    if choices:  # a confirmation is offered as its one word
+        sent["choices"] = [{"name": c, "value": c} for c in choices]
     if option.type is OptionType.CONTACT:
         sent["autocomplete"] = True
     if kind == 3:

@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.models import Contact, Interview, Member, Outreach
@@ -120,3 +121,51 @@ async def test_settings_name_the_zone_in_force_and_where_it_comes_from(app) -> N
     assert shown["Time zone (tz)"] == "UTC, the server default"
     own = {f.name: f.value for f in (await elsewhere.say("/settings tz=Europe/Berlin")).fields}
     assert own["Time zone (tz)"] == "Europe/Berlin, your own"
+
+
+async def test_zone_abbreviations_are_refused_with_the_places_they_may_mean(ann: Person) -> None:
+    expected = {
+        "EST": "America/New_York",  # a tz database zone, but fixed at UTC-5 all year
+        "CET": "Europe/Berlin",
+        "PST": "America/Los_Angeles",
+        "IST": "Asia/Kolkata, Europe/Dublin or Asia/Jerusalem",
+        "est5edt": "America/New_York",
+        "JST": "Asia/Tokyo",  # known from the tz database itself
+    }
+    for typed, places in expected.items():
+        reply = await ann.say(f"/settings tz={typed}")
+        assert reply.is_error and "is an abbreviation" in reply.text, typed
+        assert places in reply.text, typed
+    assert "is an abbreviation" in (await ann.say("/group-setup tz=CET")).text
+    shown = await ann.say("/settings tz=UTC")
+    assert shown.fields[0].value == "UTC, your own"
+
+
+@pytest.mark.parametrize(
+    ("line", "note"),
+    [
+        (
+            "/settings quiet=8-22",
+            "09:00, is inside your quiet hours (08:00-22:00), so reminders "
+            "will arrive at 22:00 the same day",
+        ),
+        ("/settings quiet=6-2", "will arrive at 02:00 the next day"),
+        (
+            "/settings hour=23 quiet=22-7",
+            "23:00, is inside your quiet hours (22:00-07:00), so "
+            "reminders will arrive at 07:00 the next day",
+        ),
+    ],
+)
+async def test_a_reminder_hour_inside_quiet_hours_is_kept_with_a_note(
+    ann: Person, line: str, note: str
+) -> None:
+    reply = await ann.say(line)
+    assert reply.title == "Settings updated" and note in reply.text
+    assert note in (await ann.say("/settings")).text  # said again while it applies
+    assert "quiet hours" not in (await ann.say("/settings quiet=off")).text
+
+
+async def test_no_note_when_reminders_come_on_time_or_not_at_all(ann: Person) -> None:
+    assert "Note" not in (await ann.say("/settings quiet=21-8")).text
+    assert "Note" not in (await ann.say("/settings quiet=8-22 reminders=off")).text
