@@ -27,6 +27,7 @@ from adapters.discord.commands import (
     long_text_options,
     submitted_values,
 )
+from adapters.discord.connecting import check_token
 from adapters.discord.notifier import DiscordNotifier
 from adapters.discord.render import NO_MENTIONS, ActionButton, render
 from adapters.http import OpsServer
@@ -301,9 +302,13 @@ class DiscordAdapter:
         self._connection: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Log in, sync commands if they changed, connect, and return once READY."""
+        """Log in, sync commands if they changed, connect, and return once READY. A refused
+        token raises ``bot.startup.ConfigurationError``; Discord out of reach, ``Unreachable``
+        (asked first, with a request of its own: a discord.py client whose login failed
+        cannot log in again)."""
         assert self.settings.discord_token, "the Discord adapter needs DISCORD_TOKEN"
         point_at(self.settings)
+        await check_token(discord.http.Route.BASE, self.settings.discord_token)
         try:
             await self.client.login(self.settings.discord_token)
             self._connection = asyncio.create_task(self.client.connect())
@@ -322,7 +327,9 @@ class DiscordAdapter:
         """Logged in and receiving gateway events (every shard READY)."""
         return self.client.is_ready() and not self.client.is_closed()
 
-    async def stop(self) -> None:
+    async def stop(self, within: float = 5.0) -> None:
+        """Close the gateway: interactions not yet answered are Discord's to fail (it tells
+        the member), none is acknowledged without an answer."""
         await self.client.close()
         if self._connection is not None:
             try:

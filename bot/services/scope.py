@@ -9,7 +9,6 @@ from sqlalchemy import Select
 CHUNK = 1000  # ids per IN (…) list: far below SQLite's and PostgreSQL's bind limits
 
 
-
 Scope = Sequence[int] | Select
 """Whose rows to read: a list of member ids, or a SELECT of them (a whole group)."""
 
