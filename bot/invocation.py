@@ -15,7 +15,10 @@ class Invocation:
 
     ``workspace_id``, ``user_id`` and ``channel_id`` are the platform's own ids;
     ``request_id`` (a Slack trigger or a Discord interaction id) makes a
-    retried delivery harmless.
+    retried delivery harmless. ``members_only`` says the workspace was named by
+    the request itself (a button pressed in a DM carries its server in its id),
+    not vouched for by the platform: the core then acts only for someone who is
+    already a member there, and creates nothing.
     """
 
     platform: str
@@ -27,3 +30,4 @@ class Invocation:
     channel_name: str = ""
     is_admin: bool = False
     request_id: str | None = None
+    members_only: bool = False

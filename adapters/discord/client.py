@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -220,6 +221,8 @@ class PeerpathClient(discord.Client):
             log.warning("button %s pressed outside a server, with no server in its id", action_id)
             return
         invocation = invocation_for(interaction, guild)
+        if interaction.guild_id is None:  # the server is the button's word, not Discord's
+            invocation = replace(invocation, is_admin=False, members_only=True)
         await self._answer(
             interaction,
             lambda: self.app.press(invocation, action_id),
