@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -89,7 +90,8 @@ class OpsServer:
             await self.stop()
             raise ConfigurationError(
                 f"Cannot listen on {self.host}:{self.requested_port} "
-                f"({(error.strerror or str(error)).lower()}): set PEERPATH_PORT to a free port "
+                f"({os.strerror(error.errno).lower() if error.errno else error}): set "
+                "PEERPATH_PORT to a free port "
                 "(or PEERPATH_HOST to an address of this machine), or stop what uses it"
             ) from None
         self.port = self._runner.addresses[0][1]
