@@ -64,12 +64,12 @@ async def test_a_symlink_to_the_same_file_finds_the_same_lock(tmp_path: Path) ->
     (tmp_path / "elsewhere").symlink_to(database.parent)
     first = await console(database, tmp_path)
     try:
-        with pytest.raises(AlreadyRunning, match=f"is already using {database}"):
-            with sole_user(f"sqlite:///{tmp_path / 'elsewhere' / 'peerpath.db'}"):
-                pass
         link = tmp_path / "link.db"
         link.symlink_to(database)
         with pytest.raises(AlreadyRunning), sole_user(f"sqlite:///{link}"):
             pass
+        with pytest.raises(AlreadyRunning, match=f"is already using {database}"):
+            with sole_user(f"sqlite:///{tmp_path / 'elsewhere' / 'peerpath.db'}"):
+                pass
     finally:
         await first.kill()
