@@ -12,6 +12,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -73,10 +74,17 @@ class Answers:
             await self.publish_home(invocation)
 
     async def deliver(self, owed: Owed) -> None:
-        """Post the answer ``owed`` holds to its response_url; then nothing is owed."""
+        """Post the answer ``owed`` holds to its response_url; then nothing is owed. Slack
+        keeps a response_url for 30 minutes; one it no longer takes (or a forged one that
+        leads nowhere) is logged by its status, never by its address."""
         job = owed.job
         assert job is not None and job["kind"] == "answer"
-        response = await AsyncWebhookClient(job["response_url"]).send_dict(job["message"])
+        try:
+            response = await AsyncWebhookClient(job["response_url"]).send_dict(job["message"])
+        except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as error:
+            owed.job = None
+            log.warning("slack: an answer could not be posted: %s", type(error).__name__)
+            return
         owed.job = None
         if response.status_code != 200:
             log.warning("slack: a response_url answered %s", response.status_code)
