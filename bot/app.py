@@ -123,7 +123,7 @@ class Peerpath:
             if command.admin_only and not ctx.is_admin:
                 raise UserError(f"/{command.name} is for workspace admins only.")
             args = coerce(command, raw, ctx.now, ctx.tz)
-            await command_keys.watch(ctx.session)
+            command_keys.watch(ctx.session)
             reply = await command.handler(ctx, args)
             await command_keys.claim(ctx.session, ctx.member, command.name, args, ctx.now)
             if command.visibility != reply.visibility and not reply.is_error:

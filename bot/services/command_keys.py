@@ -35,6 +35,7 @@ BOOKKEEPING = frozenset(
     {"receipts", "command_keys", "streak_cache", "planned_days", "nudges", "inbox"}
 )
 _STORED = "peerpath.stored"  # Session.info: None while not watched, else whether it stored
+_EARLIER = "peerpath.earlier"  # Session.info: the rows pending when the watch began
 
 
 class Repeated(Exception):
@@ -58,11 +59,11 @@ def _normal(value: Any) -> Any:
     return value if isinstance(value, bool | int | float) else str(value)
 
 
-async def watch(session: AsyncSession) -> None:
-    """Note from here on whether the unit of work stores anything (what was pending
-    before — the member's first contact, joining the channel's group — is written first)."""
-    await session.flush()
+def watch(session: AsyncSession) -> None:
+    """Note from here on whether the unit of work stores anything. Rows already pending
+    (the member's first contact, joining the channel's group) are not the command's."""
     session.info[_STORED] = False
+    session.info[_EARLIER] = frozenset(session.new)
 
 
 async def claim(
@@ -70,8 +71,9 @@ async def claim(
 ) -> None:
     """If the watched work stored something, claim its key; :class:`Repeated` when the
     same command was stored within the window (by this transaction's rival, too)."""
-    await session.flush()
-    if not session.info.pop(_STORED, False):
+    stored = session.info.pop(_STORED, False) or _adds(session.sync_session)
+    session.info.pop(_EARLIER, None)
+    if not stored:
         return
     statement = upsert.insert(session, CommandKey).values(
         member_id=member.id, key=key(member, command, args), created_at=now
@@ -85,11 +87,17 @@ async def claim(
         raise Repeated
 
 
+def _adds(session: Session) -> bool:
+    """Whether rows of a member's records are pending that were not when the watch began."""
+    earlier = session.info.get(_EARLIER, frozenset())
+    return any(
+        row.__table__.name not in BOOKKEEPING and row not in earlier for row in session.new
+    )
+
+
 @event.listens_for(Session, "before_flush")
 def _flushing(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
-    if session.info.get(_STORED) is False and any(
-        row.__table__.name not in BOOKKEEPING for row in session.new
-    ):
+    if session.info.get(_STORED) is False and _adds(session):
         session.info[_STORED] = True
 
 

@@ -48,3 +48,17 @@ async def test_fifty_identical_commands_at_once_store_one(
     )
     assert not any(r.title in ("Sorry", "Temporarily unavailable") for r in replies), titles
     assert later.title in ("Outreach logged", "Interview logged"), later.text
+
+
+async def test_commands_that_store_nothing_are_answered_every_time(
+    database: Database, tmp_path: Path
+) -> None:
+    """Reports (which may refresh a cache) and refusals claim no key: asked twice within the
+    window, they are answered twice."""
+    async with core(database.url, SimulatedClock(START), tmp_path, **database.engine) as app:
+        ann = Person(app, "ann")
+        await ann.say('/outreach "Jane Doe"')
+        for line in ("/mystats", "/pending", "/leaderboard", '/outreach "Jo Roe" via=pigeon'):
+            first, second = [await ann.say(line) for _ in range(2)]
+            assert "Already done" not in second.text, line
+            assert (first.title, first.is_error) == (second.title, second.is_error), line
