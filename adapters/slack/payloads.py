@@ -16,8 +16,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Json, ValidationError, model_validator
 
-# An id Slack sends (team, user, trigger, action…): a non-empty string, never a number.
+# An id Slack sends (trigger, action, view…): a non-empty string, never a number.
 Id = Annotated[str, Field(min_length=1, max_length=255)]
+# A team, user or channel id, which peerpath stores: no longer than its column.
+Stored = Annotated[str, Field(min_length=1, max_length=64)]
 Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
 
 
@@ -33,32 +35,32 @@ class Shape(BaseModel):
 
 class SlashCommand(Shape):
     command: Id
-    team_id: Id
-    user_id: Id
+    team_id: Stored
+    user_id: Stored
     response_url: Url
     trigger_id: Id
     text: str = ""
     user_name: str = ""
     team_domain: str = ""
-    channel_id: str = ""
+    channel_id: Annotated[str, Field(max_length=64)] = ""
     channel_name: str = ""
     api_app_id: str = ""
 
 
 class Team(Shape):
-    id: Id
+    id: Stored
     domain: str = ""
 
 
 class User(Shape):
-    id: Id
-    team_id: Id | None = None
+    id: Stored
+    team_id: Stored | None = None
     username: str = ""
     name: str = ""
 
 
 class Channel(Shape):
-    id: Id
+    id: Stored
     name: str = ""
 
 
@@ -118,7 +120,7 @@ class FormMetadata(Shape):
 
     command: Id
     response_url: Url
-    channel: str = ""
+    channel: Annotated[str, Field(max_length=64)] = ""
 
 
 class View(Shape):
@@ -137,7 +139,7 @@ class ViewSubmission(Interaction):
 
 class HomeOpened(Shape):
     type: Literal["app_home_opened"]
-    user: Id
+    user: Stored
     tab: str = ""
     channel: str = ""
 
@@ -150,7 +152,7 @@ class OtherEvent(Shape):
 
 class EventCallback(Shape):
     type: Literal["event_callback"]
-    team_id: Id
+    team_id: Stored
     event: HomeOpened | OtherEvent
     event_id: str = ""
     api_app_id: str = ""

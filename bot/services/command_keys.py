@@ -90,9 +90,7 @@ async def claim(
 def _adds(session: Session) -> bool:
     """Whether rows of a member's records are pending that were not when the watch began."""
     earlier = session.info.get(_EARLIER, frozenset())
-    return any(
-        row.__table__.name not in BOOKKEEPING and row not in earlier for row in session.new
-    )
+    return any(row.__table__.name not in BOOKKEEPING and row not in earlier for row in session.new)
 
 
 @event.listens_for(Session, "before_flush")

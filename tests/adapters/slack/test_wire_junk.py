@@ -274,6 +274,7 @@ def mutated(body: dict[str, Any], path: tuple[Any, ...], change: str, junk: Any)
 @example(kind="form", where=17, change="junk", junk=5)  # a value that is not text
 @example(kind="home", where=5, change="drop", junk=None)  # an event without its user
 @example(kind="button", where=2, change="junk", junk=7)  # a team id that is a number
+@example(kind="command", where=1, change="junk", junk="T" * 65)  # longer than it is stored
 async def test_signed_misshapen_payloads_get_a_4xx_or_an_answer_never_a_traceback(
     app: Peerpath,
     adapter: SlackAdapter,
