@@ -331,8 +331,9 @@ class DiscordAdapter:
         return self.client.is_ready() and not self.client.is_closed()
 
     async def stop(self, within: float = 5.0) -> None:
-        """Close the gateway: interactions not yet answered are Discord's to fail (it tells
-        the member), none is acknowledged without an answer."""
+        """Close the gateway. ``within`` is not needed here: an interaction not yet answered
+        is Discord's to fail, and it tells the member (one deferred and not yet followed up
+        is not handed over to the next start)."""
         await self.client.close()
         if self._connection is not None:
             try:
