@@ -11,12 +11,18 @@ it runs, so an orchestrator can probe each replica the same way:
 Adapters add their own routes (Slack HTTP mode: ``POST /slack/events``) with
 :meth:`OpsServer.route` before the server starts, and a readiness check with
 :meth:`OpsServer.check`.
+
+At shutdown :meth:`OpsServer.drain` closes the listening socket at once, so no new
+connection is accepted, and answers what still arrives on open (keep-alive)
+connections for those routes with 503, which Slack retries: nothing is
+acknowledged that this process would not have time to answer.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
@@ -24,7 +30,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from bot import metrics
 from bot.app import Peerpath
+from bot.startup import ConfigurationError
 from bot.storage import db
+from bot.storage.file_watch import DatabaseFileLost
 
 log = logging.getLogger("peerpath.http")
 
@@ -49,15 +57,19 @@ class OpsServer:
         self.port: int | None = None
         self.accepting = True  # False once shutdown starts: /readyz turns 503, LBs drain
         self._checks: dict[str, Callable[[], bool]] = {}
-        self._app = web.Application()
+        self._traffic: set[str] = set()  # the adapters' routes, refused while draining
+        self._app = web.Application(middlewares=[self._refuse_when_draining])
         self._app.router.add_get(HEALTH_PATH, self._health)
         self._app.router.add_get(READY_PATH, self._ready)
         self._app.router.add_get(METRICS_PATH, self._metrics)
         self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
 
     def route(self, method: str, path: str, handler: Handler) -> None:
-        """Serve ``handler`` at ``path`` too (before :meth:`start`)."""
+        """Serve ``handler`` at ``path`` too (before :meth:`start`); it takes no new
+        requests once the server drains."""
         self._app.router.add_route(method, path, handler)
+        self._traffic.add(path)
 
     def check(self, name: str, connected: Callable[[], bool]) -> None:
         """Count ``name`` as ready only while ``connected()`` is true."""
@@ -68,9 +80,20 @@ class OpsServer:
         return self._runner is not None
 
     async def start(self) -> None:
+        """Listen; a port in use or a host that is not this machine's is a setting to fix."""
         self._runner = web.AppRunner(self._app, shutdown_timeout=DRAIN_SECONDS, access_log=None)
         await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, self.requested_port).start()
+        self._site = web.TCPSite(self._runner, self.host, self.requested_port)
+        try:
+            await self._site.start()
+        except OSError as error:
+            await self.stop()
+            raise ConfigurationError(
+                f"Cannot listen on {self.host}:{self.requested_port} "
+                f"({os.strerror(error.errno).lower() if error.errno else error}): set "
+                "PEERPATH_PORT to a free port "
+                "(or PEERPATH_HOST to an address of this machine), or stop what uses it"
+            ) from None
         self.port = self._runner.addresses[0][1]
         log.info(
             "serving %s, %s and %s on %s:%s",
@@ -81,10 +104,31 @@ class OpsServer:
             self.port,
         )
 
+    async def drain(self) -> None:
+        """Stop listening and report not ready; requests already in progress finish."""
+        self.accepting = False
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+
     async def stop(self) -> None:
+        """Close every connection (in-flight requests get ``DRAIN_SECONDS`` to finish)."""
+        self._site = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    @web.middleware
+    async def _refuse_when_draining(
+        self, request: web.Request, handler: Handler
+    ) -> web.StreamResponse:
+        if not self.accepting and request.path in self._traffic:
+            return web.Response(
+                status=503,
+                text="shutting down; try again",
+                headers={"Retry-After": "1", "Connection": "close"},
+            )
+        return await handler(request)
 
     async def _health(self, request: web.Request) -> web.Response:
         return web.Response(text="ok")
@@ -103,6 +147,8 @@ class OpsServer:
     async def _database(self) -> str:
         try:
             await asyncio.wait_for(db.ping(self.core.engine), DATABASE_TIMEOUT)
+        except DatabaseFileLost:  # logged once, when it was noticed
+            return "file removed or replaced"
         except Exception as error:  # any failure means "not ready"; say which for the operator
             log.warning("readiness: database unreachable: %s", type(error).__name__)
             return "unreachable"

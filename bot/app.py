@@ -33,8 +33,8 @@ from bot.option_types import Ambiguous
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
 from bot.replies import Field, Reply, Visibility, error_reply
-from bot.services import contacts, identity, members
-from bot.storage import db
+from bot.services import command_keys, contacts, identity, inbox, members
+from bot.storage import db, failures
 
 log = logging.getLogger("peerpath")
 commands_log = logging.getLogger("peerpath.commands")
@@ -79,8 +79,20 @@ class Peerpath:
     @classmethod
     async def open(cls, settings: Settings, clock: Clock, registry: Registry) -> Peerpath:
         """Connect, migrate to the latest schema, and return a ready core."""
-        engine = db.engine_for(settings)
-        await db.upgrade(engine)
+        app = cls(settings, clock, registry, db.engine_for(settings))
+        await app.migrate()
+        return app
+
+    async def migrate(self) -> None:
+        """Bring the schema up to date. A failure that a setting explains (a missing
+        database, a read-only file) or an outage is raised as ``bot.startup``'s one line."""
+        try:
+            await db.upgrade(self.engine)
+        except Exception as error:
+            meaning = failures.explain(error, self.engine.url)
+            if meaning is None:
+                raise
+            raise meaning from None
         # What start-up loaded (modules, mappings, the migration machinery) lives as long
         # as the process; frozen, the collector stops re-scanning it on every full pass,
         # which had made the slowest commands several times slower than the median. Only
@@ -88,7 +100,6 @@ class Peerpath:
         # freeze whatever garbage the earlier ones left.
         if gc.get_freeze_count() == 0:
             gc.freeze()
-        return cls(settings, clock, registry, engine)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -130,7 +141,10 @@ class Peerpath:
             asked = await choosing.ask(ctx, question.message, question.answers)
             asked.title, asked.visibility = "Which did you mean?", Visibility.EPHEMERAL
             return asked
+        command_keys.watch(ctx.session)
         reply = await command.handler(ctx, args)
+        # Stored something? The same command again within a minute is then a repeat.
+        await command_keys.claim(ctx.session, ctx.member, command.name, args, ctx.now)
         if reply.is_error:
             reply.visibility = Visibility.EPHEMERAL
         elif reply.visibility is None:
@@ -197,6 +211,8 @@ class Peerpath:
                     return await work(ctx)
             except UserError as error:
                 return error_reply(error.message, error.example, error.option, error.attachment)
+            except command_keys.Repeated:  # everything this one wrote is rolled back
+                return DUPLICATE
             except IntegrityError:
                 # First-time requests raced to create the same row; the next attempt finds it.
                 if attempt == ATTEMPTS:
@@ -253,6 +269,18 @@ class Peerpath:
 
         ctx.signer, ctx.public_url = signer, self.settings.public_url
         return ctx
+
+    async def hand_over(self, platform: str, jobs: list[dict[str, Any]]) -> None:
+        """Keep answers still owed to acknowledged requests for the next start
+        (``bot.services.inbox``); ``jobs`` are the adapter's own JSON."""
+        async with self.sessions() as session, session.begin():
+            await inbox.put(session, platform, jobs, self.clock.now())
+
+    async def handed_over(self, platform: str) -> list[dict[str, Any]]:
+        """Take (at most a few hundred of) the answers an earlier process owed on
+        ``platform``; each goes to one taker."""
+        async with self.sessions() as session, session.begin():
+            return await inbox.take(session, platform)
 
     async def contact_names(
         self, invocation: Invocation, prefix: str, limit: int = 25

@@ -12,17 +12,20 @@ import asyncio
 import logging
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot import logs
+from pydantic import ValidationError
+
+from bot import config, logs
 from bot.app import Peerpath
 from bot.clock import SimulatedClock, SystemClock
 from bot.commands.catalog import build_registry
 from bot.config import Settings
 from bot.ports import PlatformAdapter
+from bot.startup import CONFIG_EXIT, ConfigurationError, Unreachable, keep_trying
 from bot.storage import db
 from bot.storage.process_lock import AlreadyRunning, sole_user
 
@@ -42,8 +45,12 @@ POSTGRES_BACKUP = (
     '  pg_dump --format=custom --file=peerpath.dump "postgresql://user@host/peerpath"\n'
     "and restore with pg_restore --clean --dbname=… peerpath.dump."
 )
-# Of the shutdown budget, what disconnecting takes after the last sweep has stopped.
+# Of the shutdown budget: what handing over unanswered requests and disconnecting take
+# after the last sweep has stopped; of that, the least an adapter gets to hand over; and
+# what disconnecting takes after the adapters have stopped.
 CLOSING_SECONDS = 2.0
+HANDOVER_SECONDS = 0.5
+DISCONNECT_SECONDS = 1.0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -97,14 +104,23 @@ def _moment(text: str) -> datetime:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings()
-    if getattr(args, "db", None):
-        settings.database_url = args.db
+    try:
+        chosen = {"DATABASE_URL": args.db} if getattr(args, "db", None) else {}
+        settings = Settings(**chosen)
+    except ValidationError as error:  # one line per bad setting, no traceback
+        print("\n".join(config.problems(error)), file=sys.stderr)
+        return CONFIG_EXIT
     logs.configure(settings.log_level, settings.log_format)
     try:
         return asyncio.run(dispatch(args, settings))
     except KeyboardInterrupt:
         return 130
+    except ConfigurationError as error:
+        print(error, file=sys.stderr)
+        return CONFIG_EXIT
+    except Unreachable as error:  # the console and maintenance commands do not wait
+        print(error, file=sys.stderr)
+        return 1
     except AlreadyRunning as error:
         print(error, file=sys.stderr)
         return 3
@@ -124,7 +140,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
             print(discord.invite_url(await discord.application_id(settings)))
         except ValueError as error:
             print(error, file=sys.stderr)
-            return 2
+            return CONFIG_EXIT
         return 0
     if not settings.platforms():
         print(NO_PLATFORM, file=sys.stderr)
@@ -182,7 +198,7 @@ def backup(settings: Settings, target: str | None) -> int:
 async def run(settings: Settings) -> int:
     """Serve every configured platform from one process until SIGTERM or SIGINT."""
     with sole_user(settings.database_url):
-        app = await Peerpath.open(settings, SystemClock(), build_registry())
+        app = Peerpath(settings, SystemClock(), build_registry(), db.engine_for(settings))
         try:
             return await serve(app, settings)
         finally:
@@ -209,13 +225,25 @@ ADAPTERS: dict[str, Callable[[Peerpath, Settings, OpsServer], PlatformAdapter]] 
 }
 
 
+def _adapter(
+    platform: str, app: Peerpath, settings: Settings, server: OpsServer
+) -> PlatformAdapter:
+    try:
+        return ADAPTERS[platform](app, settings, server)
+    except ValueError as error:  # a setting missing or wrong: say which
+        raise ConfigurationError(f"Cannot start {platform}: {error}") from None
+
+
 async def serve(app: Peerpath, settings: Settings) -> int:
+    """Listen first, so that health probes answer while the database and the platforms
+    are reached (each retried with backoff while down); then sweep until told to stop."""
     from adapters.http import OpsServer
     from bot.storage.checkpoints import Checkpointer
     from scheduling.outbox import Outbox
     from scheduling.runner import Scheduler
 
     server = OpsServer(app, settings.host, settings.port)
+    built = [_adapter(platform, app, settings, server) for platform in settings.platforms()]
     adapters: list[PlatformAdapter] = []
     scheduler: Scheduler | None = None
     database_file = db.sqlite_path(settings.database_url)
@@ -225,22 +253,14 @@ async def serve(app: Peerpath, settings: Settings) -> int:
     for signame in ("SIGINT", "SIGTERM"):
         loop.add_signal_handler(getattr(signal, signame), stop.set)
     try:
-        built = []
-        for platform in settings.platforms():
-            try:
-                built.append(ADAPTERS[platform](app, settings, server))
-            except ValueError as error:  # a setting missing or wrong: say which, no traceback
-                print(f"Cannot start {platform}: {error}", file=sys.stderr)
-                return 2
+        await server.start()  # alive from here on; ready once every part is connected
+        if not await keep_trying(app.migrate, stop):
+            return 0
         if checkpointer is not None:
             checkpointer.start()
-        await server.start()  # alive from here on; ready once every adapter is connected
         for adapter in built:
-            try:
-                await adapter.start()
-            except ValueError as error:
-                print(f"Cannot start {adapter.platform}: {error}", file=sys.stderr)
-                return 2
+            if not await keep_trying(adapter.start, stop):
+                return 0
             adapters.append(adapter)
             log.info("%s adapter ready", adapter.platform)
         outbox = Outbox(app, {a.platform: a.notifier for a in adapters})
@@ -258,18 +278,27 @@ async def serve(app: Peerpath, settings: Settings) -> int:
 async def shut_down(
     server: OpsServer, scheduler: Scheduler | None, adapters: list[PlatformAdapter], budget: float
 ) -> None:
-    """Stop within ``budget`` seconds: report not ready, let the sweep in progress finish
-    (its rows are leased, so one cut short is retried, never lost), then disconnect."""
+    """Stop within ``budget`` seconds. First stop listening (requests still arriving on open
+    connections get 503, which Slack retries) and report not ready; then let the sweep in
+    progress finish (its rows are leased, so one cut short is retried, never lost) while
+    acknowledged requests are answered; each adapter hands what it still owes at the end
+    to the next start; then disconnect."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + budget
-    server.accepting = False
+    await server.drain()
     if scheduler is not None:
         await scheduler.stop(grace=max(0.1, budget - CLOSING_SECONDS))
-    for step in [adapter.stop() for adapter in reversed(adapters)] + [server.stop()]:
-        try:
-            await asyncio.wait_for(step, max(0.1, deadline - loop.time()))
-        except TimeoutError:
-            log.warning("shutdown: a connection did not close in time; leaving it")
+    for adapter in reversed(adapters):
+        within = max(HANDOVER_SECONDS, deadline - DISCONNECT_SECONDS - loop.time())
+        await _bounded(adapter.stop(within), deadline - loop.time())
+    await _bounded(server.stop(), deadline - loop.time())
+
+
+async def _bounded(step: Awaitable[None], seconds: float) -> None:
+    try:
+        await asyncio.wait_for(step, max(0.1, seconds))
+    except TimeoutError:
+        log.warning("shutdown: a connection did not close in time; leaving it")
 
 
 def slack_manifest(args: argparse.Namespace) -> int:

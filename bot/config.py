@@ -5,10 +5,27 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot import timezones
+from bot.errors import UserError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./peerpath.db"
+# The backends peerpath runs on, by the name a URL's scheme starts with.
+DATABASES = ("sqlite", "postgresql", "postgres")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Settings that may hold secrets (tokens, a database password): a complaint about one
+# never repeats what was given.
+SECRETS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "DISCORD_TOKEN",
+    "DATABASE_URL",
+)
 
 
 class Settings(BaseSettings):
@@ -55,10 +72,48 @@ class Settings(BaseSettings):
     nudge_lease_seconds: float = Field(300.0, gt=0, alias="PEERPATH_NUDGE_LEASE_SECONDS")
 
     host: str = Field("0.0.0.0", alias="PEERPATH_HOST")
-    port: int = Field(3000, alias="PEERPATH_PORT")
+    port: int = Field(3000, ge=0, le=65535, alias="PEERPATH_PORT")
     # After SIGTERM, everything (the sweep in progress, adapters, connections) must be done
     # within this many seconds; orchestrators kill at 10 (Docker) or 30 (Kubernetes).
     shutdown_seconds: float = Field(9.0, gt=0, alias="PEERPATH_SHUTDOWN_SECONDS")
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, url: str) -> str:
+        example = "sqlite+aiosqlite:///./peerpath.db or postgresql+asyncpg://user:pass@host/db"
+        try:
+            backend = make_url(url).get_backend_name()
+        except ArgumentError:
+            raise ValueError(f"not a database URL; expected e.g. {example}") from None
+        if backend not in DATABASES:
+            raise ValueError(f"peerpath runs on SQLite or PostgreSQL, e.g. {example}")
+        return url
+
+    @field_validator("default_tz")
+    @classmethod
+    def _time_zone(cls, name: str) -> str:
+        try:
+            return timezones.zone(name).key
+        except UserError:
+            close = timezones.suggest(name)
+            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+            raise ValueError(
+                f"not a time zone{hint}; use an IANA name such as Europe/Berlin or UTC"
+            ) from None
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, level: str) -> str:
+        if level.upper() not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level.upper()
+
+    @field_validator("slack_api_url", "discord_api_url", "discord_gateway_url")
+    @classmethod
+    def _web_url(cls, url: str | None) -> str | None:
+        if url is not None and not url.startswith(("http://", "https://", "ws://", "wss://")):
+            raise ValueError("must be a URL starting with https:// (wss:// for the gateway)")
+        return url
 
     def discord_shards(self) -> tuple[int, list[int]] | None:
         """``(shard count, this process's shard ids)``, or None when not sharding.
@@ -94,3 +149,15 @@ class Settings(BaseSettings):
         if self.discord_token:
             found.append("discord")
         return found
+
+
+def problems(error: ValidationError) -> list[str]:
+    """One line per invalid setting: its variable, what is wrong, and what was given."""
+    lines = []
+    for problem in error.errors():
+        name = ".".join(str(part) for part in problem["loc"]) or "settings"
+        message = problem["msg"].removeprefix("Value error, ")
+        given = problem.get("input")
+        shown = "" if name in SECRETS or not isinstance(given, str) else f" (got {given!r})"
+        lines.append(f"{name}{shown}: {message}")
+    return lines

@@ -284,6 +284,33 @@ class LinkGeneration(Base):
     generation: Mapped[int] = mapped_column(Integer)
 
 
+class CommandKey(Base):
+    """A command that stored something, keyed by who sent it and what it said
+    (``bot.services.command_keys``): the same command again within that module's window
+    is a repeat — a double submit, a re-delivery — and stores nothing."""
+
+    __tablename__ = "command_keys"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class InboxEntry(Base):
+    """An answer owed to a request a platform already had acknowledged, left by a process
+    that had to stop first; the next start on that platform takes it and finishes it
+    (``bot.services.inbox``). ``job`` is the adapter's own JSON."""
+
+    __tablename__ = "inbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16), index=True)
+    job: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class NudgeStatus(StrEnum):
     PENDING = "pending"  # waiting for next_at
     SENDING = "sending"  # claimed by a sweep; in doubt if its lease ran out

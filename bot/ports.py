@@ -65,9 +65,13 @@ class PlatformAdapter(Protocol):
     notifier: Notifier
 
     async def start(self) -> None:
-        """Connect and begin serving; returns once the adapter is ready for traffic."""
+        """Connect and begin serving; returns once the adapter is ready for traffic.
+
+        Raises ``bot.startup.ConfigurationError`` for a setting to fix (a refused token)
+        and ``bot.startup.Unreachable`` while the platform cannot be reached."""
         ...
 
-    async def stop(self) -> None:
-        """Stop taking new work and close connections."""
+    async def stop(self, within: float) -> None:
+        """Stop taking new work, finish what was acknowledged within ``within`` seconds
+        (handing what is still owed to the next start), and close connections."""
         ...

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -27,6 +28,7 @@ from adapters.discord.commands import (
     long_text_options,
     submitted_values,
 )
+from adapters.discord.connecting import check_token
 from adapters.discord.notifier import DiscordNotifier
 from adapters.discord.render import NO_MENTIONS, ActionButton, render
 from adapters.http import OpsServer
@@ -220,6 +222,8 @@ class PeerpathClient(discord.Client):
             log.warning("button %s pressed outside a server, with no server in its id", action_id)
             return
         invocation = invocation_for(interaction, guild)
+        if interaction.guild_id is None:  # the server is the button's word, not Discord's
+            invocation = replace(invocation, is_admin=False, members_only=True)
         await self._answer(
             interaction,
             lambda: self.app.press(invocation, action_id),
@@ -302,9 +306,13 @@ class DiscordAdapter:
         self._connection: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Log in, sync commands if they changed, connect, and return once READY."""
+        """Log in, sync commands if they changed, connect, and return once READY. A refused
+        token raises ``bot.startup.ConfigurationError``; Discord out of reach, ``Unreachable``
+        (asked first, with a request of its own: a discord.py client whose login failed
+        cannot log in again)."""
         assert self.settings.discord_token, "the Discord adapter needs DISCORD_TOKEN"
         point_at(self.settings)
+        await check_token(discord.http.Route.BASE, self.settings.discord_token)
         try:
             await self.client.login(self.settings.discord_token)
             self._connection = asyncio.create_task(self.client.connect())
@@ -323,7 +331,10 @@ class DiscordAdapter:
         """Logged in and receiving gateway events (every shard READY)."""
         return self.client.is_ready() and not self.client.is_closed()
 
-    async def stop(self) -> None:
+    async def stop(self, within: float = 5.0) -> None:
+        """Close the gateway. ``within`` is not needed here: an interaction not yet answered
+        is Discord's to fail, and it tells the member (one deferred and not yet followed up
+        is not handed over to the next start)."""
         await self.client.close()
         if self._connection is not None:
             try:

@@ -16,9 +16,15 @@ from sqlalchemy import and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
+from bot.errors import UserError
 from bot.invocation import Invocation
 from bot.models import Group, GroupMember, Member, Workspace
 from bot.services import groups, members, zones
+
+NOT_A_MEMBER = (
+    "That button belongs to a server where you haven't used peerpath, so it can't act "
+    "there. Use a peerpath command in that server first."
+)
 
 
 class Identity(NamedTuple):
@@ -69,6 +75,8 @@ async def identify(
     if row is not None:
         workspace, member, group, joined, zone = row
         members.rename(member, invocation.user_name)
+    elif invocation.members_only:  # a workspace the request named itself: never joined here
+        raise UserError(NOT_A_MEMBER)
     else:
         workspace = await members.workspace_for(session, invocation, now)
         member = await members.member_for(session, workspace, invocation, now)

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from bot.storage import checkpoints, sqlite_adapter
+from bot.storage.file_watch import FileWatch
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -78,6 +79,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if is_sqlite(engine):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _begin_immediate)
+    if path is not None:  # after the pragmas, which write the new file's header
+        watch = FileWatch(path)
+        event.listen(engine.sync_engine, "connect", watch.connected)
+        event.listen(engine.sync_engine, "checkout", watch.checked_out)
     return engine
 
 

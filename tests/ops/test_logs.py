@@ -79,3 +79,31 @@ def test_bound_fields_are_restored_after_the_block() -> None:
         assert (record.workspace, record.command) == ("T1", "/goal")
     logs.ContextFilter().filter(record)
     assert (record.workspace, record.command, record.where) == (None, None, "")
+
+
+def withheld(name: str, message: str, *args: object, failure: Exception | None = None) -> str:
+    """What a record from logger ``name`` looks like once :class:`logs.Withheld` has seen it."""
+    exc_info = None
+    if failure is not None:
+        try:
+            raise failure
+        except Exception as error:
+            exc_info = (type(error), error, error.__traceback__)
+    record = logging.LogRecord(name, logging.DEBUG, __file__, 1, message, args, exc_info)
+    assert logs.Withheld().filter(record)
+    return logging.Formatter("%(message)s").format(record)
+
+
+def test_library_records_keep_their_wording_and_lose_their_values() -> None:
+    assert withheld("discord.http", "%s %s with %s has returned %d", "POST", "/x", NOTE, 200) == (
+        "… … with … has returned …"
+    )
+    assert withheld("slack_bolt.App", f"Invalid request signature detected (body: {NOTE})") == (
+        "Invalid request signature detected …"
+    )
+    assert withheld("aiosqlite", "100%% of %s", NOTE) == "100% of …"
+    assert (
+        withheld("asyncio", "Task failed", failure=ValueError(NOTE)) == "Task failed [ValueError]"
+    )
+    own = withheld("peerpath.slack", "failed", failure=ValueError("https://hooks.x/T1/secret ok"))
+    assert own.startswith("failed\nTraceback") and own.endswith("ValueError: https://hooks.x/… ok")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import aiohttp
 import pytest
+from aiohttp import web
 
 from adapters.http import OpsServer
 from bot.app import Peerpath
@@ -102,3 +104,34 @@ async def test_reminder_backlog_lag_and_sweep_counts(
     )
     assert swept["peerpath_nudges_due{}"] == 0
     assert swept["peerpath_nudge_delivery_lag_seconds{}"] == 0
+
+
+async def test_draining_refuses_new_connections_and_answers_503_on_open_ones(
+    app: Peerpath,
+) -> None:
+    """At SIGTERM nothing new is acknowledged: the listening socket closes at once, and a
+    request still arriving on a kept-alive connection gets 503 (which Slack retries)."""
+    server = OpsServer(app, "127.0.0.1", 0)
+    handled: list[str] = []
+
+    async def traffic(request: web.Request) -> web.Response:
+        handled.append(request.path)
+        return web.Response(text="")
+
+    server.route("POST", "/slack/events", traffic)
+    await server.start()
+    url = f"http://127.0.0.1:{server.port}"
+    try:
+        async with aiohttp.ClientSession() as kept:  # one connection, kept alive
+            async with kept.post(f"{url}/slack/events") as before:
+                assert before.status == 200
+            await server.drain()
+            async with kept.get(f"{url}/readyz") as ready:
+                assert ready.status == 503
+            async with kept.post(f"{url}/slack/events") as during:  # and then it closes
+                assert during.status == 503 and during.headers["Retry-After"] == "1"
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await http_get(f"{url}/healthz")  # a new connection: nobody listens any more
+    finally:
+        await server.stop()
+    assert handled == ["/slack/events"]

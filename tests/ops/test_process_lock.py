@@ -56,3 +56,20 @@ def test_the_lock_is_per_file(tmp_path: Path) -> None:
 def test_postgresql_takes_no_lock(tmp_path: Path) -> None:
     with sole_user(POSTGRES_URL), sole_user(POSTGRES_URL):
         assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_symlink_to_the_same_file_finds_the_same_lock(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "peerpath.db"
+    database.parent.mkdir()
+    (tmp_path / "elsewhere").symlink_to(database.parent)
+    first = await console(database, tmp_path)
+    try:
+        link = tmp_path / "link.db"
+        link.symlink_to(database)
+        with pytest.raises(AlreadyRunning), sole_user(f"sqlite:///{link}"):
+            pass
+        with pytest.raises(AlreadyRunning, match=f"is already using {database}"):
+            with sole_user(f"sqlite:///{tmp_path / 'elsewhere' / 'peerpath.db'}"):
+                pass
+    finally:
+        await first.kill()

@@ -22,6 +22,7 @@ from bot.models import Interview
 from bot.ports import DeliveryFailed
 from bot.registry import Command, Option, OptionType
 from bot.replies import Attachment, Button, ButtonStyle, Reply, Visibility
+from bot.startup import ConfigurationError
 from tests.adapters.discord.support import (
     button_ids,
     button_press,
@@ -572,9 +573,9 @@ def test_the_cli_prints_the_invite_url(
 async def test_a_wrong_token_fails_start_clearly(app: Peerpath, fake: FakeDiscord) -> None:
     settings = settings_for(fake).model_copy(update={"discord_token": "wrong"})
     adapter = build(app, settings)
-    with pytest.raises(discord.LoginFailure):
+    with pytest.raises(ConfigurationError, match="Discord refused DISCORD_TOKEN"):
         await adapter.start()
-    assert adapter.client.is_closed()
+    assert adapter.client.user is None  # never logged in
 
 
 def test_the_cli_says_what_the_invite_url_needs(

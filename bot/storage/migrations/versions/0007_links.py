@@ -1,7 +1,7 @@
 """signed links: the deployment's own signing key, and revocations per subject
 
-Revision ID: 0011_links
-Revises: 0008_choices
+Revision ID: 0007_links
+Revises: 0006_choices
 Create Date: 2026-12-01 12:30:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import bot.models
 
-revision = "0011_links"
-down_revision = "0008_choices"
+revision = "0007_links"
+down_revision = "0006_choices"
 branch_labels = None
 depends_on = None
 

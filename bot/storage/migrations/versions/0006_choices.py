@@ -1,6 +1,6 @@
 """questions asked instead of guesses, with the command they came from
 
-Revision ID: 0008_choices
+Revision ID: 0006_choices
 Revises: 0005
 Create Date: 2026-12-01 12:00:00
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import bot.models
 
-revision = "0008_choices"
+revision = "0006_choices"
 down_revision = "0005"
 branch_labels = None
 depends_on = None

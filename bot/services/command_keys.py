@@ -1,0 +1,119 @@
+"""The same command from the same member within a short window is stored once.
+
+A double-clicked submit, a Slack retry that reached another replica under a new
+trigger, a Discord re-delivery: each arrives as a second, identical command. On
+SQLite the second waited for the first (one writer) and then found its rows; on
+PostgreSQL both ran at once and both were stored. So a unit of work that stores
+something — rows beyond the bookkeeping below — claims its key in the same
+transaction before it commits: the member, the command, and its arguments as
+the core read them (so ``date=yesterday`` and the same day's ISO date agree, as
+do ``Jane Doe`` and ``jane  doe``). The key's primary key makes a concurrent
+second claim wait for the first transaction and then find its row; a claim
+older than :data:`WINDOW` is taken over. A command that stores nothing (a
+report, a refusal) claims nothing, so asking twice is always answered twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from bot.models import CommandKey, Member
+from bot.services import upsert
+
+WINDOW = timedelta(seconds=60)
+# Rows that record how peerpath works rather than what a member did: writing them is not
+# "storing" a command (a report refreshes its cache, every request leaves a receipt).
+# A question asked instead of a guess stores only the question: asking again asks again.
+BOOKKEEPING = frozenset(
+    {
+        "receipts",
+        "command_keys",
+        "streak_cache",
+        "planned_days",
+        "nudges",
+        "inbox",
+        "pending_choices",
+        "deployment_secrets",
+    }
+)
+_STORED = "peerpath.stored"  # Session.info: None while not watched, else whether it stored
+_EARLIER = "peerpath.earlier"  # Session.info: the rows pending when the watch began
+
+
+class Repeated(Exception):
+    """The command was stored moments ago; this unit of work must roll back."""
+
+
+def key(member: Member, command: str, args: Mapping[str, Any]) -> str:
+    """What makes two commands the same: member, command name, normalised arguments."""
+    given = {name: _normal(value) for name, value in sorted(args.items()) if value is not None}
+    text = json.dumps([member.id, command, given], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, str):
+        return " ".join(value.casefold().split())
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_normal(item) for item in value]
+    return value if isinstance(value, bool | int | float) else str(value)
+
+
+def watch(session: AsyncSession) -> None:
+    """Note from here on whether the unit of work stores anything. Rows already pending
+    (the member's first contact, joining the channel's group) are not the command's."""
+    session.info[_STORED] = False
+    session.info[_EARLIER] = frozenset(session.new)
+
+
+async def claim(
+    session: AsyncSession, member: Member, command: str, args: Mapping[str, Any], now: datetime
+) -> None:
+    """If the watched work stored something, claim its key; :class:`Repeated` when the
+    same command was stored within the window (by this transaction's rival, too)."""
+    stored = session.info.pop(_STORED, False) or _adds(session.sync_session)
+    session.info.pop(_EARLIER, None)
+    if not stored:
+        return
+    statement = upsert.insert(session, CommandKey).values(
+        member_id=member.id, key=key(member, command, args), created_at=now
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[CommandKey.member_id, CommandKey.key],
+        set_={"created_at": now},
+        where=CommandKey.created_at < now - WINDOW,
+    )
+    if (await session.execute(statement)).rowcount != 1:
+        raise Repeated
+
+
+def _adds(session: Session) -> bool:
+    """Whether rows of a member's records are pending that were not when the watch began."""
+    earlier = session.info.get(_EARLIER, frozenset())
+    return any(row.__table__.name not in BOOKKEEPING and row not in earlier for row in session.new)
+
+
+@event.listens_for(Session, "before_flush")
+def _flushing(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
+    if session.info.get(_STORED) is False and _adds(session):
+        session.info[_STORED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _executing(state: ORMExecuteState) -> None:
+    if (
+        state.is_insert
+        and state.session.info.get(_STORED) is False
+        and state.statement.table.name not in BOOKKEEPING  # type: ignore[attr-defined]
+    ):
+        state.session.info[_STORED] = True
