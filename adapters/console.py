@@ -173,7 +173,7 @@ class Console:
     async def advance(self, amount: str) -> None:
         match = ADVANCE_RE.match(amount.lower())
         if match is None:
-            self.write("Say how far to move the clock, e.g. `:advance 2d` (m, h, d or w).")
+            self.write("Say how far to move the clock, e.g. :advance 2d (m, h, d or w).")
             return
         step = timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
         await run_until(self.outbox, self.clock, self.clock.now() + step)

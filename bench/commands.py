@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import random
 import sqlite3
 import time
@@ -79,6 +80,20 @@ def roster(path: Path) -> list[Who]:
     return [Who(*row) for row in rows]
 
 
+def undoable(path: Path) -> list[tuple[Who, str]]:
+    """(member, "") whose most recent log, within the day, is an outreach: what /undo takes
+    back in the measured case (the outreach samples logged them)."""
+    conn = sqlite3.connect(path)
+    rows = conn.execute(
+        "SELECT e.member_id, m.workspace_id, gm.group_id FROM log_entries e "
+        "JOIN members m ON m.id = e.member_id JOIN group_members gm ON gm.member_id = m.id "
+        "WHERE e.kind = 'outreach' AND e.id = (SELECT max(f.id) FROM log_entries f "
+        "WHERE f.member_id = e.member_id)"
+    ).fetchall()
+    conn.close()
+    return [(Who(m, w, g), "") for m, w, g in rows]
+
+
 def unthanked(path: Path) -> list[tuple[Who, str]]:
     """(member, contact name) whose latest interview together still awaits a thank-you."""
     conn = sqlite3.connect(path)
@@ -105,7 +120,7 @@ class Floor:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute(f"PRAGMA wal_autocheckpoint={checkpoints.AUTOCHECKPOINT_PAGES}")
-        self.now = iso(NOW)
+        self.now = iso(NOW) + ".000000"  # as the core writes it: log order is by time
         self.serial = 0
 
     def context(self, who: Who) -> tuple[int, int]:
@@ -147,6 +162,16 @@ class Floor:
             rows,
         )
 
+    def log_entry(
+        self, workspace: int, member: int, kind: str, outreach: int | None, interview: int | None
+    ) -> None:
+        """What every log writes beside its rows, for /undo."""
+        self.conn.execute(
+            "INSERT INTO log_entries (workspace_id, member_id, kind, outreach_id, interview_id, "
+            'changes, created_at) VALUES (?, ?, ?, ?, ?, \'{"contact": {"new": true}}\', ?)',
+            (workspace, member, kind, outreach, interview, self.now),
+        )
+
     def covering(self, member: int, day: date) -> None:
         """A log drops any cached streak that covers the week of its day."""
         monday = day - timedelta(days=day.weekday())
@@ -160,6 +185,10 @@ class Floor:
         workspace, member = self.context(who)
         self.serial += 1
         name = f"Floor person {self.serial}"
+        # No contact has the name: the near matches are looked for among all of the member's.
+        self.conn.execute(
+            "SELECT id, name_key, company FROM contacts WHERE member_id = ?", (member,)
+        ).fetchall()
         if self.contact(member, name) is None:
             self.conn.execute(
                 "INSERT INTO contacts (workspace_id, member_id, name, name_key, company, "
@@ -174,6 +203,7 @@ class Floor:
         )
         self.covering(member, NOW.date())
         self.nudges(workspace, member, ("second-person", "follow-up"), cursor.lastrowid)
+        self.log_entry(workspace, member, "outreach", cursor.lastrowid, None)
         self.conn.execute("COMMIT")
 
     def logged_interview(self, who: Who, name: str) -> None:
@@ -191,34 +221,47 @@ class Floor:
             "AND status IN ('sent', 'replied', 'scheduled') ORDER BY sent_at DESC LIMIT 1",
             (member, contact),
         ).fetchone()
+        due = (held_on + timedelta(days=7)).isoformat()
         cursor = self.conn.execute(
             "INSERT INTO interviews (workspace_id, member_id, contact_id, held_on, held_at, "
-            "referral_count, thank_you_due, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
-            (workspace, member, contact, day, self.now, self.now, self.now),
+            "referral_count, thank_you_due_on, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+            (workspace, member, contact, day, self.now, due, self.now),
         )
         self.covering(member, held_on)
         self.nudges(
             workspace, member, ("thanks-first", "thanks-due", "thanks-overdue"), cursor.lastrowid
         )
+        self.log_entry(workspace, member, "interview", None, cursor.lastrowid)
         self.conn.execute("COMMIT")
 
     def thanked(self, who: Who, name: str) -> None:
         self.conn.execute("BEGIN")
-        _workspace, member = self.context(who)
+        workspace, member = self.context(who)
+        self.conn.execute(  # the notes waiting: what a near match may offer
+            "SELECT i.id, c.id FROM interviews i JOIN contacts c ON c.id = i.contact_id "
+            "WHERE i.member_id = ? AND i.thanked_at IS NULL",
+            (member,),
+        ).fetchall()
         contact = self.contact(member, name)
-        row = self.conn.execute(
-            "SELECT id FROM interviews WHERE member_id = ? AND contact_id = ? "
-            "ORDER BY held_on DESC LIMIT 1",
+        rows = self.conn.execute(
+            "SELECT id, thanked_at FROM interviews WHERE member_id = ? AND contact_id = ? "
+            "ORDER BY held_on DESC",
             (member, contact),
-        ).fetchone()
-        self.conn.execute("UPDATE interviews SET thanked_at = ? WHERE id = ?", (self.now, row[0]))
+        ).fetchall()
+        waiting = [(i,) for i, thanked in rows if thanked is None]
+        self.conn.executemany(
+            f"UPDATE interviews SET thanked_at = '{self.now}', thanked_on = "
+            f"'{NOW.date().isoformat()}' WHERE id = ?",
+            waiting,
+        )
+        self.log_entry(workspace, member, "thanked", None, waiting[0][0])
         self.conn.execute("COMMIT")
 
     def pending(self, who: Who, _arg: str) -> None:
         self.conn.execute("BEGIN")
         _workspace, member = self.context(who)
         for sql in (
-            "SELECT i.held_on, i.thank_you_due, c.name FROM interviews i JOIN contacts c "
+            "SELECT i.held_on, i.thank_you_due_on, c.name FROM interviews i JOIN contacts c "
             "ON c.id = i.contact_id WHERE i.member_id = ? AND i.thanked_at IS NULL",
             "SELECT o.sent_on, o.status, c.name FROM outreach o JOIN contacts c "
             "ON c.id = o.contact_id WHERE o.member_id = ? AND o.status IN ('sent', 'replied')",
@@ -263,10 +306,11 @@ class Floor:
             (member,),
         ).fetchone()
         q(
-            "SELECT count(*), sum(referral_count), count(*) FILTER (WHERE thanked_at <= "
-            "thank_you_due), count(*) FILTER (WHERE thanked_at IS NOT NULL) "
+            "SELECT count(*), sum(referral_count), count(*) FILTER (WHERE thanked_on <= "
+            "thank_you_due_on), count(*) FILTER (WHERE thanked_on IS NOT NULL "
+            "OR thank_you_due_on < ?) "
             "FROM interviews WHERE member_id = ?",
-            (member,),
+            (NOW.date().isoformat(), member),
         ).fetchone()
         self._week(member)
         since = (WEEK_START - timedelta(weeks=7)).isoformat()
@@ -281,27 +325,81 @@ class Floor:
         weeks = [WEEK_START - timedelta(weeks=n) for n in range(7, -1, -1)]
         charts.small_bars(weeks, [3, 5, 2, 6, 5, 4, 7, 1], "Your outreach per week", 5)
 
+    def history(self, who: Who, _arg: str) -> None:
+        """The last 15 logs: a member's newest outreach and interviews, with their contacts."""
+        self.conn.execute("BEGIN")
+        _workspace, member = self.context(who)
+        for table in ("outreach", "interviews"):
+            self.conn.execute(
+                f"SELECT t.*, c.name, c.company FROM {table} t JOIN contacts c "
+                f"ON c.id = t.contact_id WHERE t.id IN (SELECT id FROM {table} "
+                "WHERE member_id = ? ORDER BY id DESC LIMIT 15)",
+                (member,),
+            ).fetchall()
+        self.conn.execute("COMMIT")
+
+    def undo(self, who: Who, _arg: str) -> None:
+        """Take back the member's latest log, an outreach to a contact it added: the entry,
+        the row, its reminders not yet sent, the cached streak, the contact; then the week."""
+        self.conn.execute("BEGIN")
+        _workspace, member = self.context(who)
+        q = self.conn.execute
+        entry, outreach = q(
+            "SELECT id, outreach_id FROM log_entries WHERE member_id = ? AND created_at >= ? "
+            "ORDER BY created_at DESC, id DESC LIMIT 1",
+            (member, iso(NOW - timedelta(days=1))),
+        ).fetchone()
+        sent_on, contact = q(
+            "SELECT o.sent_on, c.id FROM outreach o JOIN contacts c ON c.id = o.contact_id "
+            "WHERE o.id = ? AND o.member_id = ?",
+            (outreach, member),
+        ).fetchone()
+        q("DELETE FROM log_entries WHERE id = ?", (entry,))
+        q("DELETE FROM log_entries WHERE member_id = ? AND outreach_id = ?", (member, outreach))
+        q(
+            "DELETE FROM nudges WHERE member_id = ? AND subject_id = ? AND status = 'pending' "
+            "AND kind IN ('second-person', 'follow-up', 'interview-prep', 'interview-log')",
+            (member, outreach),
+        )
+        self.covering(member, date.fromisoformat(sent_on))
+        q("DELETE FROM outreach WHERE id = ?", (outreach,))
+        used = q("SELECT 1 FROM outreach WHERE contact_id = ? LIMIT 1", (contact,)).fetchone()
+        used = (
+            used
+            or q("SELECT 1 FROM interviews WHERE contact_id = ? LIMIT 1", (contact,)).fetchone()
+        )
+        if not used:
+            q("DELETE FROM contacts WHERE id = ?", (contact,))
+        self._week(member)
+        self.conn.execute("COMMIT")
+
 
 # ---- the measurement ----------------------------------------------------------------
 
 
 @dataclass
 class Case:
-    """One command: its text for a drawn member, and the floor doing the same work."""
+    """One command: its text for a drawn member, and the floor doing the same work.
+    ``draws`` picks (member, contact) pairs from a list made for the case (members with a
+    thank-you waiting, or with an outreach to take back); otherwise members are random."""
 
     name: str
     text: Callable[[str], str]
     floor: Callable[[Floor], Callable[[Who, str], None]]
-    needs_unthanked: bool = False
+    draws: Callable[[Path], list[tuple[Who, str]]] | None = None
 
+
+NEW_NAMES = (f"New person {n}" for n in itertools.count())  # someone new every time
 
 CASES = (
     Case("logged-interview", lambda c: f'"{c}" date=yesterday', lambda f: f.logged_interview),
-    Case("outreach", lambda _c: '"New Person" company=Globex', lambda f: f.outreach),
-    Case("thanked", lambda c: f'"{c}"', lambda f: f.thanked, needs_unthanked=True),
+    Case("outreach", lambda _c: f'"{next(NEW_NAMES)}" company=Globex', lambda f: f.outreach),
+    Case("thanked", lambda c: f'"{c}"', lambda f: f.thanked, draws=unthanked),
     Case("pending", lambda _c: "", lambda f: f.pending),
     Case("goal", lambda _c: "", lambda f: f.goal),
     Case("mystats", lambda _c: "", lambda f: f.mystats),
+    Case("history", lambda _c: "", lambda f: f.history),
+    Case("undo", lambda _c: "confirm=yes", lambda f: f.undo, draws=undoable),
 )
 
 
@@ -338,18 +436,18 @@ async def measure(path: Path, runs: int, rng: random.Random) -> list[Figure]:
     checkpointer.start()
     floor = Floor(path)
     people = roster(path)
-    open_thanks = unthanked(path)
-    rng.shuffle(open_thanks)
     figures = []
     try:
         for first in {who.group: who for who in people}.values():  # streak caches, pool
             await app.run_text(first.invocation(), "leaderboard", "view=streak")
         for case in CASES:
             ours, floors = [], []
-            for _ in range(runs):
-                if case.needs_unthanked:
-                    who, contact = open_thanks.pop()
-                    floor_who, floor_contact = open_thanks.pop()
+            drawn = case.draws(path) if case.draws else []
+            rng.shuffle(drawn)
+            for _ in range(min(runs, len(drawn) // 2) if case.draws else runs):
+                if case.draws:
+                    who, contact = drawn.pop()
+                    floor_who, floor_contact = drawn.pop()
                 else:
                     who, floor_who = rng.choice(people), rng.choice(people)
                     contact = floor_contact = f"Contact {rng.randrange(seed.CONTACTS_EACH)}"

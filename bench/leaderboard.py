@@ -204,8 +204,9 @@ def _interview_row(n: int, m: int, day: date, at: datetime) -> dict:
         "held_on": day,
         "held_at": at,
         "referral_count": n % 3,
-        "thank_you_due": at + timedelta(days=7),
+        "thank_you_due_on": day + timedelta(days=7),
         "thanked_at": at + timedelta(days=1) if n % 4 else None,
+        "thanked_on": day + timedelta(days=1) if n % 4 else None,
         "created_at": at,
     }
 

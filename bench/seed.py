@@ -175,10 +175,11 @@ def _actions(
         at = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
         contact = contact_id(m, n % CONTACTS_EACH)
         if n % 10 == 0:
-            thanked = iso(at + timedelta(days=1)) if n % 4 else None
+            thanked = at + timedelta(days=1) if n % 4 else None
             interviews.append(
                 (n, workspace_of[m], m, contact, day.isoformat(), iso(at),
-                 iso(at + timedelta(days=7)), thanked, iso(at))
+                 (day + timedelta(days=7)).isoformat(), thanked and iso(thanked),
+                 thanked and thanked.date().isoformat(), iso(at))
             )  # fmt: skip
         else:
             outreach.append(
@@ -191,7 +192,7 @@ def _actions(
     )
     conn.executemany(
         "INSERT INTO interviews (id, workspace_id, member_id, contact_id, held_on, held_at, "
-        "referral_count, thank_you_due, thanked_at, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+        "referral_count, thank_you_due_on, thanked_at, thanked_on, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
         interviews,
     )

@@ -76,14 +76,14 @@ def seed(path: Path, members: int, actions: int, due: int, rng: random.Random) -
         interview = 10_000_000 + n
         conn.execute(
             "INSERT INTO interviews (id, workspace_id, member_id, contact_id, held_on, held_at, "
-            "referral_count, thank_you_due, created_at) VALUES (?, 1, ?, ?, ?, ?, 0, ?, ?)",
+            "referral_count, thank_you_due_on, created_at) VALUES (?, 1, ?, ?, ?, ?, 0, ?, ?)",
             (
                 interview,
                 member,
                 member,
                 (NOW - timedelta(days=7)).date().isoformat(),
                 iso(NOW - timedelta(days=7)),
-                now,
+                NOW.date().isoformat(),
                 now,
             ),
         )
@@ -108,9 +108,8 @@ def append_history(
         when = NOW - timedelta(days=7, seconds=rng.randint(0, 52 * 7 * 86400 - 7 * 86400))
         day = when.date().isoformat()
         if n % 10 == 0:
-            interviews.append(
-                (n, member, member, day, iso(when), iso(when + timedelta(days=7)), iso(when))
-            )
+            due = (when + timedelta(days=7)).date().isoformat()
+            interviews.append((n, member, member, day, iso(when), due, iso(when)))
             kinds = ("thanks-first", "thanks-due", "thanks-overdue")
         else:
             outreach.append((n, member, member, day, iso(when), iso(when), iso(when)))
@@ -120,7 +119,7 @@ def append_history(
             nudges.append((member, kind, n, f"m{member}:{kind}:{n}", sent, sent, sent, sent))
     conn.executemany(
         "INSERT INTO interviews (id, workspace_id, member_id, contact_id, held_on, held_at, "
-        "referral_count, thank_you_due, thanked_at, created_at) "
+        "referral_count, thank_you_due_on, thanked_at, created_at) "
         "VALUES (?, 1, ?, ?, ?, ?, 0, ?, NULL, ?)",
         interviews,
     )

@@ -55,7 +55,10 @@ INTERNAL = Reply(
     title="Sorry",
     is_error=True,
 )
-DUPLICATE = Reply(text="Already done — that request was handled once and not repeated.")
+DUPLICATE = Reply(
+    title="Already done",
+    text="Already done — that request was handled once and not repeated.",
+)
 
 
 class Peerpath:
@@ -284,8 +287,11 @@ class Peerpath:
 
     async def contact_names(
         self, invocation: Invocation, prefix: str, limit: int = 25
-    ) -> list[str]:
-        """Autocomplete: the asking member's own contact names starting with ``prefix``.
+    ) -> list[tuple[str, str]]:
+        """Autocomplete: the asking member's own contacts whose names start with (or
+        contain) ``prefix``, as ``(label, reference)``: the reference (``#12``) is what a
+        chosen suggestion submits — short, whatever the name — and what the command
+        resolves back to the member's own contact.
 
         Suggestions are a convenience: with the database away there are none (the
         command itself then says the database is unavailable), never an error."""
@@ -297,7 +303,7 @@ class Peerpath:
                 member = await members.find_member(session, workspace, invocation.user_id)
                 if member is None:
                     return []
-                return await contacts.names_matching(session, member, prefix, limit)
+                return await contacts.suggestions(session, member, prefix, limit)
         except (OperationalError, DBAPIError, NoConnection, OSError) as error:
             log.warning("database unavailable during autocomplete: %s", error)
             return []

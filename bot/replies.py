@@ -49,6 +49,19 @@ class Attachment:
     mime_type: str
 
 
+@dataclass(frozen=True)
+class Form:
+    """A form to open in place of a message, where the platform has forms (Slack and
+    Discord modals): the command it submits, the options it shows with the values they
+    hold now, and options it carries unseen (which log an edit is for). Where there are
+    no forms (the console) the reply's text says how to type the same command."""
+
+    command: str
+    title: str
+    fields: tuple[tuple[str, str], ...]
+    hidden: tuple[tuple[str, str], ...] = ()
+
+
 @dataclass
 class Reply:
     """What a command or button answers; rendered by each adapter."""
@@ -59,6 +72,7 @@ class Reply:
     actions: list[Button] = field(default_factory=list)
     image: Attachment | None = None
     attachment: Attachment | None = None
+    form: Form | None = None
     # Who sees it. None: as the command declares (``Command.visibility``), which is where
     # visibility is decided; a handler sets it only to answer otherwise than its command
     # usually does. Errors are always private; posts to a channel always public.
@@ -83,7 +97,7 @@ def error_reply(
 ) -> Reply:
     """A friendly, private error: what went wrong and an example of what works (and, as
     ``attachment``, the member's own text when it was too long to repeat)."""
-    text = message if example is None else f"{message}\nExample: `{example}`"
+    text = message if example is None else f"{message}\nExample: {example}"
     return Reply(
         text=text,
         title="That didn't work",

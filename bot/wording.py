@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.streaks import Streak, Week
+from bot.streaks import Goals, Streak, Week
 
 IRREGULAR = {"reply": "replies", "person": "people"}
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """``1 interview``, ``2 interviews`` (``many`` when the plural is not noun + s)."""
+def noun(count: int, singular: str, many: str | None = None) -> str:
+    """``interview`` for 1, ``interviews`` otherwise (``many`` when not noun + s)."""
     if count == 1:
-        return f"{count} {noun}"
-    return f"{count} {many or IRREGULAR.get(noun) or noun + 's'}"
+        return singular
+    return many or IRREGULAR.get(singular) or singular + "s"
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """``1 interview``, ``2 interviews``."""
+    return f"{count} {noun(count, singular, many)}"
 
 
 def weeks(count: int) -> str:
@@ -34,12 +39,19 @@ def days_left(today: date) -> int:
     return 7 - today.weekday()
 
 
+def goals(found: Goals) -> str:
+    """``5 outreach, 1 interview``."""
+    return f"{found.outreach} outreach, {plural(found.interviews, 'interview')}"
+
+
 def progress(week: Week, today: date) -> str:
-    """``3/5 outreach, 1/1 interviews, 4 days left`` (+ a ✓ once every goal is met)."""
+    """``3/5 outreach, 0/1 interview, 4 days left`` (+ a ✓ once every goal is met): the
+    noun agrees with the goal, the number it is read against."""
     left = days_left(today)
     line = (
         f"{week.tally.outreach}/{week.goals.outreach} outreach, "
-        f"{week.tally.interviews}/{week.goals.interviews} interviews, "
+        f"{week.tally.interviews}/{week.goals.interviews} "
+        f"{noun(week.goals.interviews, 'interview')}, "
         f"{plural(left, 'day')} left"
     )
     return line + (" ✓ goals met" if week.met else "")

@@ -35,8 +35,8 @@ from adapters.http import OpsServer
 from bot.app import Peerpath
 from bot.config import Settings
 from bot.invocation import Invocation
-from bot.registry import Command
-from bot.replies import Reply, Visibility
+from bot.registry import Command, Option
+from bot.replies import Form, Reply, Visibility
 
 log = logging.getLogger("peerpath.discord")
 
@@ -177,19 +177,44 @@ class PeerpathClient(discord.Client):
         """A slash command: open the long-text form if it needs one, else run it."""
         ask = long_text_options(command, raw)
         if ask:
-
-            async def submitted(
-                modal_interaction: discord.Interaction, values: dict[str, Any]
-            ) -> None:
-                await self.run_command_now(modal_interaction, command, {**raw, **values})
-
-            key = f"{command.name}:{interaction.id}"
-            await interaction.response.send_modal(LongTextModal(command, ask, submitted, key))
-            now = time.monotonic()
-            self._forms = {k: ends for k, ends in self._forms.items() if ends > now}
-            self._forms[key] = now + MODAL_TIMEOUT
+            await self._open_form(interaction, command, ask, raw)
             return
         await self.run_command_now(interaction, command, raw)
+
+    async def _open_form(
+        self,
+        interaction: discord.Interaction,
+        command: Command,
+        options: list[Option],
+        carried: dict[str, Any],
+        values: dict[str, str] | None = None,
+        title: str | None = None,
+    ) -> None:
+        """Open a form for ``options``; its submission runs ``command`` with ``carried``
+        and what was written. Open forms are remembered until they close."""
+
+        async def submitted(
+            modal_interaction: discord.Interaction, written: dict[str, Any]
+        ) -> None:
+            await self.run_command_now(modal_interaction, command, {**carried, **written})
+
+        key = f"{command.name}:{interaction.id}"
+        modal = LongTextModal(command, options, submitted, key, values, title)
+        await interaction.response.send_modal(modal)
+        now = time.monotonic()
+        self._forms = {k: ends for k, ends in self._forms.items() if ends > now}
+        self._forms[key] = now + MODAL_TIMEOUT
+
+    async def _open_reply_form(self, interaction: discord.Interaction, form: Form) -> bool:
+        """A reply that is a form (an Edit button): opened, if its command still exists."""
+        command = self.app.registry.get(form.command)
+        if command is None:
+            return False
+        options = [o for name, _ in form.fields if (o := command.option(name)) is not None]
+        await self._open_form(
+            interaction, command, options, dict(form.hidden), dict(form.fields), form.title
+        )
+        return True
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """A form this client no longer waits for (opened before a restart, or left open
@@ -231,7 +256,9 @@ class PeerpathClient(discord.Client):
             update=True,
         )
 
-    async def contact_names(self, interaction: discord.Interaction, prefix: str) -> list[str]:
+    async def contact_names(
+        self, interaction: discord.Interaction, prefix: str
+    ) -> list[tuple[str, str]]:
         """Autocomplete for contact options: the member's own contacts only."""
         invocation = invocation_for(interaction, _guild_id(interaction))
         return await self.app.contact_names(invocation, prefix)
@@ -257,6 +284,9 @@ class PeerpathClient(discord.Client):
         await self._follow_up(interaction, await task, update, ephemeral)
 
     async def _respond(self, interaction: discord.Interaction, reply: Reply, update: bool) -> None:
+        if reply.form is not None and not reply.is_error:
+            if await self._open_reply_form(interaction, reply.form):
+                return
         rendered = render(reply)
         if update and not reply.is_error:
             await interaction.response.edit_message(**rendered.for_edit())

@@ -24,9 +24,10 @@ from bot.option_types import Kind, Shape
 from bot.registry import Command, Option
 from bot.replies import Attachment, Reply
 
-# What the adapter does with a slash command, a contact prefix, and a submitted modal.
+# What the adapter does with a slash command, a contact prefix (suggestions come back as
+# (label, value) pairs), and a submitted modal.
 Invoke = Callable[[discord.Interaction, Command, dict[str, Any]], Awaitable[None]]
-Complete = Callable[[discord.Interaction, str], Awaitable[list[str]]]
+Complete = Callable[[discord.Interaction, str], Awaitable[list[tuple[str, str]]]]
 Submit = Callable[[discord.Interaction, dict[str, Any]], Awaitable[None]]
 
 ADMIN_PERMISSIONS = discord.Permissions(manage_guild=True)
@@ -38,6 +39,7 @@ LABEL_DESCRIPTION_MAX = 100
 # notes in it; bounded, because an abandoned form would otherwise stay in memory.
 MODAL_TIMEOUT = 3600.0
 INPUT_LENGTH_MAX = 4000
+LONG_TEXT = 200  # longer options get a multi-line box
 AUTOCOMPLETE_MAX = 25
 CHOICE_NAME_MAX = 100
 
@@ -55,8 +57,8 @@ def build_app_command(command: Command, invoke: Invoke, complete: Complete) -> a
     ) -> list[app_commands.Choice[str]]:
         found = await complete(interaction, current)
         return [
-            app_commands.Choice(name=clip(name, CHOICE_NAME_MAX), value=name)
-            for name in found[:AUTOCOMPLETE_MAX]
+            app_commands.Choice(name=clip(label, CHOICE_NAME_MAX), value=value)
+            for label, value in found[:AUTOCOMPLETE_MAX]
         ]
 
     parameters = [
@@ -139,21 +141,36 @@ def long_text_options(command: Command, raw: Mapping[str, Any]) -> list[Option]:
 
 
 class LongTextModal(discord.ui.Modal):
-    """A form for a command's long text options, on Discord's current layout: each input
-    sits in a Label (its text and description) and its ``custom_id`` is the option name."""
+    """A form for some of a command's options — its long texts, or the fields of a
+    :class:`Form` filled in with their values; each input sits in a Label (its text and
+    description) and its ``custom_id`` is its option name. Discord forms hold text inputs
+    only: dates and choices are typed."""
 
-    def __init__(self, command: Command, options: Iterable[Option], submit: Submit, key: str):
+    def __init__(
+        self,
+        command: Command,
+        options: Iterable[Option],
+        submit: Submit,
+        key: str,
+        values: Mapping[str, str] | None = None,
+        title: str | None = None,
+    ):
         super().__init__(
-            title=clip(f"/{command.name}", MODAL_TITLE_MAX), custom_id=key, timeout=MODAL_TIMEOUT
+            title=clip(title or f"/{command.name}", MODAL_TITLE_MAX),
+            custom_id=key,
+            timeout=MODAL_TIMEOUT,
         )
         self.submit = submit
         self.inputs: list[discord.ui.TextInput[LongTextModal]] = []
-        for option in options:
+        values = values or {}
+        for option in list(options)[:MODAL_INPUTS_MAX]:
+            long = option.shape.multiline or option.max_length > LONG_TEXT
             text_input: discord.ui.TextInput[LongTextModal] = discord.ui.TextInput(
                 custom_id=option.name,
-                style=discord.TextStyle.paragraph,
+                style=discord.TextStyle.paragraph if long else discord.TextStyle.short,
                 required=option.required,
                 max_length=min(option.max_length, INPUT_LENGTH_MAX),
+                default=values.get(option.name) or None,
             )
             self.inputs.append(text_input)
             self.add_item(

@@ -49,7 +49,7 @@ from bot.arguments import missing_required
 from bot.config import Settings
 from bot.invocation import Invocation
 from bot.registry import Command
-from bot.replies import Reply
+from bot.replies import Form, Reply
 
 log = logging.getLogger("peerpath.slack")
 
@@ -241,6 +241,11 @@ class SlackAdapter:
             admin_check=command.admin_only,
         )
         reply = await self.core.run_text(invocation, command.name, text)
+        if reply.form is not None and not reply.is_error:
+            owed.job = None  # a form opens within 3 s of the trigger or never: not handed over
+            channel = body.get("channel_id", "")
+            await self._open_form(body["trigger_id"], reply.form, channel, body["response_url"])
+            return
         await self.answers.answer(owed, invocation, reply, body["response_url"])
 
     async def _on_submission(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -270,7 +275,8 @@ class SlackAdapter:
         invocation = await self._interaction(
             body, f"view:{view['id']}", metadata.get("channel") or None, command.admin_only
         )
-        values = modal_values(view["state"]["values"])
+        # A form opened to edit a log carries the options it does not show (``hidden``).
+        values = {**metadata.get("hidden", {}), **modal_values(view["state"]["values"])}
         return invocation, await self.core.run(invocation, command, values)
 
     async def _form(self, owed: Owed) -> None:
@@ -301,6 +307,10 @@ class SlackAdapter:
         reply = await self.core.press(invocation, body["actions"][0]["action_id"])
         container = body.get("container") or {}
         url = body.get("response_url")
+        if reply.form is not None and not reply.is_error and url:
+            owed.job = None  # a form opens within 3 s of the trigger or never
+            await self._open_form(body["trigger_id"], reply.form, channel_id or "", url)
+            return
         if container.get("type") == "view" or not url:  # a button on the App Home tab
             owed.job = None
             await self.answers.publish_home(invocation, notice=reply)
@@ -308,6 +318,18 @@ class SlackAdapter:
         # Replace a private message (ephemeral, or in a DM); answer privately under a public one.
         private = container.get("is_ephemeral") or str(invocation.channel_id).startswith("D")
         await self.answers.answer(owed, invocation, reply, url, replace_original=bool(private))
+
+    async def _open_form(
+        self, trigger_id: str, form: Form, channel: str, response_url: str
+    ) -> None:
+        """Open a reply that is a form (an Edit button): its submission runs its command
+        and answers where it was opened from."""
+        command = self.core.registry.get(form.command)
+        assert command is not None  # the core names only its own commands
+        metadata = {"channel": channel, "response_url": response_url}
+        await self.client.views_open(
+            trigger_id=trigger_id, view=command_modal(command, metadata, form)
+        )
 
     async def _on_home_opened(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()

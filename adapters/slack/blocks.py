@@ -37,7 +37,7 @@ from bot.lengths import cut, utf16_units
 from bot.option_types import Kind, Shape
 from bot.registry import Command
 from bot.registry import Option as CommandOption
-from bot.replies import ButtonStyle, Field, Reply, render_text
+from bot.replies import ButtonStyle, Field, Form, Reply, render_text
 
 # Block Kit's limits (https://docs.slack.dev/reference/block-kit/blocks).
 MAX_BLOCKS = 50
@@ -55,6 +55,7 @@ OPTION_TEXT = 75
 PLAIN_TEXT_INPUT = 3000
 FIELD_ERROR = 500
 NOTICE_TITLE = 200
+LONG_TEXT = 200  # longer options get a multi-line box
 
 MODAL_CALLBACK = "peerpath-command"
 STYLES = {ButtonStyle.PRIMARY: "primary", ButtonStyle.DANGER: "danger"}
@@ -111,7 +112,8 @@ def _fields_and_buttons(reply: Reply, room: int, skip: frozenset[str] = frozense
     """``reply``'s fields, then its buttons (but those in ``skip``), in ``room`` blocks."""
     buttons = [
         ButtonElement(
-            text=PlainTextObject(text=truncate(b.label, BUTTON_TEXT)),
+            # Labels name their item (a contact's name): escaped like any member's words.
+            text=PlainTextObject(text=mrkdwn(b.label, BUTTON_TEXT)),
             action_id=b.id[:ACTION_ID],
             value=b.id[:ACTION_ID],
             style=STYLES.get(b.style),
@@ -175,68 +177,84 @@ def home_view(reply: Reply, notice: Reply | None = None) -> View:
     return View(type="home", blocks=blocks + home)
 
 
-def command_modal(command: Command, metadata: Mapping[str, str]) -> View:
+def command_modal(command: Command, metadata: Mapping[str, str], form: Form | None = None) -> View:
     """A form with one input per option; ``block_id`` and ``action_id`` are the option's name.
 
     ``metadata`` (where the command was typed, its response_url) travels in
-    ``private_metadata`` so the submission can answer in the same place.
+    ``private_metadata`` so the submission can answer in the same place. A :class:`Form`
+    narrows it to its fields, filled in with their values, and carries its hidden options
+    there too (``hidden``), for the submission to add back.
     """
+    options = list(command.options)
+    values: dict[str, str] = {}
+    carried: dict[str, Any] = {"command": command.name, **metadata}
+    if form is not None:
+        options = [o for name, _ in form.fields if (o := command.option(name)) is not None]
+        values = dict(form.fields)
+        carried["hidden"] = dict(form.hidden)
     return View(
         type="modal",
         callback_id=MODAL_CALLBACK,
-        title=PlainTextObject(text=truncate(f"/{command.name}", MODAL_TITLE)),
+        title=PlainTextObject(
+            text=truncate(form.title if form else f"/{command.name}", MODAL_TITLE)
+        ),
         submit=PlainTextObject(text="Save"),
         close=PlainTextObject(text="Cancel"),
-        private_metadata=json.dumps({"command": command.name, **metadata}),
+        private_metadata=json.dumps(carried),
         blocks=[
             InputBlock(
                 block_id=option.name,
                 label=PlainTextObject(text=truncate(option.name.replace("-", " ").title(), LABEL)),
                 hint=PlainTextObject(text=truncate(option.description, LABEL)),
-                element=_input_element(option),
+                element=_input_element(option, values.get(option.name) or None),
                 optional=not option.required,
             )
-            for option in command.options
+            for option in options
         ],
     )
 
 
-def _date_picker(name: str, shape: Shape) -> Any:
-    return DatePickerElement(action_id=name)
+def _date_picker(name: str, shape: Shape, value: str | None) -> Any:
+    return DatePickerElement(action_id=name, initial_date=value)
 
 
-def _number(name: str, shape: Shape) -> Any:
+def _number(name: str, shape: Shape, value: str | None) -> Any:
     return NumberInputElement(
         action_id=name,
         is_decimal_allowed=False,
         min_value=None if shape.min_value is None else str(shape.min_value),
         max_value=None if shape.max_value is None else str(shape.max_value),
+        initial_value=value,
     )
 
 
-def _select(name: str, choices: tuple[str, ...]) -> Any:
+def _select(name: str, choices: tuple[str, ...], value: str | None) -> Any:
+    shown = [Option(text=truncate(c, OPTION_TEXT), value=c) for c in choices]
     return StaticSelectElement(
         action_id=name,
-        options=[Option(text=truncate(c, OPTION_TEXT), value=c) for c in choices],
+        options=shown,
+        initial_option=next((o for o in shown if o.value == value), None),
     )
 
 
-def _on_off(name: str, shape: Shape) -> Any:
-    return _select(name, ("on", "off"))
+def _on_off(name: str, shape: Shape, value: str | None) -> Any:
+    return _select(name, ("on", "off"), value)
 
 
-def _text(name: str, shape: Shape) -> Any:
+def _text(name: str, shape: Shape, value: str | None) -> Any:
     if shape.choices:
-        return _select(name, shape.choices)
+        return _select(name, shape.choices, value)
+    longest = shape.max_length or PLAIN_TEXT_INPUT
     return PlainTextInputElement(
         action_id=name,
-        multiline=shape.multiline,
-        max_length=min(shape.max_length or PLAIN_TEXT_INPUT, PLAIN_TEXT_INPUT),
+        multiline=shape.multiline or longest > LONG_TEXT,
+        max_length=min(longest, PLAIN_TEXT_INPUT),
+        initial_value=value,
     )
 
 
 # Each neutral kind of option as a Block Kit input element; the core never names one.
-ELEMENTS: dict[Kind, Callable[[str, Shape], Any]] = {
+ELEMENTS: dict[Kind, Callable[[str, Shape, str | None], Any]] = {
     Kind.DATE: _date_picker,
     Kind.INTEGER: _number,
     Kind.BOOLEAN: _on_off,
@@ -244,9 +262,10 @@ ELEMENTS: dict[Kind, Callable[[str, Shape], Any]] = {
 }
 
 
-def _input_element(option: CommandOption) -> Any:
+def _input_element(option: CommandOption, value: str | None = None) -> Any:
+    """The input for ``option``, showing ``value`` (a form's current value) if any."""
     shape = option.shape
-    return ELEMENTS[shape.kind](option.name, shape)
+    return ELEMENTS[shape.kind](option.name, shape, value)
 
 
 def modal_values(state: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, str | None]:

@@ -121,6 +121,8 @@ class FormMetadata(Shape):
     command: Id
     response_url: Url
     channel: Annotated[str, Field(max_length=64)] = ""
+    # Options a form carries unseen (which log an edit is for), given back on submission.
+    hidden: dict[Annotated[str, Field(max_length=32)], Annotated[str, Field(max_length=200)]] = {}
 
 
 class View(Shape):

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import wording
 from bot.context import Context
 from bot.errors import UserError
 from bot.models import Member
@@ -106,7 +107,8 @@ async def export_data(ctx: Context, args: dict[str, Any]) -> Reply:
     filename = f"peerpath-export-{ctx.today.isoformat()}.csv"
     return Reply(
         title="Your data",
-        text=f"{count} records: your contacts, outreach and interviews, notes included. "
+        text=f"{wording.plural(count, 'record')}: your contacts, outreach and interviews, notes "
+        "included. "
         "Only you can see this file.",
         attachment=Attachment(filename, text.encode("utf-8"), "text/csv"),
     )
@@ -118,7 +120,7 @@ async def forget_me(ctx: Context, args: dict[str, Any]) -> Reply:
             title="Delete all your data?",
             text="This deletes every contact, outreach, interview, note and setting of yours in "
             "this workspace, for good. Consider /export first. To go ahead, press the button "
-            "or run `/forget-me confirm=yes`.",
+            "or run /forget-me confirm=yes.",
             actions=[FORGET.button("yes", "Delete my data", ButtonStyle.DANGER)],
         )
     return await _forget(ctx)

@@ -9,6 +9,7 @@ from bot.commands import (
     goals,
     groups,
     help,
+    history,
     home,
     interviews,
     outreach,
@@ -16,6 +17,7 @@ from bot.commands import (
     prep,
     reminders,
     stats,
+    undo,
 )
 from bot.registry import Registry
 
@@ -26,6 +28,8 @@ def build_registry() -> Registry:
     for module in (
         interviews,
         outreach,
+        history,
+        undo,
         overview,
         prep,
         groups,

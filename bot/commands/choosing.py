@@ -6,41 +6,20 @@ the same command again with the chosen reading filled in (``choose:<question>:<n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from sqlalchemy import select
 
 from bot.context import Context
 from bot.errors import UserError
-from bot.models import Contact
 from bot.registry import Action
-from bot.replies import Button, Reply
-from bot.services import choices, contacts
+from bot.replies import Reply
+from bot.services import choices
+
+T = TypeVar("T")
 
 MAX_CHOICES = 5
-
-
-async def exact_or_choices(
-    ctx: Context,
-    name: str,
-    button: Callable[[Contact], Button | None],
-    what: str,
-) -> list[Contact] | Reply:
-    """Contacts named exactly ``name``, or a reply listing near matches as buttons."""
-    found = await contacts.exact(ctx.session, ctx.member, name)
-    if found:
-        return found
-    near = await contacts.similar(ctx.session, ctx.member, name)
-    return choose(f"I don't have anyone called *{name}* {what}.", near, button)
-
-
-def choose(
-    heading: str, candidates: Sequence[Contact], button: Callable[[Contact], Button | None]
-) -> Reply:
-    """A private reply offering up to five candidates as buttons (or saying there are none)."""
-    buttons = [b for b in (button(c) for c in candidates) if b is not None][:MAX_CHOICES]
-    if not buttons:
-        return Reply(text=heading + " Check the spelling, or see /pending for what is open.")
-    return Reply(text=heading + " Did you mean one of these?", actions=buttons)
 
 
 def button_id(argument: str) -> int:
@@ -50,8 +29,30 @@ def button_id(argument: str) -> int:
     return int(argument)
 
 
+SOMEONE_ELSES = "This button is for someone else."
+
+
+async def owned(ctx: Context, model: type[T], argument: str, what: str) -> T:
+    """The pressing member's own ``model`` row a button names. A row of another member's
+    answers that the button is someone else's (no more about it); none at all, that it
+    is gone."""
+    row_id = button_id(argument)
+    table: Any = model
+    row = await ctx.session.scalar(
+        select(model).where(table.id == row_id, table.workspace_id == ctx.workspace.id)
+    )
+    if row is None:
+        raise UserError(f"I can't find that {what} any more; it may have been deleted.")
+    if row.member_id != ctx.member.id:  # type: ignore[attr-defined]
+        raise UserError(SOMEONE_ELSES)
+    return row
+
+
 async def ask(
-    ctx: Context, question: str, answers: Sequence[tuple[str, Mapping[str, Any]]]
+    ctx: Context,
+    question: str,
+    answers: Sequence[tuple[str, Mapping[str, Any]]],
+    title: str = "Which one?",
 ) -> Reply:
     """A private question with one button per answer (``(label, options it sets)``, at
     most five); pressing one runs the current command again with those options in place of
@@ -63,14 +64,14 @@ async def ask(
         ctx.session, ctx.member, ctx.command, ctx.typed, [a for _, a in answers], ctx.now
     )
     buttons = [CHOOSE.button(f"{asked}:{n}", label) for n, (label, _) in enumerate(answers)]
-    return Reply(text=question, actions=buttons)
+    return Reply(title=title, text=question, actions=buttons)
 
 
 async def press_choose(ctx: Context, argument: str) -> Reply:
     asked_id, _, number = argument.partition(":")
     found = await choices.take(ctx.session, ctx.member, button_id(asked_id), ctx.now)
     if found.someone_elses:
-        raise UserError("This button is for someone else.")
+        raise UserError(SOMEONE_ELSES)
     if found.asked is None or not number.isdigit() or int(number) >= len(found.asked.answers):
         raise UserError("That question was answered already or has expired; run the command again.")
     assert ctx.run_command is not None  # set by the core for every unit of work

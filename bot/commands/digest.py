@@ -33,7 +33,8 @@ async def digest_reply(session: AsyncSession, group: Group, now: datetime) -> Re
     png = await charts.render(
         found.chart_weeks, found.chart_outreach, f"#{group.name or 'group'} outreach per week"
     )
-    goals_line = f"{found.met} of {found.counted} members met every goal"
+    members = wording.noun(found.counted, "member")
+    goals_line = f"{found.met} of {found.counted} {members} met every goal"
     if found.paused:
         goals_line += f" ({found.paused} on pause)"
     return Reply(
@@ -77,7 +78,7 @@ def encouragement(met: int, counted: int, outreach: int) -> str:
 
 
 async def post_digest(ctx: Context, args: dict[str, Any]) -> Reply:
-    return await digest_reply(ctx.session, home_group(ctx), ctx.now)
+    return await digest_reply(ctx.session, await home_group(ctx), ctx.now)
 
 
 def register(registry: Registry) -> None:

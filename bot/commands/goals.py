@@ -62,7 +62,10 @@ async def pause(ctx: Context, args: dict[str, Any]) -> Reply:
     count = args["weeks"]
     if count == 0:
         removed = await pauses.unpause(ctx.session, ctx.member, this_week)
-        return Reply(text=f"Cancelled {removed} upcoming paused week(s). Welcome back!")
+        return Reply(
+            title="Pause cancelled",
+            text=f"Cancelled {wording.plural(removed, 'upcoming paused week')}. Welcome back!",
+        )
     weeks = [first + WEEK * n for n in range(count)]
     refusal = await pauses.pause(ctx.session, ctx.member, weeks, ctx.now)
     if refusal is not None:
@@ -73,7 +76,7 @@ async def pause(ctx: Context, args: dict[str, Any]) -> Reply:
         title="Paused",
         text=f"Enjoy the break. {which}{' and the next' if count == 2 else ''} won't count for "
         "or against your streak, and "
-        f"goal nudges stay quiet until {format_date(until)}. `/pause weeks=0` cancels.",
+        f"goal nudges stay quiet until {format_date(until)}. /pause weeks=0 cancels.",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import wording
 from bot.context import Context
 from bot.dates import WEEKDAYS, week_start
 from bot.errors import UserError
@@ -13,6 +14,7 @@ from bot.nudges import plan
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
 from bot.services import goals, groups, streak_cache, zones
+from bot.streaks import Goals
 from bot.timezones import zone
 
 SETUP_EXAMPLE = (
@@ -24,11 +26,25 @@ NOT_A_GROUP = (
 )
 
 
-def home_group(ctx: Context) -> Group:
-    """The group whose channel this is, or a refusal that says where group commands work."""
-    if ctx.group is None:
+async def home_group(ctx: Context) -> Group:
+    """The group whose channel this is — or a refusal naming the channel(s) where the
+    member's group commands work. A group command never acts on a group elsewhere."""
+    if ctx.group is not None:
+        return ctx.group
+    mine = await groups.groups_of(ctx.session, ctx.member)
+    if not mine:
         raise UserError(NOT_A_GROUP)
-    return ctx.group
+    names = [groups.channel(g) for g in mine]
+    where = (
+        f"Your group's channel is {names[0]}"
+        if len(names) == 1
+        else f"Your groups' channels are {', '.join(names[:-1])} and {names[-1]}"
+    )
+    command = f"/{ctx.command}" if ctx.command else "the command"
+    raise UserError(
+        f"This channel isn't a peerpath group, so {command} does nothing here. {where}: "
+        f"run {command} there."
+    )
 
 
 async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
@@ -102,43 +118,34 @@ def describe(group: Group) -> list[Field]:
         Field("Weekly digest", groups.digest_when(group), inline=True),
         Field(
             "Default weekly goals",
-            f"{group.outreach_goal} outreach, {group.interview_goal} interviews",
+            wording.goals(Goals(group.outreach_goal, group.interview_goal)),
             inline=True,
         ),
     ]
 
 
 async def join(ctx: Context, args: dict[str, Any]) -> Reply:
-    group = ctx.group
-    if group is None:
-        raise UserError(NOT_A_GROUP)
+    group = await home_group(ctx)
     if await groups.join(ctx.session, group, ctx.member, ctx.now, week_start(ctx.today)):
-        text = "Welcome back — you are in this group again."
+        title, text = "Welcome back", "You are in this group again."
     else:
-        text = "You are a member of this group."
+        title, text = "You're in", "You are a member of this group."
     current = await goals.goals_for(ctx.session, ctx.member, week_start(ctx.today))
     return Reply(
-        text=f"{text} Your weekly goals: {current.outreach} outreach, {current.interviews} "
-        "interviews. See progress with /goal; change them with `/goal outreach=3 interviews=1`."
+        title=title,
+        text=f"{text} Your weekly goals: {wording.goals(current)}. See progress with /goal; "
+        "change them with /goal outreach=3 interviews=1.",
     )
 
 
 async def leave(ctx: Context, args: dict[str, Any]) -> Reply:
-    group = ctx.group
-    if group is None:
-        mine = await groups.groups_of(ctx.session, ctx.member)
-        if len(mine) != 1:
-            raise UserError(
-                NOT_A_GROUP
-                if not mine
-                else "Run /leave in the channel of the group you want to leave."
-            )
-        group = mine[0]
+    group = await home_group(ctx)
     if not await groups.leave(ctx.session, group, ctx.member):
-        return Reply(text="You are not a member of this group.")
+        return Reply(title="Not a member", text="You are not a member of this group.")
     return Reply(
-        text="You left the group: you no longer appear on its leaderboard or digest. Your "
-        "logs, goals and streak stay yours; /join brings you back."
+        title="You left the group",
+        text="You no longer appear on its leaderboard or digest. Your logs, goals and streak "
+        "stay yours; /join here brings you back.",
     )
 
 

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 from bot.commands import options
-from bot.commands.choosing import button_id, exact_or_choices
 from bot.commands.prep import PREP
+from bot.commands.resolve import resolve
 from bot.context import Context
 from bot.dates import format_date, local_noon_utc
 from bot.errors import UserError
-from bot.models import Contact, HowKnown, OutreachStatus, Via
+from bot.models import Contact, HowKnown, LogKind, Outreach, OutreachStatus, Via
 from bot.nudges import plan
-from bot.registry import Action, Command, Option, OptionType, Registry
-from bot.replies import Button, Field, Reply
-from bot.services import contacts, outreach
+from bot.registry import Command, Option, OptionType, Registry
+from bot.replies import Field, Reply
+from bot.services import contacts, journal, outreach
 
 OUTREACH_EXAMPLE = '/outreach "Jane Doe" company=Acme via=linkedin date=today'
+# A request that got no answer (or a no) can still turn into a conversation later.
+REOPENABLE = (OutreachStatus.NO_RESPONSE.value, OutreachStatus.DECLINED.value)
 
 
 async def log_outreach(ctx: Context, args: dict[str, Any]) -> Reply:
@@ -29,38 +29,112 @@ async def log_outreach(ctx: Context, args: dict[str, Any]) -> Reply:
             OUTREACH_EXAMPLE,
             option="date",
         )
-    how = HowKnown(args["how"]) if args["how"] else HowKnown.OTHER
-    contact, new = await contacts.find_or_create(
-        ctx.session, ctx.member, args["contact"], ctx.now, args["company"], how_known=how
-    )
-    if args["how"]:
-        contact.how_known = how.value
-    if not new and await outreach.same_day(ctx.session, ctx.member, contact, sent_on):
-        return Reply(
-            text=f"You already logged outreach to {contacts.label(contact)} on "
-            f"{format_date(sent_on)}; nothing was added."
+    how = HowKnown(args["how"]) if args["how"] else None
+    found = await resolve(ctx, args["contact"], create=True, company=args["company"])
+    if isinstance(found, Reply):
+        return found
+    if found.contact is not None:
+        repeated = await _repeated(ctx, found.contact, sent_on)
+        if repeated is not None:
+            return repeated
+        contact, before = found.contact, contacts.fill(found.contact, args["company"], None, how)
+    else:
+        contact = await contacts.create(
+            ctx.session,
+            ctx.member,
+            found.name,
+            ctx.now,
+            args["company"],
+            how_known=how or HowKnown.OTHER,
         )
+        before = {"new": True}
     sent_at = ctx.now if sent_on == ctx.today else local_noon_utc(sent_on, ctx.tz)
     request = await outreach.log(
         ctx.session, ctx.member, contact, args["via"] or Via.OTHER.value, sent_on, sent_at, ctx.now
     )
+    await journal.record(
+        ctx.session,
+        ctx.member,
+        LogKind.OUTREACH,
+        ctx.now,
+        outreach_id=request.id,
+        changes={"contact": before},
+    )
     await plan.plan_follow_ups(ctx.session, ctx.member, request, ctx.tz, ctx.now)
     second, follow_up = outreach.follow_up_dates(sent_on)
-    employer = contact.company or "that employer"
+    employer = f"at {contact.company}" if contact.company else "where they work"
+    fields = [
+        Field(
+            f"From {format_date(second)}, if no reply",
+            f"Reach out to a second person {employer}.",
+        ),
+        Field(
+            f"From {format_date(follow_up)}, if still nothing",
+            f"Send {contact.name} one short, polite follow-up — then let it rest.",
+        ),
+    ]
+    introduction = await _introduction(ctx, contact)
+    if introduction is not None:
+        fields.insert(0, introduction)
     return Reply(
         title="Outreach logged",
         text=f"Logged your request to {contacts.label(contact)}. Asking for 20-30 minutes of "
         "advice is exactly right; a no is normal too.",
-        fields=[
-            Field(
-                "No reply by " + format_date(second), f"Reach out to a second person at {employer}."
-            ),
-            Field(
-                "Still nothing by " + format_date(follow_up),
-                f"Send {contact.name} one short, polite follow-up — then let it rest.",
-            ),
-        ],
+        fields=fields,
     )
+
+
+async def _repeated(ctx: Context, contact: Contact, sent_on: Any) -> Reply | None:
+    """Why a request to ``contact`` would not be new outreach: one is still open, or one
+    was logged that day. A request counts once."""
+    request = await outreach.latest_open(ctx.session, ctx.member, contact)
+    who = contacts.label(contact)
+    if request is not None:
+        state = (
+            f"scheduled for {format_date(request.scheduled_for)}"
+            if request.status == OutreachStatus.SCHEDULED.value and request.scheduled_for
+            else "awaiting a reply"
+        )
+        return Reply(
+            title="Already open",
+            text=f"Your request to {who} from {format_date(request.sent_on)} is still open "
+            f"({state}), so nothing was added: a request counts once. When they answer, "
+            "use /scheduled or /declined.",
+        )
+    if await outreach.same_day(ctx.session, ctx.member, contact, sent_on):
+        return Reply(
+            title="Already logged",
+            text=f"You already logged outreach to {who} on {format_date(sent_on)}; nothing was "
+            "added.",
+        )
+    return None
+
+
+async def _introduction(ctx: Context, contact: Contact) -> Field | None:
+    """For someone a contact introduced: whether to mention them, as they said."""
+    if contact.referred_by_id is None:
+        return None
+    referrer = await contacts.get(ctx.session, ctx.member, contact.referred_by_id)
+    if referrer is None:
+        return None
+    if contact.may_use_referrer_name:
+        return Field(
+            f"Mention {referrer.name}",
+            f"{referrer.name} introduced you and said you may use their name: say so in "
+            "your first line.",
+        )
+    if contact.may_use_referrer_name is False:
+        return Field(
+            f"Introduced by {referrer.name}",
+            f"{referrer.name} asked not to be named: introduce yourself without it.",
+        )
+    return None
+
+
+async def _with_requests(ctx: Context, statuses: tuple[str, ...]) -> set[int]:
+    """Contacts with outreach in one of ``statuses`` (what a near match may offer)."""
+    rows = await outreach.with_status(ctx.session, ctx.member, statuses)
+    return {contact.id for _, contact in rows}
 
 
 async def scheduled(ctx: Context, args: dict[str, Any]) -> Reply:
@@ -71,29 +145,36 @@ async def scheduled(ctx: Context, args: dict[str, Any]) -> Reply:
             f'/logged-interview "{args["contact"]}" date={when.isoformat()}',
             option="date",
         )
-    found = await contacts.exact(ctx.session, ctx.member, args["contact"])
-    if len(found) > 1:
-        return _choose_request(
-            found, lambda c: SCHEDULED.button(f"{c.id}:{when.isoformat()}", contacts.label(c))
-        )
-    if found:
-        return await _schedule(ctx, found[0], when)
-    contact, _ = await contacts.find_or_create(ctx.session, ctx.member, args["contact"], ctx.now)
-    return await _schedule(ctx, contact, when, f" I added {contact.name} to your contacts.")
-
-
-async def _schedule(ctx: Context, contact: Contact, when: date, note: str = "") -> Reply:
+    found = await resolve(
+        ctx,
+        args["contact"],
+        among=await _with_requests(ctx, outreach.OPEN + REOPENABLE),
+        unknown=f' Log the request you sent first: /outreach "{args["contact"]}"',
+    )
+    if isinstance(found, Reply):
+        return found
+    contact = found.contact
+    assert contact is not None  # resolve only proposes new contacts when asked to
     request = await outreach.latest_open(ctx.session, ctx.member, contact)
     if request is None:
-        request = await outreach.log(
-            ctx.session, ctx.member, contact, Via.OTHER.value, ctx.today, ctx.now, ctx.now
+        request = await outreach.latest_with_status(ctx.session, ctx.member, contact, REOPENABLE)
+    if request is None:
+        raise UserError(
+            f"There is no request to {contacts.label(contact)} to schedule. Log the one you "
+            "sent first (it counts as outreach), then /scheduled.",
+            f'/outreach "{contact.name}"',
         )
-    outreach.move(request, OutreachStatus.SCHEDULED, ctx.now)
+    return await _schedule(ctx, request, contact, when)
+
+
+async def _schedule(ctx: Context, request: Outreach, contact: Contact, when: Any) -> Reply:
+    await plan.unplan(ctx.session, ctx.member, journal.ABOUT_MEETING, request.id)
+    await journal.move(ctx.session, ctx.member, request, OutreachStatus.SCHEDULED, ctx.now)
     request.scheduled_for = when
     await plan.plan_scheduled(ctx.session, ctx.member, request, ctx.tz, ctx.now)
     return Reply(
         title="Interview scheduled",
-        text=f"Your conversation with {contacts.label(contact)} is on {format_date(when)}.{note} "
+        text=f"Your conversation with {contacts.label(contact)} is on {format_date(when)}. "
         "Prepare a few questions, keep to the time you asked for, and ask for two more names "
         "before you leave.",
         actions=[PREP.button("", "Prep questions")],
@@ -101,61 +182,28 @@ async def _schedule(ctx: Context, contact: Contact, when: date, note: str = "") 
 
 
 async def declined(ctx: Context, args: dict[str, Any]) -> Reply:
-    found = await exact_or_choices(
+    found = await resolve(
         ctx,
         args["contact"],
-        lambda c: DECLINED.button(c.id, contacts.label(c)),
-        "with open outreach",
+        among=await _with_requests(ctx, outreach.OPEN),
+        unknown=" Only requests you logged with /outreach can be marked declined.",
     )
     if isinstance(found, Reply):
         return found
-    if len(found) > 1:
-        return _choose_request(found, lambda c: DECLINED.button(c.id, contacts.label(c)))
-    return await _decline(ctx, found[0])
-
-
-async def _decline(ctx: Context, contact: Contact) -> Reply:
+    contact = found.contact
+    assert contact is not None  # resolve only proposes new contacts when asked to
     request = await outreach.latest_open(ctx.session, ctx.member, contact)
     if request is None:
         raise UserError(
             f"There is no open outreach to {contacts.label(contact)} to mark declined.",
             OUTREACH_EXAMPLE,
         )
-    outreach.move(request, OutreachStatus.DECLINED, ctx.now)
+    await journal.move(ctx.session, ctx.member, request, OutreachStatus.DECLINED, ctx.now)
     return Reply(
+        title="Marked declined",
         text=f"Marked your request to {contacts.label(contact)} as declined. That happens to "
-        "everyone — people are busy. Thank them anyway, and ask someone else."
+        "everyone — people are busy. Thank them anyway, and ask someone else.",
     )
-
-
-def _choose_request(found: list[Contact], button: Callable[[Contact], Button]) -> Reply:
-    buttons = [button(c) for c in found[:5]]
-    return Reply(text=f"You have more than one {found[0].name}. Which one?", actions=buttons)
-
-
-async def press_declined(ctx: Context, argument: str) -> Reply:
-    return await _decline(ctx, await _own_contact(ctx, argument))
-
-
-async def press_scheduled(ctx: Context, argument: str) -> Reply:
-    contact_id, _, day = argument.partition(":")
-    contact = await _own_contact(ctx, contact_id)
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        raise UserError("That button is damaged; run the command again.") from None
-    return await _schedule(ctx, contact, when)
-
-
-async def _own_contact(ctx: Context, argument: str) -> Contact:
-    contact = await contacts.get(ctx.session, ctx.member, button_id(argument))
-    if contact is None:
-        raise UserError("I can't find that contact among yours; it may have been deleted.")
-    return contact
-
-
-DECLINED = Action("declined", press_declined)
-SCHEDULED = Action("scheduled", press_scheduled)
 
 
 def register(registry: Registry) -> None:
@@ -201,5 +249,3 @@ def register(registry: Registry) -> None:
             example='/declined "Jane Doe"',
         )
     )
-    registry.add_action(DECLINED)
-    registry.add_action(SCHEDULED)

@@ -15,15 +15,15 @@ import re
 from datetime import date
 from typing import Any
 
-from bot import pages
-from bot.commands.interviews import THANKED
+from bot import deadlines, pages
+from bot.commands.interviews import thanked_button
 from bot.context import Context
 from bot.dates import format_date
 from bot.errors import UserError
 from bot.lengths import shown
 from bot.models import Contact, Interview, Outreach, OutreachStatus
 from bot.registry import Action, Command, Registry
-from bot.replies import Button, ButtonStyle, Field, Reply
+from bot.replies import Button, Field, Reply
 from bot.services import contacts, interviews, outreach
 
 MAX_LINES = 10
@@ -67,9 +67,9 @@ async def _page(ctx: Context, starts: tuple[int, int, int]) -> Reply:
     lists = (
         [_thanks_line(ctx, interview, contact) for interview, contact in thanks],
         [_waiting_line(ctx, request.sent_on, contact) for request, contact in waiting],
-        [_booked_line(request, contact) for request, contact in booked],
+        [_booked_line(ctx, request, contact) for request, contact in booked],
     )
-    buttons = [_thanked_button(interview, contact) for interview, contact in thanks]
+    buttons = [thanked_button(interview, contact) for interview, contact in thanks]
     fields: list[Field] = []
     actions: list[Button] = []
     following: list[int] = []
@@ -114,9 +114,7 @@ def _label(contact: Contact) -> str:
 
 
 def _thanks_line(ctx: Context, interview: Interview, contact: Contact) -> str:
-    due = interview.thank_you_due.astimezone(ctx.tz).date()
-    state = "OVERDUE since" if interview.thank_you_due < ctx.now else "due"
-    return f"• {_label(contact)} — {state} {format_date(due)}"
+    return f"• {_label(contact)} — {deadlines.due_words(interview.thank_you_due_on, ctx.today)}"
 
 
 def _waiting_line(ctx: Context, sent_on: date, contact: Contact) -> str:
@@ -126,19 +124,22 @@ def _waiting_line(ctx: Context, sent_on: date, contact: Contact) -> str:
     elif ctx.today >= second:
         hint = "try a second person there"
     else:
-        hint = f"give it until {format_date(second)}"
+        hint = f"next step from {format_date(second)}"
     return f"• {_label(contact)} — sent {format_date(sent_on)}, {hint}"
 
 
-def _booked_line(request: Outreach, contact: Contact) -> str:
+def _booked_line(ctx: Context, request: Outreach, contact: Contact) -> str:
     assert request.scheduled_for is not None  # only scheduled requests are listed
-    return f"• {_label(contact)} — {format_date(request.scheduled_for)}"
+    return f"• {_label(contact)} — {_meeting_day(request.scheduled_for, ctx.today)}"
 
 
-def _thanked_button(interview: Interview, contact: Contact) -> Button:
-    """One per thank-you shown, named for its contact (a page may show ten)."""
-    label = shown(f"Thanked {contact.name}", pages.LABEL_BUDGET)
-    return THANKED.button(interview.id, label, ButtonStyle.PRIMARY)
+def _meeting_day(day: date, today: date) -> str:
+    """A scheduled conversation's day; once it has passed, what to do about it."""
+    if day == today:
+        return f"today ({format_date(day)})"
+    if day < today:
+        return f"was {format_date(day)}: log it with /logged-interview, or /scheduled a new day"
+    return format_date(day)
 
 
 MORE = Action("pending-more", press_more)

@@ -11,13 +11,27 @@ from bot.replies import Field, Reply
 
 
 def prep_reply(field: str | None) -> Reply:
-    about = f" about {field}" if field else ""
-    numbered = "\n".join(f"{n}. {q}" for n, q in enumerate(questions.handful(), start=1))
-    return Reply(
-        title=f"Questions for your conversation{about}",
-        text=numbered,
-        fields=[Field("Remember", "\n".join(f"• {r}" for r in questions.REMINDERS))],
-    )
+    """Questions chosen for the field when the bank has some, else the general set — never
+    the general set under a field's heading."""
+    found = questions.for_field(field)
+    if found is None:
+        asked, title = questions.handful(), "Questions for your conversation"
+    else:
+        asked = [*found.questions, *questions.QUESTIONS["advice and names"]]
+        title = f"Questions for your conversation about {field}"
+    numbered = "\n".join(f"{n}. {q}" for n, q in enumerate(asked, start=1))
+    fields = [Field("Remember", "\n".join(f"• {r}" for r in questions.REMINDERS))]
+    if field and found is None:
+        fields.insert(
+            0,
+            Field(
+                "About your field",
+                f"There are no questions written for {field} yet, so these fit any field. "
+                "Sharpen them with what your research turned up. Fields with questions of "
+                f"their own: {', '.join(f.name for f in questions.FIELDS)}.",
+            ),
+        )
+    return Reply(title=title, text=numbered, fields=fields)
 
 
 async def prep(ctx: Context, args: dict[str, Any]) -> Reply:

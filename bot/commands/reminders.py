@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from bot.commands.choosing import button_id
-from bot.commands.interviews import logged_interview
+from bot.commands.choosing import owned
 from bot.context import Context
 from bot.dates import format_date
-from bot.errors import UserError
 from bot.models import Nudge, Outreach
 from bot.nudges import plan
 from bot.registry import Action, Registry
@@ -17,42 +13,30 @@ from bot.services import contacts
 
 
 async def press_snooze(ctx: Context, argument: str) -> Reply:
-    nudge = await ctx.session.scalar(
-        select(Nudge).where(Nudge.id == button_id(argument), Nudge.member_id == ctx.member.id)
-    )
-    if nudge is None:
-        raise UserError("I can't find that reminder among yours.")
+    nudge = await owned(ctx, Nudge, argument, "reminder")
     due = await plan.snooze(ctx.session, ctx.member, nudge, ctx.now)
     return Reply(
+        title="Snoozed",
         text=f"Snoozed — I'll remind you again {format_date(due.astimezone(ctx.tz).date())}"
-        f" at {due.astimezone(ctx.tz):%H:%M}."
+        f" at {due.astimezone(ctx.tz):%H:%M}.",
     )
 
 
 async def press_log_it(ctx: Context, argument: str) -> Reply:
-    request = await ctx.session.scalar(
-        select(Outreach).where(
-            Outreach.id == button_id(argument), Outreach.member_id == ctx.member.id
-        )
-    )
-    contact = await contacts.get(ctx.session, ctx.member, request.contact_id) if request else None
-    if request is None or contact is None:
-        raise UserError("I can't find that conversation among yours.")
+    """Log the conversation a "How did it go?" reminder asks about, as /logged-interview
+    would (so a question it asks can be answered the same way)."""
+    request = await owned(ctx, Outreach, argument, "conversation")
+    contact = await contacts.get(ctx.session, ctx.member, request.contact_id)
+    assert contact is not None  # same member, and contacts outlive their outreach
     held_on = (
         request.scheduled_for
         if request.scheduled_for and request.scheduled_for <= ctx.today
         else ctx.today
     )
-    args = {
-        "contact": contact.name,
-        "company": contact.company,
-        "role": None,
-        "date": held_on,
-        "via": None,
-        "referrals": None,
-        "notes": None,
-    }
-    return await logged_interview(ctx, args)
+    assert ctx.run_command is not None  # set by the core for every unit of work
+    return await ctx.run_command(
+        "logged-interview", {"contact": contacts.ref(contact), "date": held_on.isoformat()}
+    )
 
 
 SNOOZE = Action("snooze", press_snooze)

@@ -25,14 +25,14 @@ TITLES = {
 
 async def show_leaderboard(ctx: Context, args: dict[str, Any]) -> Reply:
     view = View(args["view"] or View.WEEK.value)
-    board = await leaderboard.entries(ctx.session, home_group(ctx), ctx.now, view)
+    board = await leaderboard.entries(ctx.session, await home_group(ctx), ctx.now, view)
     return Reply(title=TITLES[view], text=leaderboard.render(board), names=leaderboard.names(board))
 
 
 async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
     me = ctx.member
     week = week_start(ctx.today)
-    totals = await stats.totals(ctx.session, me, ctx.now)
+    totals = await stats.totals(ctx.session, me, ctx.today)
     this_week, streak = await week_and_streak(ctx)
     chart_weeks = [week - WEEK * n for n in range(CHART_WEEKS - 1, -1, -1)]
     counted = (await tallies.tallies(ctx.session, [me.id], chart_weeks[0], tallies.week_end(week)))[

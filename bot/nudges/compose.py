@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import questions, wording
-from bot.commands.interviews import THANKED
+from bot import deadlines, questions, wording
+from bot.commands.interviews import thanked_button
 from bot.commands.reminders import LOG_IT, SNOOZE
 from bot.dates import format_date, week_start
 from bot.models import Contact, Interview, Member, Nudge, Outreach, OutreachStatus
@@ -55,7 +55,7 @@ class InterviewFacts(NamedTuple):
     member_id: int
     contact_id: int
     thanked_at: datetime | None
-    thank_you_due: datetime
+    thank_you_due_on: date
 
 
 class RequestFacts(NamedTuple):
@@ -80,7 +80,7 @@ _INTERVIEWS = select(
     Interview.member_id,
     Interview.contact_id,
     Interview.thanked_at,
-    Interview.thank_you_due,
+    Interview.thank_you_due_on,
     Contact.id,
     Contact.name,
     Contact.company,
@@ -162,15 +162,15 @@ async def load_facts(
     )
 
 
-def snooze_button(nudge: Row) -> Button:
-    return SNOOZE.button(nudge.id, "Snooze 1 day")
+def snooze_button(nudge: Row, who: str) -> Button:
+    return SNOOZE.button(nudge.id, f"Snooze 1 day: {who}")
 
 
 def compose(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) -> Reply | None:
     """What ``nudge`` says to ``member`` now (rows as the sweep reads them), or None."""
     kind = Kind(nudge.kind)
     if kind in (Kind.THANKS_FIRST, Kind.THANKS_DUE, Kind.THANKS_OVERDUE):
-        return _thanks(nudge, member, facts, tz, kind)
+        return _thanks(nudge, member, facts, now.astimezone(tz).date(), kind)
     if kind is Kind.REFERRAL_UPDATE:
         return _referral_update(nudge, member, facts)
     if kind in ABOUT_GOALS:
@@ -227,34 +227,33 @@ def _meeting(
         text=f"Your conversation with {who} was on {format_date(day)}. "
         "Log it while it's fresh — then send your thank-you.",
         actions=[
-            LOG_IT.button(request.id, "Log it", ButtonStyle.PRIMARY),
-            snooze_button(nudge),
+            LOG_IT.button(request.id, f"Log it: {contact.name}", ButtonStyle.PRIMARY),
+            snooze_button(nudge, contact.name),
         ],
     )
 
 
-def _thanks(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, kind: Kind) -> Reply | None:
+def _thanks(nudge: Row, member: Row, facts: Facts, today: date, kind: Kind) -> Reply | None:
+    """Said from the due day as it stands on the member's calendar today (a reminder
+    delayed by downtime still says "due today" or "overdue" rightly)."""
     interview = facts.interview(nudge, member)
     contact = facts.contacts.get(interview.contact_id) if interview else None
     if interview is None or contact is None or interview.thanked_at is not None:
         return None
-    due = format_date(interview.thank_you_due.astimezone(tz).date())
+    due = interview.thank_you_due_on
     who = contacts.label(contact)
     best = TIMINGS.thanks_best_hours[1]
-    text = {
-        Kind.THANKS_FIRST: f"Have you thanked {who} yet? A note within {best} hours is best "
-        f"(the deadline is {due}).",
-        Kind.THANKS_DUE: f"Your thank-you to {who} is due tomorrow ({due}).",
-        Kind.THANKS_OVERDUE: f"Your thank-you to {who} is overdue (it was due {due}). "
-        "A late note is still far better than none.",
-    }[kind]
+    state = deadlines.due_words(due, today)
+    if kind is Kind.THANKS_FIRST:
+        text = f"Have you thanked {who} yet? A note within {best} hours is best (it is {state})."
+    elif deadlines.overdue(due, today):
+        text = f"Your thank-you to {who} is {state}. A late note is still far better than none."
+    else:
+        text = f"Your thank-you to {who} is {state}."
     return Reply(
         title="Thank-you note",
         text=text,
-        actions=[
-            THANKED.button(interview.id, "Thank-you sent", ButtonStyle.PRIMARY),
-            snooze_button(nudge),
-        ],
+        actions=[thanked_button(interview, contact), snooze_button(nudge, contact.name)],
     )
 
 

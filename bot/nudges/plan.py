@@ -9,9 +9,10 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import deadlines
 from bot.models import Interview, Member, Nudge, NudgeStatus, Outreach
 from bot.nudges.timing import TIMINGS, at_reminder_hour
 from bot.services import outreach, upsert
@@ -31,8 +32,14 @@ class Kind(StrEnum):
     DIGEST = "digest"
 
 
+# What each kind is about (its ``subject_id``): an interview, or an outreach request.
+ABOUT_INTERVIEW = (Kind.THANKS_FIRST, Kind.THANKS_DUE, Kind.THANKS_OVERDUE, Kind.REFERRAL_UPDATE)
+ABOUT_REQUEST = (Kind.SECOND_PERSON, Kind.FOLLOW_UP, Kind.PREP, Kind.HOW_DID_IT_GO)
+
 # Planned for the member's reminder hour on a day of their own calendar.
 AT_REMINDER_HOUR = (
+    Kind.THANKS_DUE,
+    Kind.THANKS_OVERDUE,
     Kind.SECOND_PERSON,
     Kind.FOLLOW_UP,
     Kind.PREP,
@@ -95,15 +102,31 @@ async def plan_all(
     await session.execute(statement, rows)
 
 
-async def plan_thanks(
-    session: AsyncSession, member: Member, interview: Interview, now: datetime
+async def unplan(
+    session: AsyncSession, member: Member, kinds: Iterable[Kind], subject_id: int
 ) -> None:
-    """24 h after (best within 48 h), the day before the deadline, and when it is overdue."""
-    due = interview.thank_you_due
+    """Forget the reminders about ``subject_id`` not yet on their way: its log was taken
+    back, or re-dated and is planned again (sent ones stay as the record of what went)."""
+    await session.execute(
+        delete(Nudge).where(
+            Nudge.member_id == member.id,
+            Nudge.subject_id == subject_id,
+            Nudge.kind.in_([kind.value for kind in kinds]),
+            Nudge.status == NudgeStatus.PENDING.value,
+        )
+    )
+
+
+async def plan_thanks(
+    session: AsyncSession, member: Member, interview: Interview, tz: ZoneInfo, now: datetime
+) -> None:
+    """24 h after (best within 48 h); then, at the reminder hour, the day before the due
+    day and the first day it is overdue (the due day is the member's whole day)."""
+    due = interview.thank_you_due_on
     moments = (
         (Kind.THANKS_FIRST, interview.held_at + TIMINGS.thanks_first),
-        (Kind.THANKS_DUE, due - TIMINGS.thanks_due_soon),
-        (Kind.THANKS_OVERDUE, due),
+        (Kind.THANKS_DUE, at_reminder_hour(due - TIMINGS.thanks_due_soon, member, tz)),
+        (Kind.THANKS_OVERDUE, at_reminder_hour(deadlines.overdue_from(due), member, tz)),
     )
     await plan_all(session, member, (Planned(k, interview.id, m) for k, m in moments), now)
 

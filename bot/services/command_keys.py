@@ -7,10 +7,13 @@ PostgreSQL both ran at once and both were stored. So a unit of work that stores
 something — rows beyond the bookkeeping below — claims its key in the same
 transaction before it commits: the member, the command, and its arguments as
 the core read them (so ``date=yesterday`` and the same day's ISO date agree, as
-do ``Jane Doe`` and ``jane  doe``). The key's primary key makes a concurrent
-second claim wait for the first transaction and then find its row; a claim
-older than :data:`WINDOW` is taken over. A command that stores nothing (a
-report, a refusal) claims nothing, so asking twice is always answered twice.
+do ``Jane Doe`` and ``jane  doe``). Only the member's latest stored command is
+kept (one row per member), so a concurrent second claim waits for the first
+transaction and then finds its key; a claim older than :data:`WINDOW`, or a
+different command stored in between, makes the same words new again (``/thanked
+Jane`` after logging a second interview with her is not a repeat). A command
+that stores nothing (a report, a refusal) claims nothing, so asking twice is
+always answered twice.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import and_, event, not_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
@@ -88,10 +91,11 @@ async def claim(
     statement = upsert.insert(session, CommandKey).values(
         member_id=member.id, key=key(member, command, args), created_at=now
     )
+    repeat = and_(CommandKey.key == statement.excluded.key, CommandKey.created_at >= now - WINDOW)
     statement = statement.on_conflict_do_update(
-        index_elements=[CommandKey.member_id, CommandKey.key],
-        set_={"created_at": now},
-        where=CommandKey.created_at < now - WINDOW,
+        index_elements=[CommandKey.member_id],
+        set_={"key": statement.excluded.key, "created_at": now},
+        where=not_(repeat),
     )
     if (await session.execute(statement)).rowcount != 1:
         raise Repeated

@@ -8,14 +8,14 @@ keeps a member's numbers out of every public post.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import wording
+from bot import deadlines, wording
 from bot.dates import local_today, week_start
 from bot.models import Group, Interview
 from bot.services import groups, leaderboard, streak_cache, tallies
@@ -88,14 +88,12 @@ async def last_week(session: AsyncSession, group: Group, now: datetime) -> Diges
 async def _interview_totals(
     session: AsyncSession, scope: Scope, people: list[streak_cache.Clocked], week: date
 ) -> tuple[int, int]:
-    """Referrals collected in interviews held that week; thank-yous sent that week on time.
+    """Referrals collected in interviews held that week; thank-yous marked that week on
+    time — both by the days on each member's own calendar.
 
     Only members shown on the board count (``people``), like every other public number.
     """
-    shown = {p.member_id: p.tz for p in people}
-    # The week's bounds differ by member time zone; read the widest window, then check each.
-    start = datetime.combine(week, time(), tzinfo=ZoneInfo("Etc/GMT-14"))
-    end = datetime.combine(week + WEEK, time(), tzinfo=ZoneInfo("Etc/GMT+12"))
+    shown = {p.member_id for p in people}
     referrals = thanked = 0
     for batch in batches(scope):
         held = await session.execute(
@@ -109,15 +107,14 @@ async def _interview_totals(
         )
         referrals += sum(int(total) for member_id, total in held if member_id in shown)
         notes = await session.execute(
-            select(Interview.member_id, Interview.thanked_at).where(
+            select(Interview.member_id, func.count())
+            .where(
                 Interview.member_id.in_(batch),
-                Interview.thanked_at >= start,
-                Interview.thanked_at < end,
-                Interview.thanked_at <= Interview.thank_you_due,
+                Interview.thanked_on >= week,
+                Interview.thanked_on < week + WEEK,
+                deadlines.on_time_sql(),
             )
+            .group_by(Interview.member_id)
         )
-        for member_id, thanked_at in notes:
-            tz = shown.get(member_id)
-            if tz is not None and week_start(thanked_at.astimezone(tz).date()) == week:
-                thanked += 1
+        thanked += sum(count for member_id, count in notes if member_id in shown)
     return referrals, thanked

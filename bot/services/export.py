@@ -86,7 +86,7 @@ async def member_csv(session: AsyncSession, member: Member) -> tuple[str, int]:
                 i.via or "",
                 "",
                 "",
-                i.thank_you_due.isoformat(),
+                i.thank_you_due_on.isoformat(),
                 i.thanked_at.isoformat() if i.thanked_at else "",
                 str(i.referral_count),
                 i.notes or "",

@@ -122,5 +122,10 @@ def scope(group: Group | int | BindParameter[int]) -> Select:
     )
 
 
+def channel(group: Group) -> str:
+    """How replies name a group's home: ``#cohort``."""
+    return f"#{group.name or group.channel_id}"
+
+
 def digest_when(group: Group) -> str:
     return f"{WEEKDAYS[group.digest_day].capitalize()}s at {group.digest_hour:02d}:00 ({group.tz})"

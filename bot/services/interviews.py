@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import deadlines
 from bot.models import Contact, Interview, Member
-from bot.nudges.timing import TIMINGS
 from bot.services import stale_streaks
 
 MAX_REFERRALS = 10
@@ -36,7 +36,7 @@ async def log(
         via=via,
         notes=notes,
         referral_count=referral_count,
-        thank_you_due=held_at + TIMINGS.thank_you_within,
+        thank_you_due_on=deadlines.thank_you_due(held_on),
         created_at=now,
     )
     session.add(row)
@@ -51,20 +51,19 @@ _ON_DAY = select(Interview).where(
     Interview.contact_id == bindparam("contact_id"),
     Interview.held_on == bindparam("day"),
 )
-_LATEST = (
+_WITH = (
     select(Interview)
     .where(
         Interview.member_id == bindparam("member_id"),
         Interview.contact_id == bindparam("contact_id"),
     )
-    .order_by(Interview.held_at.desc(), Interview.id.desc())
-    .limit(1)
+    .order_by(Interview.held_on.desc(), Interview.id.desc())
 )
 _UNTHANKED = (
     select(Interview, Contact)
     .join(Contact, Contact.id == Interview.contact_id)
     .where(Interview.member_id == bindparam("member_id"), Interview.thanked_at.is_(None))
-    .order_by(Interview.thank_you_due, Interview.id)
+    .order_by(Interview.thank_you_due_on, Interview.id)
 )
 
 
@@ -83,16 +82,16 @@ async def get(session: AsyncSession, member: Member, interview_id: int) -> Inter
     )
 
 
-async def latest_with(
-    session: AsyncSession, member: Member, contacts: list[Contact]
-) -> list[tuple[Interview, Contact]]:
-    """The most recent interview with each of ``contacts`` (contacts never interviewed left out)."""
-    found = []
-    for contact in contacts:
-        row = await session.scalar(_LATEST, {"member_id": member.id, "contact_id": contact.id})
-        if row is not None:
-            found.append((row, contact))
-    return found
+async def with_contact(session: AsyncSession, member: Member, contact: Contact) -> list[Interview]:
+    """Every interview with ``contact``, the latest first."""
+    rows = await session.scalars(_WITH, {"member_id": member.id, "contact_id": contact.id})
+    return list(rows)
+
+
+def mark_thanked(interview: Interview, now: datetime, today: date) -> bool:
+    """Mark its thank-you sent now, on the member's ``today``; whether that is on time."""
+    interview.thanked_at, interview.thanked_on = now, today
+    return deadlines.on_time(today, interview.thank_you_due_on)
 
 
 async def awaiting_thanks(session: AsyncSession, member: Member) -> list[tuple[Interview, Contact]]:

@@ -65,6 +65,22 @@ async def latest_open(session: AsyncSession, member: Member, contact: Contact) -
     return await session.scalar(_LATEST_OPEN, {"member_id": member.id, "contact_id": contact.id})
 
 
+async def latest_with_status(
+    session: AsyncSession, member: Member, contact: Contact, statuses: tuple[str, ...]
+) -> Outreach | None:
+    """The member's latest request to ``contact`` in one of ``statuses``."""
+    return await session.scalar(
+        select(Outreach)
+        .where(
+            Outreach.member_id == member.id,
+            Outreach.contact_id == contact.id,
+            Outreach.status.in_(statuses),
+        )
+        .order_by(Outreach.sent_at.desc(), Outreach.id.desc())
+        .limit(1)
+    )
+
+
 async def same_day(
     session: AsyncSession, member: Member, contact: Contact, sent_on: date
 ) -> Outreach | None:

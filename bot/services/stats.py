@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, true
+from sqlalchemy import Date, Select, bindparam, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Interview, Member, Outreach, OutreachStatus, UTCDateTime
+from bot import deadlines
+from bot.models import Interview, Member, Outreach, OutreachStatus
 from bot.services.reads import read
 
 
@@ -19,7 +20,7 @@ class Totals:
     interviews: int
     referrals: int
     thanked_on_time: int
-    thanks_owed: int  # thanked, or past due: the notes whose timing is settled
+    thanks_owed: int  # marked, or past their day unmarked: the notes whose timing is settled
 
     @property
     def interview_rate(self) -> float | None:
@@ -33,7 +34,7 @@ class Totals:
 def _totals_statement() -> Select:
     """Both tables' totals for one member in one statement, built once: the two
     single-row aggregates side by side."""
-    member_id, now = bindparam("member_id"), bindparam("now", type_=UTCDateTime)
+    member_id, today = bindparam("member_id"), bindparam("today", type_=Date)
     sent = select(
         func.count().label("outreach"),
         func.count().filter(Outreach.status == OutreachStatus.INTERVIEWED.value).label("led"),
@@ -41,15 +42,8 @@ def _totals_statement() -> Select:
     held = select(
         func.count().label("interviews"),
         func.coalesce(func.sum(Interview.referral_count), 0).label("referrals"),
-        func.count().filter(Interview.thanked_at <= Interview.thank_you_due).label("on_time"),
-        func.count()
-        .filter(
-            or_(
-                Interview.thanked_at.is_not(None),
-                and_(Interview.thanked_at.is_(None), Interview.thank_you_due < now),
-            )
-        )
-        .label("owed"),
+        func.count().filter(deadlines.on_time_sql()).label("on_time"),
+        func.count().filter(deadlines.settled_sql(today)).label("owed"),
     ).where(Interview.member_id == member_id)
     sent, held = sent.subquery(), held.subquery()
     return select(sent, held).select_from(sent.join(held, true()))
@@ -58,8 +52,9 @@ def _totals_statement() -> Select:
 _TOTALS = _totals_statement()
 
 
-async def totals(session: AsyncSession, member: Member, now: datetime) -> Totals:
-    (row,) = await read(session, _TOTALS, {"member_id": member.id, "now": now})
+async def totals(session: AsyncSession, member: Member, today: date) -> Totals:
+    """``today`` is the member's: a note due today is not yet late."""
+    (row,) = await read(session, _TOTALS, {"member_id": member.id, "today": today})
     outreach, led, interviews, referrals, on_time, owed = row
     return Totals(outreach, led, interviews, int(referrals), on_time, owed)
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.models import Group, GroupMember, Member
+from bot.services import groups
 
 
 class Zoned(Protocol):
@@ -108,5 +109,5 @@ async def in_force(session: AsyncSession, member: Member, default: str) -> InFor
         return InForce(member.tz, "your own")
     group = (await first_groups(session, [member])).get(member.id)
     if group is not None:
-        return InForce(group.tz, f"from #{group.name or group.channel_id}")
+        return InForce(group.tz, f"from {groups.channel(group)}")
     return InForce(default, "the server default")

@@ -37,7 +37,7 @@ async def test_home_shows_what_is_waiting_with_buttons(app: Peerpath, ann: Perso
     await ann.say('/logged-interview "Jane Doe" date=yesterday')
     home = await app.home(ann.invocation())
     assert [f.name for f in home.fields] == ["This week", "Streak", "Thank-you notes (1)"]
-    assert home.fields[0].value.startswith("0/5 outreach, 1/1 interviews")
+    assert home.fields[0].value.startswith("0/5 outreach, 1/1 interview,")
     assert [b.id.partition(":")[0] for b in home.actions] == ["thanked"]
     await ann.press(home.actions[0].id)
     assert (await app.home(ann.invocation())).actions == []

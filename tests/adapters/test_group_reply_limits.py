@@ -35,7 +35,7 @@ async def test_group_and_reminder_replies_fit(app: Peerpath, clock: SimulatedClo
         await app.run_text(named, "outreach", f'"Lead {n}" company=Acme')
     ann = people[0]
     for n in range(12):
-        await ann.say(f'/logged-interview "Contact {n} ' + "z" * 150 + '" date=yesterday')
+        await ann.say(f'/logged-interview "Contact {n} ' + "z" * 85 + '" date=yesterday')
     clock.advance(timedelta(days=7))
     replies = [await coach.say(f"/leaderboard view={view}") for view in ("week", "streak", "all")]
     replies += [await coach.say("/digest"), await ann.say("/mystats"), await ann.say("/goal")]

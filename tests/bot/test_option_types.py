@@ -184,6 +184,7 @@ def test_any_values_read_in_range_or_are_refused_with_an_example(
 
 
 async def test_a_question_about_a_date_runs_the_command_with_the_answer(ann: Person) -> None:
+    await ann.say('/outreach "Jane Doe"')
     question = await ann.say('/scheduled "Jane Doe" date=3/4')
     assert question.title == "Which did you mean?" and question.ephemeral
     assert question.text == "`3/4` could be Sat 3 Apr 2027 or Thu 4 Mar 2027."

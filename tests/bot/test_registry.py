@@ -32,7 +32,16 @@ def test_bad_declarations_are_refused(command: Command) -> None:
 def test_the_public_contract() -> None:
     registry = build_registry()
     expected = {
-        "logged-interview": ["contact", "company", "role", "date", "via", "referrals", "notes"],
+        "logged-interview": [
+            "contact",
+            "company",
+            "role",
+            "date",
+            "via",
+            "referrals",
+            "may-use-name",
+            "notes",
+        ],
         "outreach": ["contact", "company", "via", "date", "how"],
         "scheduled": ["contact", "date"],
         "declined": ["contact"],
@@ -43,6 +52,8 @@ def test_the_public_contract() -> None:
         "export": [],
         "forget-me": ["confirm"],
         "peerpath": ["command"],
+        "undo": ["confirm"],
+        "history": ["edit", "delete", "date", "via", "notes", "confirm"],
     }
     for name, options in expected.items():
         assert [o.name for o in registry.get(name).options] == options, name

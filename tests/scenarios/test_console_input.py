@@ -17,6 +17,7 @@ def test_dates_mean_what_each_member_meant(tmp_path: Path) -> None:
 /settings tz=America/New_York
 /logged-interview "Jane Doe" date=today
 /logged-interview "Kim Lee" date=3.10.
+/outreach "Sam Poe"
 /scheduled "Sam Poe" date=3/11
 :press 1
 /logged-interview "Ray Woo" date=9:30
@@ -28,6 +29,10 @@ def test_dates_mean_what_each_member_meant(tmp_path: Path) -> None:
 :as ben
 /settings tz=Asia/Kolkata
 /logged-interview "Jane Doe" date=today
+/outreach "Amy Ng"
+/outreach "Bo Li"
+/outreach "Cy Oh"
+/outreach "Di Xu"
 /scheduled "Amy Ng" date=tmrw
 /scheduled "Bo Li" date=next week
 /scheduled "Cy Oh" date=in 3 days

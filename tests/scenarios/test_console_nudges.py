@@ -66,6 +66,7 @@ def test_restart_sends_missed_nudges_exactly_once(tmp_path: Path) -> None:
     )
     later = console(db, "", "--user", "ann", "--now", "2026-11-25T11:00:00+00:00")
     assert dm_lines(later) == ["[DM @ann] == 2 reminders =="]
-    assert "overdue" in later and "second person" in later
+    # Due on Wed 25 Nov: on that day, on the member's calendar, it is due today, not late.
+    assert "due today (Wed 25 Nov)" in later and "second person" in later
     again = console(db, "", "--user", "ann", "--now", "2026-11-25T12:00:00+00:00")
     assert dm_lines(again) == []

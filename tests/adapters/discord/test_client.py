@@ -18,7 +18,7 @@ from bot.cli import main
 from bot.commands.catalog import build_registry
 from bot.context import Context
 from bot.errors import UserError
-from bot.models import Interview
+from bot.models import Contact, Interview
 from bot.ports import DeliveryFailed
 from bot.registry import Command, Option, OptionType
 from bot.replies import Attachment, Button, ButtonStyle, Reply, Visibility
@@ -338,7 +338,7 @@ async def test_contact_autocomplete_offers_only_the_members_own_contacts(
     app: Peerpath, fake: FakeDiscord
 ) -> None:
     async with running_bot(app, fake):
-        for user, contact in (("111", "Jane Doe"), ("111", "Janet Roe"), ("222", "Jack Sprat")):
+        for user, contact in (("111", "Jane Doe"), ("111", "Jaime Ortiz"), ("222", "Jack Sprat")):
             event = await fake.interact(slash("outreach", user=user, contact=contact))
             await fake.response_to(event)
         data = {
@@ -349,7 +349,91 @@ async def test_contact_autocomplete_offers_only_the_members_own_contacts(
         event = await fake.interact(guild_interaction("111", 4, data))
         answer = (await fake.response_to(event)).json
     assert answer["type"] == 8
-    assert sorted(c["name"] for c in answer["data"]["choices"]) == ["Jane Doe", "Janet Roe"]
+    assert sorted(c["name"] for c in answer["data"]["choices"]) == ["Jaime Ortiz", "Jane Doe"]
+    assert all(re.fullmatch(r"#[0-9]+", c["value"]) for c in answer["data"]["choices"])
+
+
+async def test_autocomplete_values_are_short_ids_whatever_the_names_length(
+    app: Peerpath, fake: FakeDiscord
+) -> None:
+    """Discord takes 100 characters for a choice's value: suggestions carry the contact's
+    number, shown names are clipped, and what was chosen comes back as that contact."""
+    longest = "Jo " + "n" * 97  # a name may be 100 characters
+    async with running_bot(app, fake):
+        logged = slash("logged-interview", contact=longest, notes="-")
+        assert embed_of((await fake.response_to(await fake.interact(logged))).json["data"])
+        async with app.sessions() as session, session.begin():  # from before names were bounded
+            member = await session.scalar(select(Contact.member_id))
+            session.add(
+                Contact(
+                    workspace_id=1,
+                    member_id=member,
+                    name="Jo " + "o" * 197,
+                    name_key="jo " + "o" * 197,
+                    how_known="other",
+                    created_at=app.clock.now(),
+                )
+            )
+        data = {
+            "name": "thanked",
+            "type": 1,
+            "options": [{"name": "contact", "type": 3, "value": "jo", "focused": True}],
+        }
+        suggested = await fake.response_to(await fake.interact(guild_interaction("111", 4, data)))
+        choices = suggested.json["data"]["choices"]
+        assert len(choices) == 2
+        assert all(len(c["name"]) <= 100 and re.fullmatch(r"#[0-9]+", c["value"]) for c in choices)
+        chosen = {c["name"][3]: c["value"] for c in choices}  # "Jo nnn…" or "Jo ooo…"
+        thanked = slash("thanked", contact=chosen["n"])
+        answer = (await fake.response_to(await fake.interact(thanked))).json["data"]
+        assert embed_of(answer)["title"] == "Thank-you sent"
+        legacy = slash("outreach", contact=chosen["o"])
+        answer = (await fake.response_to(await fake.interact(legacy))).json["data"]
+        assert embed_of(answer)["title"] == "Outreach logged"
+        typed = slash("outreach", contact="Zed Free")  # a name typed, not chosen, still works
+        answer = (await fake.response_to(await fake.interact(typed))).json["data"]
+        assert embed_of(answer)["description"].startswith("Logged your request to Zed Free.")
+        too_long = slash("outreach", contact="Al " + "l" * 120)
+        answer = (await fake.response_to(await fake.interact(too_long))).json["data"]
+        assert "at most 100 characters" in embed_of(answer)["description"]
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(Contact)) == 3
+
+
+async def test_a_logs_edit_button_opens_a_filled_in_form_that_edits_it(
+    app: Peerpath, fake: FakeDiscord
+) -> None:
+    async with running_bot(app, fake):
+        logged = slash("logged-interview", contact="Jane Doe", date="yesterday", notes="first")
+        await fake.response_to(await fake.interact(logged))
+        listed = (await fake.response_to(await fake.interact(slash("history")))).json["data"]
+        [open_log] = button_ids(listed)
+        opened = await fake.interact(button_press(fake, listed, open_log))
+        shown = (await fake.response_to(opened)).json["data"]
+        edit, _delete = button_ids(shown)
+        pressed = await fake.interact(button_press(fake, shown, edit))
+        form = (await fake.response_to(pressed)).json
+        assert form["type"] == 9  # a modal, as the first response to the press
+        labels = form["data"]["components"]
+        assert all(label["type"] == 18 for label in labels)  # Label components
+        inputs = [label["component"] for label in labels]
+        assert form["data"]["title"] == "Edit interview"
+        assert [(i["custom_id"], i.get("value")) for i in inputs] == [
+            ("date", "2026-11-17"),
+            ("via", None),
+            ("notes", "first"),
+        ]
+        values = {"date": "2026-11-16", "via": "phone", "notes": "second"}
+        submitted = await fake.interact(form_submission(form["data"]["custom_id"], values))
+        done = (await fake.response_to(submitted)).json["data"]
+    assert embed_of(done)["title"] == "Log edited"
+    async with app.sessions() as session:
+        interview = await session.scalar(select(Interview))
+    assert (interview.held_on.isoformat(), interview.via, interview.notes) == (
+        "2026-11-16",
+        "phone",
+        "second",
+    )
 
 
 # ---- DMs through the notifier -------------------------------------------------------------

@@ -25,6 +25,8 @@ async def test_a_slashed_date_follows_the_members_locale(app: Peerpath, fake: Fa
     said = {}
     async with running_bot(app, fake):
         for user, locale in (("111", "en-US"), ("222", "en-GB"), ("333", "de")):
+            sent = await fake.interact(slash("outreach", user=user, contact=f"Contact {user}"))
+            await fake.response_to(sent)
             payload = slash("scheduled", user=user, contact=f"Contact {user}", date="3/4")
             payload["locale"] = locale
             event = await fake.interact(payload)

@@ -115,7 +115,7 @@ async def test_real_replies_from_the_core_fit(app: Peerpath) -> None:
     ann = Person(app, "ann", platform="discord")
     command = app.registry.commands["logged-interview"]
     longest = {
-        "contact": "J" * 200,
+        "contact": "J" * 100,  # the longest name a contact may have
         "company": "A" * 200,
         "role": "R" * 200,
         "referrals": "; ".join("N" * 95 + str(n) for n in range(MAX_REFERRALS)),

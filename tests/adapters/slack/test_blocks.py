@@ -22,7 +22,7 @@ from tests.fakes.block_kit import problems, view_problems
 from tests.support import Person
 
 LONG_NAME = "Ann-Marie <@U1> & " + "x" * 190  # 208 characters: over the contact limit on purpose
-NAME = LONG_NAME[:200]
+NAME = LONG_NAME[:100]  # the longest a contact's name may be
 
 
 def rendered(reply: Reply) -> list[dict[str, Any]]:
@@ -68,15 +68,15 @@ async def test_every_reply_kind_with_long_inputs(app: Peerpath) -> None:
         await ann.say(f'/outreach "{NAME}" company="{"C" * 200}" via=email'),
         await ann.say(f'/outreach "{LONG_NAME}"'),  # the error for a too-long name
         await ann.say(f'/logged-interview "{NAME}" date=yesterday notes="{notes[:3000]}"'),
-        await ann.say(f'/logged-interview "{NAME} 2" referrals="{referrals}"'),
+        await ann.say(f'/logged-interview "{NAME[:98]} 2" referrals="{referrals}"'),
     ]
     for n in range(30):
-        await ann.say(f'/logged-interview "{NAME[:190]} {n}" date=yesterday')
-        await ann.say(f'/outreach "{NAME[:180]} out {n}"')
+        await ann.say(f'/logged-interview "{NAME[:80]} interview {n}" date=yesterday')
+        await ann.say(f'/outreach "Outreach person {n} ' + "y" * 80 + '"')
     replies += [
         await ann.say("/pending"),
         await ann.say("/thanked"),
-        await ann.say(f'/thanked "{NAME[:150]}"'),
+        await ann.say(f'/thanked "{NAME}"'),
         await ann.say(f'/prep "{"field " * 39}"'),
         await ann.say("/settings tz=Europe/Berlin"),
         await ann.say("/peerpath"),

@@ -88,7 +88,7 @@ async def test_bad_text_gets_a_private_error_with_an_example(
     message = await answer(fake, sent.response_url)
     assert message["response_type"] == "ephemeral"
     text = message["blocks"][1]["text"]["text"]
-    assert "`via` must be one of" in text and "Example: `/outreach" in text
+    assert "`via` must be one of" in text and "Example: /outreach" in text
     assert await count(app, Outreach) == 0
 
 
@@ -133,7 +133,16 @@ async def test_command_without_text_opens_a_modal_whose_submission_logs(
     assert opened["trigger_id"] == sent.trigger_id
     view = opened["view"]
     blocks = {b["block_id"]: b for b in view["blocks"]}
-    assert list(blocks) == ["contact", "company", "role", "date", "via", "referrals", "notes"]
+    assert list(blocks) == [
+        "contact",
+        "company",
+        "role",
+        "date",
+        "via",
+        "referrals",
+        "may-use-name",
+        "notes",
+    ]
     assert all(b["element"]["action_id"] == name for name, b in blocks.items())
     assert blocks["contact"]["optional"] is False and blocks["notes"]["optional"] is True
     assert blocks["date"]["element"]["type"] == "datepicker"
@@ -212,7 +221,7 @@ async def test_app_home_shows_pending_thanks_and_its_button_works(
     [button] = button_ids(published["view"])
     home = json.dumps(published["view"])
     assert "Jane Doe" in home
-    assert "0/5 outreach, 1/1 interviews" in home  # this week against the default goals
+    assert "0/5 outreach, 1/1 interview," in home  # this week against the default goals
     assert "*Streak*" in home
 
     await slack.click(button, type="view", view_id="V0HOME")
@@ -369,3 +378,37 @@ async def test_slack_is_acknowledged_before_any_database_work(
         assert message["blocks"][0]["text"]["text"] == "Outreach logged"
     finally:
         await locker.dispose()
+
+
+async def test_a_logs_edit_button_opens_its_form_whose_submission_edits_it(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    logged = await slack.command("logged-interview", '"Jane Doe" date=yesterday notes="first"')
+    await answer(fake, logged.response_url)
+    listed = await slack.command("history")
+    [open_log] = button_ids(await answer(fake, listed.response_url))
+    opened = await slack.click(open_log)
+    edit, delete = button_ids(await answer(fake, opened.response_url))
+    assert (edit, delete) == ("log-edit:i1", "log-delete:i1")
+    pressed = await slack.click(edit)
+    [form] = await fake.wait_for("views.open")
+    assert form.params["trigger_id"] == pressed.trigger_id
+    view = form.params["view"]
+    assert view["title"]["text"] == "Edit interview"
+    blocks = {b["block_id"]: b["element"] for b in view["blocks"]}
+    assert list(blocks) == ["date", "via", "notes"]
+    assert blocks["date"]["initial_date"] == "2026-11-17"
+    assert "initial_option" not in blocks["via"]  # none chosen when it was logged
+    assert (blocks["notes"]["initial_value"], blocks["notes"]["multiline"]) == ("first", True)
+    assert json.loads(view["private_metadata"])["hidden"] == {"edit": "i1"}
+    values = {"date": picked_date("2026-11-16"), "via": selected("phone"), "notes": typed("new")}
+    assert await slack.submit(view, values, view_id="V0EDIT") == (200, "")
+    done = await answer(fake, pressed.response_url)
+    assert done["blocks"][0]["text"]["text"] == "Log edited"
+    async with app.sessions() as session:
+        interview = await session.scalar(select(Interview))
+    assert (interview.held_on.isoformat(), interview.via, interview.notes) == (
+        "2026-11-16",
+        "phone",
+        "new",
+    )

@@ -21,6 +21,8 @@ from tests.support import count
 async def test_a_slashed_date_is_asked_about_and_the_answer_is_saved(
     app: Peerpath, slack: SlackSide, fake: FakeSlack
 ) -> None:
+    reached = await slack.command("outreach", '"Jane Doe"')
+    await answer(fake, reached.response_url)
     sent = await slack.command("scheduled", '"Jane Doe" date=3/4')
     question = await answer(fake, sent.response_url)
     assert question["response_type"] == "ephemeral"

@@ -15,7 +15,7 @@ async def test_logging_an_interview_states_the_deadline_and_offers_the_button(an
     assert "Jane Doe (Acme)" in reply.text and "Tue 17 Nov" in reply.text
     due = next(f for f in reply.fields if f.name == "Thank-you note due")
     assert due.value.startswith("Tue 24 Nov")
-    assert [b.label for b in reply.actions] == ["Thank-you sent"]
+    assert [b.label for b in reply.actions] == ["Thank-you sent: Jane Doe"]
     assert reply.actions[0].id.startswith("thanked:")
     assert any("two more names" in f.value for f in reply.fields)
     assert reply.ephemeral
@@ -77,7 +77,12 @@ async def test_a_late_thank_you_still_counts(ann: Person, clock: SimulatedClock)
 
 async def test_an_ambiguous_name_gets_choices_not_a_guess(ann: Person) -> None:
     await ann.say('/logged-interview "Jane Doe" company=Acme')
-    await ann.say('/logged-interview "Jane Roe" company=Beta')
+    asked = await ann.say('/logged-interview "Jane Roe" company=Beta notes="kept"')
+    assert asked.title == "Which contact?" and "Did you mean" in asked.text
+    assert [b.label for b in asked.actions] == ["Jane Doe (Acme)", "New contact: Jane Roe (Beta)"]
+    assert await count(ann.app, Contact) == 1  # nothing written while asking
+    logged = await ann.press(asked.actions[1].id)
+    assert logged.title == "Interview logged" and "Jane Roe (Beta)" in logged.text
     reply = await ann.say("/thanked Jane")
     assert "Did you mean" in reply.text
     assert [b.label for b in reply.actions] == ["Jane Doe (Acme)", "Jane Roe (Beta)"]
@@ -92,9 +97,15 @@ async def test_an_ambiguous_name_gets_choices_not_a_guess(ann: Person) -> None:
 
 async def test_same_name_at_two_companies_asks_which(ann: Person) -> None:
     await ann.say('/logged-interview "Alex Kim" company=Acme')
-    await ann.say('/logged-interview "Alex Kim" company=Beta')
+    same = await ann.say('/logged-interview "Alex Kim" company=Beta')
+    assert "Is Alex Kim at Beta the same person" in same.text
+    assert [b.label for b in same.actions] == ["Alex Kim (Acme)", "New contact: Alex Kim (Beta)"]
+    await ann.press(same.actions[1].id)
     reply = await ann.say("/thanked Alex Kim")
-    assert "more than one" in reply.text and len(reply.actions) == 2
+    assert "2 contacts called Alex Kim" in reply.text
+    assert [b.label for b in reply.actions] == ["Alex Kim (Acme)", "Alex Kim (Beta)"]
+    chosen = await ann.press(reply.actions[1].id)
+    assert "Alex Kim (Beta)" in chosen.text and await count(ann.app, Interview) == 2
 
 
 async def test_unknown_name_with_nothing_similar(ann: Person) -> None:
@@ -105,13 +116,13 @@ async def test_unknown_name_with_nothing_similar(ann: Person) -> None:
 async def test_thanked_without_a_name_lists_what_is_pending(ann: Person) -> None:
     await ann.say('/logged-interview "Jane Doe"')
     reply = await ann.say("/thanked")
-    assert [b.label for b in reply.actions] == ["Jane Doe — Wed 18 Nov"]
+    assert [b.label for b in reply.actions] == ["Thank-you sent: Jane Doe — Wed 18 Nov"]
 
 
-async def test_button_of_another_member_finds_nothing(ann: Person, ben: Person) -> None:
+async def test_button_of_another_member_says_whose_it_is(ann: Person, ben: Person) -> None:
     logged = await ann.say('/logged-interview "Jane Doe"')
     reply = await ben.press(logged.actions[0].id)
-    assert reply.is_error and "can't find" in reply.text
+    assert reply.is_error and reply.text == "This button is for someone else."
     async with ann.app.sessions() as session:
         assert (await session.scalar(select(Interview))).thanked_at is None
 
@@ -120,3 +131,26 @@ async def test_damaged_button_ids_are_explained(ann: Person) -> None:
     for action in ("thanked:abc", "thanked:", "nonsense:1", "forget:no", "declined:x"):
         reply = await ann.press(action)
         assert reply.is_error, action
+
+
+async def test_referrals_are_resolved_like_any_contact(ann: Person) -> None:
+    await ann.say('/outreach "Bob Lee" company=Beta')
+    await ann.say('/outreach "Cy Wu"')
+    asked = await ann.say(
+        '/logged-interview "Jane Doe" referrals="Bob; Jane Doe; Cy Wu; Di Ho" notes="kept"'
+    )
+    assert asked.text.startswith("About the referral Bob: I don't have anyone called Bob.")
+    assert [b.label for b in asked.actions] == ["Bob Lee (Beta)", "New contact: Bob"]
+    assert await count(ann.app, Interview) == 0
+    logged = await ann.press(asked.actions[0].id)
+    fields = {f.name: f.value for f in logged.fields}
+    assert fields["Referrals added to your contacts"] == "Di Ho"
+    assert fields["Already your contacts"].startswith("Bob Lee, Cy Wu: now noted as introduced")
+    assert "Jane Doe is who you talked to" in fields["Left out"]
+    async with ann.app.sessions() as session:
+        interview = await session.scalar(select(Interview))
+        linked = sorted(
+            await session.scalars(select(Contact.name).where(Contact.referred_by_id.is_not(None)))
+        )
+    assert (interview.referral_count, interview.notes) == (1, "kept")  # only Di Ho is new
+    assert linked == ["Bob Lee", "Cy Wu", "Di Ho"]

@@ -4,16 +4,16 @@ from sqlalchemy import select
 
 from bot.clock import SimulatedClock
 from bot.models import Contact, Outreach
-from tests.support import Person
+from tests.support import Person, count
 
 
 async def test_outreach_states_the_3b7_dates(ann: Person) -> None:
     reply = await ann.say('/outreach "Jane Doe" company=Acme via=link how=alumni')
     assert reply.title == "Outreach logged"
     # Sent Wednesday 18 Nov: 3 business days → Mon 23 Nov, 7 → Fri 27 Nov.
-    assert reply.fields[0].name == "No reply by Mon 23 Nov"
+    assert reply.fields[0].name == "From Mon 23 Nov, if no reply"
     assert "second person at Acme" in reply.fields[0].value
-    assert reply.fields[1].name == "Still nothing by Fri 27 Nov"
+    assert reply.fields[1].name == "From Fri 27 Nov, if still nothing"
     async with ann.app.sessions() as session:
         request = await session.scalar(select(Outreach))
         contact = await session.scalar(select(Contact))
@@ -52,9 +52,10 @@ async def test_scheduled_in_the_past_points_to_logging(ann: Person) -> None:
     assert reply.is_error and "/logged-interview" in reply.text
 
 
-async def test_scheduled_for_a_new_contact_adds_them(ann: Person) -> None:
+async def test_scheduled_for_someone_never_written_to_adds_nothing(ann: Person) -> None:
     reply = await ann.say('/scheduled "New Person" date=friday')
-    assert "added New Person" in reply.text
+    assert reply.is_error and '/outreach "New Person"' in reply.text
+    assert await count(ann.app, Contact) == 0 and await count(ann.app, Outreach) == 0
 
 
 async def test_declined_without_open_outreach(ann: Person) -> None:
@@ -66,8 +67,8 @@ async def test_declined_without_open_outreach(ann: Person) -> None:
 async def test_pending_orders_overdue_first_and_shows_every_kind(
     ann: Person, clock: SimulatedClock
 ) -> None:
-    await ann.say('/logged-interview "Old Contact" date="10 days ago"')
-    await ann.say('/logged-interview "New Contact" date=yesterday')
+    await ann.say('/logged-interview "Olivia Stone" date="10 days ago"')
+    await ann.say('/logged-interview "Nadia Park" date=yesterday')
     await ann.say('/outreach "Waiting Person" company=Acme date="5 days ago"')
     await ann.say('/outreach "Booked Person"')
     await ann.say('/scheduled "Booked Person" date="next monday"')
@@ -75,8 +76,8 @@ async def test_pending_orders_overdue_first_and_shows_every_kind(
     names = [f.name for f in reply.fields]
     assert names == ["Thank-you notes (2)", "Awaiting a reply (1)", "Scheduled (1)"]
     thanks = reply.fields[0].value.splitlines()
-    assert thanks[0].startswith("• Old Contact — OVERDUE since")
-    assert thanks[1].startswith("• New Contact — due")
+    assert thanks[0] == "• Olivia Stone — overdue (was due Sun 15 Nov)"
+    assert thanks[1] == "• Nadia Park — due Tue 24 Nov"
     assert "try a second person there" in reply.fields[1].value
     assert "Mon 23 Nov" in reply.fields[2].value
     assert len(reply.actions) == 2

@@ -34,11 +34,16 @@ async def test_thank_you_nudges_fire_once_each_then_stop(ann: Person, clock: Sim
     assert notifier.titles() == ["Thank-you note"]
     first = notifier.received[0].reply
     assert "within 48 hours" in first.text
-    assert [b.label for b in first.actions] == ["Thank-you sent", "Snooze 1 day"]
+    assert [b.label for b in first.actions] == [
+        "Thank-you sent: Jane Doe",
+        "Snooze 1 day: Jane Doe",
+    ]
     await advance(ann.app, clock, notifier, days=5)  # Tue 24 Nov 10:00: the day before
-    assert "due tomorrow" in notifier.received[1].reply.text
-    await advance(ann.app, clock, notifier, days=1)
-    assert "overdue" in notifier.received[2].reply.text
+    assert "due tomorrow (Wed 25 Nov)" in notifier.received[1].reply.text
+    await advance(ann.app, clock, notifier, days=1)  # Wed 25 Nov, the due day: not yet late
+    assert len(notifier.received) == 2
+    await advance(ann.app, clock, notifier, days=1)  # Thu 26 Nov: overdue from today
+    assert "overdue (was due Wed 25 Nov)" in notifier.received[2].reply.text
     await advance(ann.app, clock, notifier, days=14)
     assert len(notifier.received) == 3
 
@@ -109,8 +114,9 @@ async def test_3b7_follow_ups_in_business_days_at_the_reminder_hour(
 
 async def test_scheduled_interview_prep_and_how_did_it_go(ann: Person, clock: SimulatedClock):
     notifier = RecordingNotifier()
-    await ann.say('/scheduled "Jane Doe" date="next monday"')  # Mon 23 Nov
-    await ann.say('/scheduled "Sam Poe" date="next monday"')
+    for name in ("Jane Doe", "Sam Poe"):
+        await ann.say(f'/outreach "{name}"')
+        await ann.say(f'/scheduled "{name}" date="next monday"')  # Mon 23 Nov
     await advance(ann.app, clock, notifier, days=5)  # Mon 23 Nov 10:00
     prep = [d for d in notifier.received if d.reply.title == "Your conversation is tomorrow"]
     assert len(notifier.received) == 1  # both prep nudges coalesced into one message
@@ -187,7 +193,8 @@ async def test_after_downtime_missed_nudges_arrive_once_coalesced(
     combined = notifier.received[0]
     # Jane's first and "due tomorrow" thank-you nudges fold into the later one, as do Ann's.
     assert combined.reply.title == "3 reminders" and len(combined.keys) == 3
-    assert combined.reply.text.count("due tomorrow") == 2
+    assert combined.reply.text.count("due tomorrow (Wed 25 Nov)") == 1
+    assert combined.reply.text.count("due today (Tue 24 Nov)") == 1  # Ann Other's, late
     await outbox_for(ann.app, notifier).sweep()  # a restart: nothing new
     assert len(notifier.received) == 1
 
@@ -238,7 +245,7 @@ async def test_weekly_goal_check_ins_and_the_digest(app: Peerpath, clock: Simula
         await ben.say(f'/outreach "Lead {n}"')
     await advance(app, clock, notifier, days=2)  # Wed 25 Nov 09:00 Berlin
     assert notifier.titles("ann") == ["Last call for this week", "Midweek check-in"]
-    assert "0/5 outreach, 0/1 interviews, 5 days left" in notifier.received[-1].reply.text
+    assert "0/5 outreach, 0/1 interview, 5 days left" in notifier.received[-1].reply.text
     assert notifier.titles("ben") == ["Last call for this week"]  # 3 of 5 by Wednesday: on pace
     await advance(app, clock, notifier, days=2)  # Fri 27 Nov 09:00 Berlin
     assert notifier.titles("ann")[-1] == notifier.titles("ben")[-1] == "Last call for this week"
@@ -294,7 +301,7 @@ async def test_a_new_reminder_hour_or_zone_moves_what_is_already_planned(
     days; a snoozed one keeps its own moment."""
     notifier = RecordingNotifier()
     await ann.say('/outreach "Jane Doe"')  # Wed 18 Nov: 3B7 → Mon 23 and Fri 27
-    await ann.say('/scheduled "Sam Poe" date=2026-11-19')  # "how did it go?" on Fri 20
+    await ann.say('/scheduled "Jane Doe" date=2026-11-19')  # "how did it go?" on Fri 20
     assert await planned_moments(ann.app) == {
         "second-person": at(23, 9),
         "follow-up": at(27, 9),

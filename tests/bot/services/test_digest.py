@@ -45,7 +45,7 @@ async def test_digest_covers_last_week(app: Peerpath, clock: SimulatedClock) -> 
     ann, ben, cid, zed = (Person(app, n, channel="cohort") for n in ("ann", "ben", "cid", "zed"))
     await ann.say('/outreach "Jane Doe" company=Hidden')
     await ann.say('/outreach "Bob Lee"')
-    await ann.say('/logged-interview "Jane Doe" referrals="Al; Bo" notes="secret"')
+    await ann.say('/logged-interview "Jane Doe" referrals="Al Kay; Mo Ray" notes="secret"')
     await ann.say('/thanked "Jane Doe"')
     await ben.say("/outreach Cy")
     await cid.say("/pause weeks=1")

@@ -74,3 +74,46 @@ async def test_upgrade_is_idempotent_and_sqlite_pragmas_are_set(tmp_path: Path) 
 def test_urls_people_paste_get_the_async_driver() -> None:
     assert db.normalize_url("postgres://u@h/d") == "postgresql+asyncpg://u@h/d"
     assert db.normalize_url("sqlite:///./peerpath.db") == "sqlite+aiosqlite:///./peerpath.db"
+
+
+async def test_due_days_are_filled_in_from_what_was_there(tmp_path: Path) -> None:
+    """0009: a thank-you's due day is its interview's day + 7, and a note already marked
+    gets the day of its moment on its member's calendar (here Kolkata, UTC+05:30)."""
+    engine = db.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'd.db'}")
+    try:
+        await db.upgrade(engine, "0009_command_keys")
+        async with engine.begin() as connection:
+            for statement in (
+                "INSERT INTO workspaces (id, platform, external_id, name, created_at) "
+                "VALUES (1, 'console', 'w', 'w', '2026-11-01 00:00:00')",
+                "INSERT INTO members (id, workspace_id, user_id, display_name, tz, reminder_hour,"
+                " quiet_start, quiet_end, reminders_on, leaderboard_on, dm_closed_told, "
+                "created_at) VALUES (1, 1, 'ann', 'ann', 'Asia/Kolkata', 9, 21, 8, 1, 1, 0, "
+                "'2026-11-01 00:00:00')",
+                "INSERT INTO contacts (id, workspace_id, member_id, name, name_key, how_known, "
+                "created_at) VALUES (1, 1, 1, 'Jane', 'jane', 'other', '2026-11-01 00:00:00')",
+                # Marked at 20:00 UTC on the 24th: the 25th already, in Kolkata.
+                "INSERT INTO interviews (id, workspace_id, member_id, contact_id, held_on, "
+                "held_at, referral_count, thank_you_due, thanked_at, created_at) VALUES "
+                "(1, 1, 1, 1, '2026-11-18', '2026-11-18 06:30:00', 0, "
+                "'2026-11-25 06:30:00', '2026-11-24 20:00:00', '2026-11-18 06:30:00'), "
+                "(2, 1, 1, 1, '2026-11-19', '2026-11-19 06:30:00', 0, "
+                "'2026-11-26 06:30:00', NULL, '2026-11-19 06:30:00')",
+            ):
+                await connection.exec_driver_sql(statement)
+        await db.upgrade(engine)
+        async with engine.connect() as connection:
+            rows = (
+                await connection.exec_driver_sql(
+                    "SELECT thank_you_due_on, thanked_on FROM interviews ORDER BY id"
+                )
+            ).all()
+        assert [tuple(r) for r in rows] == [("2026-11-25", "2026-11-25"), ("2026-11-26", None)]
+        async with engine.begin() as connection:
+            await connection.run_sync(downgrade, "0009_command_keys")
+            back = (
+                await connection.exec_driver_sql("SELECT thank_you_due FROM interviews ORDER BY id")
+            ).all()
+        assert [r[0][:10] for r in back] == ["2026-11-25", "2026-11-26"]
+    finally:
+        await engine.dispose()

@@ -6,8 +6,10 @@ Create Date: 2026-11-23 09:10:00
 
 Two identical commands from one member at the same moment were both stored on
 PostgreSQL (SQLite's single writer had hidden it). The unit of work that stores
-something now claims its key in the same transaction; the primary key makes the
-second claim wait for the first and then find it.
+something now records its key as the member's latest, in the same transaction; the
+primary key (one row per member) makes the second claim wait for the first and then
+find it. A different command in between replaces the row, so asking the same thing
+again later (after logging something else) is never taken for a repeat.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def upgrade() -> None:
             name=op.f("fk_command_keys_member_id_members"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("member_id", "key", name=op.f("pk_command_keys")),
+        sa.PrimaryKeyConstraint("member_id", name=op.f("pk_command_keys")),
     )
 
 
