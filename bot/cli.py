@@ -134,7 +134,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "console":
         return await console(settings, args)
     if args.command == "discord":
-        from adapters.discord import client as discord
+        from adapters.discord import adapter as discord
 
         try:
             print(discord.invite_url(await discord.application_id(settings)))
@@ -212,7 +212,7 @@ def _slack(app: Peerpath, settings: Settings, server: OpsServer) -> PlatformAdap
 
 
 def _discord(app: Peerpath, settings: Settings, server: OpsServer) -> PlatformAdapter:
-    from adapters.discord.client import build
+    from adapters.discord.adapter import build
 
     return build(app, settings, server=server)
 

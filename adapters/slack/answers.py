@@ -1,6 +1,12 @@
 """Answers to Slack requests: the core's reply rendered, posted to its response_url,
 files through the member's DM, and the App Home tab kept current.
 
+The App Home tab is re-rendered after a command changes something, but at most
+once per member every :data:`HOME_REFRESH_SECONDS`: a burst of commands costs one
+``views.publish`` now and one at the end of the window (so Home shows the last
+change), not one overview query and publish per command. Opening the tab and
+pressing its buttons always publish at once.
+
 An answer is rendered to JSON before it is posted, and the follow-up's
 :class:`Owed` holds that JSON until the post is done: a process stopped in
 between hands the answer itself over, not the request (which would run again).
@@ -8,7 +14,10 @@ between hands the answer itself over, not the request (which would run again).
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -25,15 +34,27 @@ from bot.invocation import Invocation
 from bot.replies import Reply
 
 log = logging.getLogger("peerpath.slack")
+HOME_REFRESH_SECONDS = 5.0
 
 
 class Answers:
     """Posts the core's replies for one Slack app."""
 
-    def __init__(self, core: Peerpath, client: AsyncWebClient, notifier: SlackNotifier) -> None:
+    def __init__(
+        self,
+        core: Peerpath,
+        client: AsyncWebClient,
+        notifier: SlackNotifier,
+        home_interval: float = HOME_REFRESH_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.core = core
         self.client = client
         self.notifier = notifier
+        self.home_interval = home_interval
+        self._monotonic = monotonic
+        self._published: dict[str, float] = {}  # user id → when their Home was last published
+        self._trailing: dict[str, asyncio.Task[None]] = {}  # a refresh waiting out the window
 
     async def answer(
         self,
@@ -71,7 +92,7 @@ class Answers:
                 }
                 await AsyncWebhookClient(url).send_dict(refused)
         if not reply.is_error:
-            await self.publish_home(invocation)
+            await self.refresh_home(invocation)
 
     async def deliver(self, owed: Owed) -> None:
         """Post the answer ``owed`` holds to its response_url; then nothing is owed. Slack
@@ -89,8 +110,42 @@ class Answers:
         if response.status_code != 200:
             log.warning("slack: a response_url answered %s", response.status_code)
 
+    async def refresh_home(self, invocation: Invocation) -> None:
+        """Bring Home up to date after a command: now, unless it was published within the
+        window — then once, when the window ends."""
+        user = invocation.user_id
+        wait = self._published.get(user, -self.home_interval) + self.home_interval
+        wait -= self._monotonic()
+        if wait <= 0:
+            await self.publish_home(invocation)
+        elif user not in self._trailing:
+            self._trailing[user] = asyncio.create_task(self._publish_later(invocation, wait))
+
+    async def _publish_later(self, invocation: Invocation, wait: float) -> None:
+        try:
+            await asyncio.sleep(wait)
+            await self.publish_home(invocation)
+        except Exception as error:  # Home is a convenience: the next command refreshes it
+            log.warning("slack: App Home not refreshed: %s", type(error).__name__)
+        finally:
+            self._trailing.pop(invocation.user_id, None)
+
+    async def settle(self) -> None:
+        """Wait for the refreshes still waiting out their window."""
+        while self._trailing:
+            await asyncio.gather(*self._trailing.values(), return_exceptions=True)
+
+    def close(self) -> None:
+        """Drop the waiting refreshes (at shutdown; Home is rebuilt when next opened)."""
+        for task in self._trailing.values():
+            task.cancel()
+
     async def publish_home(self, invocation: Invocation, notice: Reply | None = None) -> None:
         """Keep the member's App Home tab current with what the core says is waiting."""
+        self._published[invocation.user_id] = self._monotonic()
+        if len(self._published) > 10_000:  # forget members whose window is long over
+            horizon = self._monotonic() - self.home_interval
+            self._published = {u: t for u, t in self._published.items() if t > horizon}
         home = await self.core.home(replace(invocation, request_id=None))
         if home.is_error:  # keep the last good Home rather than show a passing outage
             return

@@ -25,7 +25,6 @@ requests, so replicas can share one URL behind a load balancer. Rendering lives 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import re
@@ -44,6 +43,7 @@ from adapters.slack.blocks import MODAL_CALLBACK, command_modal, modal_error, mo
 from adapters.slack.door import Door
 from adapters.slack.followups import FollowUps, Job, Owed
 from adapters.slack.notifier import PER_CHANNEL_INTERVAL, SlackNotifier
+from adapters.slack.people import PLATFORM, People
 from bot.app import Peerpath
 from bot.arguments import missing_required
 from bot.config import Settings
@@ -71,7 +71,7 @@ def api_base_url(url: str | None) -> str:
 class SlackAdapter:
     """One Slack workspace served over Socket Mode or HTTP."""
 
-    platform = "slack"
+    platform = PLATFORM
 
     def __init__(
         self,
@@ -103,6 +103,7 @@ class SlackAdapter:
             request_verification_enabled=False,
         )
         self.answers = Answers(core, self.client, self.notifier)
+        self.people = People(self.client)
         self.followups = FollowUps()
         self.ready = False
         self.submit_wait = SUBMIT_WAIT
@@ -164,6 +165,7 @@ class SlackAdapter:
         if self._owns_server:
             await self.server.drain()
         await self.followups.drain(max(0.0, within - HANDOVER_SECONDS))
+        self.answers.close()
         owed = await self.followups.hand_over()
         if owed:
             try:
@@ -230,7 +232,7 @@ class SlackAdapter:
                 trigger_id=body["trigger_id"], view=command_modal(command, metadata)
             )
             return
-        invocation = await self._invocation(
+        invocation = await self.people.invocation(
             body["team_id"],
             body["user_id"],
             f"command:{body['trigger_id']}",
@@ -272,7 +274,7 @@ class SlackAdapter:
     async def _submitted(self, body: dict[str, Any], command: Command) -> tuple[Invocation, Reply]:
         view = body["view"]
         metadata = json.loads(view["private_metadata"])
-        invocation = await self._interaction(
+        invocation = await self.people.interaction(
             body, f"view:{view['id']}", metadata.get("channel") or None, command.admin_only
         )
         # A form opened to edit a log carries the options it does not show (``hidden``).
@@ -303,7 +305,7 @@ class SlackAdapter:
     async def _press(self, owed: Owed) -> None:
         body = _job_body(owed)
         channel_id = (body.get("channel") or {}).get("id")
-        invocation = await self._interaction(body, f"action:{body['trigger_id']}", channel_id)
+        invocation = await self.people.interaction(body, f"action:{body['trigger_id']}", channel_id)
         reply = await self.core.press(invocation, body["actions"][0]["action_id"])
         container = body.get("container") or {}
         url = body.get("response_url")
@@ -338,67 +340,12 @@ class SlackAdapter:
             self.followups.start(Owed(None), home, "App Home")  # nothing owed: it reopens
 
     async def _open_home(self, team_id: str, user_id: str) -> None:
-        await self.answers.publish_home(await self._invocation(team_id, user_id, None))
-
-    # -- translation helpers ----------------------------------------------------------------
-
-    async def _invocation(
-        self,
-        team_id: str,
-        user_id: str,
-        request_id: str | None,
-        *,
-        user_name: str = "",
-        team_name: str = "",
-        channel_id: str | None = None,
-        channel_name: str = "",
-        admin_check: bool = False,
-    ) -> Invocation:
-        return Invocation(
-            platform=self.platform,
-            workspace_id=team_id,
-            user_id=user_id,
-            user_name=user_name,
-            workspace_name=team_name,
-            channel_id=channel_id,
-            channel_name=channel_name,
-            is_admin=admin_check and await self._is_admin(user_id),
-            request_id=request_id and _request_key(request_id),
-        )
-
-    async def _interaction(
-        self,
-        body: dict[str, Any],
-        request_id: str,
-        channel_id: str | None,
-        admin_check: bool = False,
-    ) -> Invocation:
-        """Who pressed a button or submitted a form (both payloads carry ``user`` and ``team``)."""
-        user = body["user"]
-        return await self._invocation(
-            (body.get("team") or {}).get("id") or user["team_id"],
-            user["id"],
-            request_id,
-            user_name=user.get("username") or user.get("name", ""),
-            channel_id=channel_id,
-            admin_check=admin_check,
-        )
-
-    async def _is_admin(self, user_id: str) -> bool:
-        """Slack's own workspace role decides who is an admin."""
-        user = (await self.client.users_info(user=user_id))["user"]
-        return bool(user.get("is_admin") or user.get("is_owner"))
+        await self.answers.publish_home(await self.people.invocation(team_id, user_id, None))
 
 
 def _job_body(owed: Owed) -> dict[str, Any]:
     assert owed.job is not None
     return owed.job["body"]
-
-
-def _request_key(request_id: str) -> str:
-    """A short stable key for the core's receipts (Slack ids can be long)."""
-    kind, _, value = request_id.partition(":")
-    return f"slack:{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 
 
 def build(app: Peerpath, settings: Settings, server: OpsServer | None = None) -> SlackAdapter:

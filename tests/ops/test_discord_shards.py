@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from adapters.discord.client import ShardedPeerpathClient, build
+from adapters.discord.adapter import build
+from adapters.discord.client import ShardedPeerpathClient
 from adapters.http import OpsServer
 from bot.app import Peerpath
 from bot.config import Settings

@@ -9,7 +9,7 @@ from typing import Any
 import discord
 import yarl
 
-from adapters.discord.client import DiscordAdapter, build
+from adapters.discord.adapter import DiscordAdapter, build
 from bot.app import Peerpath
 from bot.config import Settings
 from tests.fakes.discord_api import CHANNEL_ID, GUILD_ID, FakeDiscord, guild_interaction

@@ -12,7 +12,7 @@ import discord
 import pytest
 from sqlalchemy import func, select
 
-from adapters.discord.client import application_id, build, invite_url
+from adapters.discord.adapter import application_id, build, invite_url
 from bot.app import Peerpath
 from bot.cli import main
 from bot.commands.catalog import build_registry
