@@ -4,7 +4,8 @@ A double-clicked submit, a Slack retry that reached another replica under a new
 trigger, a Discord re-delivery: each arrives as a second, identical command. On
 SQLite the second waited for the first (one writer) and then found its rows; on
 PostgreSQL both ran at once and both were stored. So a unit of work that stores
-something — rows beyond the bookkeeping below — claims its key in the same
+something — rows added beyond the bookkeeping below, or a member's records changed or
+deleted — claims its key in the same
 transaction before it commits: the member, the command, and its arguments as
 the core read them (so ``date=yesterday`` and the same day's ISO date agree, as
 do ``Jane Doe`` and ``jane  doe``). Only the member's latest stored command is
@@ -47,6 +48,12 @@ BOOKKEEPING = frozenset(
         "deployment_secrets",
     }
 )
+# A member's records: changing or deleting one is storing too (/thanked, /undo, /history
+# edit), so the same words straight after an /undo are a new command, not a repeat.
+# (Deleting the member, /forget-me, leaves nothing to claim a key for.)
+RECORDS = frozenset(
+    {"contacts", "outreach", "interviews", "log_entries", "member_goals", "pauses"}
+)
 _STORED = "peerpath.stored"  # Session.info: None while not watched, else whether it stored
 _EARLIER = "peerpath.earlier"  # Session.info: the rows pending when the watch began
 
@@ -84,7 +91,7 @@ async def claim(
 ) -> None:
     """If the watched work stored something, claim its key; :class:`Repeated` when the
     same command was stored within the window (by this transaction's rival, too)."""
-    stored = session.info.pop(_STORED, False) or _adds(session.sync_session)
+    stored = session.info.pop(_STORED, False) or _stores(session.sync_session)
     session.info.pop(_EARLIER, None)
     if not stored:
         return
@@ -101,23 +108,32 @@ async def claim(
         raise Repeated
 
 
-def _adds(session: Session) -> bool:
-    """Whether rows of a member's records are pending that were not when the watch began."""
+def _stores(session: Session) -> bool:
+    """Whether rows are pending — added, deleted, or a member's record changed — that
+    were not when the watch began."""
     earlier = session.info.get(_EARLIER, frozenset())
-    return any(row.__table__.name not in BOOKKEEPING and row not in earlier for row in session.new)
+    added = (row for row in session.new if row not in earlier)
+    return (
+        any(row.__table__.name not in BOOKKEEPING for row in added)
+        or any(row.__table__.name in RECORDS for row in session.deleted)
+        or any(
+            row.__table__.name in RECORDS and session.is_modified(row) for row in session.dirty
+        )
+    )
 
 
 @event.listens_for(Session, "before_flush")
 def _flushing(session: Session, _flush: UOWTransaction, _instances: Any) -> None:
-    if session.info.get(_STORED) is False and _adds(session):
+    if session.info.get(_STORED) is False and _stores(session):
         session.info[_STORED] = True
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _executing(state: ORMExecuteState) -> None:
-    if (
-        state.is_insert
-        and state.session.info.get(_STORED) is False
-        and state.statement.table.name not in BOOKKEEPING  # type: ignore[attr-defined]
-    ):
+    if state.session.info.get(_STORED) is not False:
+        return
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    table = state.statement.table.name  # type: ignore[attr-defined]
+    if table in RECORDS if not state.is_insert else table not in BOOKKEEPING:
         state.session.info[_STORED] = True

@@ -197,3 +197,20 @@ async def test_delete_asks_first_and_someone_elses_log_is_not_reachable(
     deleted = await ann.press(asked.actions[0].id)
     assert deleted.title == "Log deleted" and await count(ann.app, Outreach) == 0
     assert await count(ann.app, LogEntry) == 0
+
+
+async def test_the_same_log_typed_again_after_an_undo_is_stored_again(ann: Person) -> None:
+    """Taking a log back changes the member's records, so the same words a moment later
+    are a new command — not "Already done" over nothing (found in a play-test)."""
+    for line in ('/outreach "Lee Park" company=X', '/logged-interview "Mo Ray" date=yesterday'):
+        assert not (await ann.say(line)).is_error
+        assert (await ann.say("/undo confirm=yes")).title == "Taken back"
+        again = await ann.say(line)
+        assert again.title != "Already done" and not again.is_error, again.text
+        assert (await ann.say("/undo confirm=yes")).title == "Taken back"
+    assert await count(ann.app, Outreach) == 0 and await count(ann.app, Interview) == 0
+    await ann.say('/outreach "Kim Lee" company=Y')
+    await ann.say('/outreach "Lee Park" company=X')
+    assert (await ann.say("/undo confirm=yes")).title == "Taken back"
+    assert (await ann.say("/undo confirm=yes")).title == "Already done"  # a double /undo: once
+    assert await count(ann.app, Outreach) == 1  # Kim Lee's is still there
