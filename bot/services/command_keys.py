@@ -51,9 +51,7 @@ BOOKKEEPING = frozenset(
 # A member's records: changing or deleting one is storing too (/thanked, /undo, /history
 # edit), so the same words straight after an /undo are a new command, not a repeat.
 # (Deleting the member, /forget-me, leaves nothing to claim a key for.)
-RECORDS = frozenset(
-    {"contacts", "outreach", "interviews", "log_entries", "member_goals", "pauses"}
-)
+RECORDS = frozenset({"contacts", "outreach", "interviews", "log_entries", "member_goals", "pauses"})
 _STORED = "peerpath.stored"  # Session.info: None while not watched, else whether it stored
 _EARLIER = "peerpath.earlier"  # Session.info: the rows pending when the watch began
 
@@ -116,9 +114,7 @@ def _stores(session: Session) -> bool:
     return (
         any(row.__table__.name not in BOOKKEEPING for row in added)
         or any(row.__table__.name in RECORDS for row in session.deleted)
-        or any(
-            row.__table__.name in RECORDS and session.is_modified(row) for row in session.dirty
-        )
+        or any(row.__table__.name in RECORDS and session.is_modified(row) for row in session.dirty)
     )
 
 
