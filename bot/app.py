@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as NoConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot import links, logs, metrics
+from bot import dates, links, logs, metrics
 from bot.arguments import read_options
 from bot.clock import Clock
 from bot.commands import choosing
@@ -211,7 +211,8 @@ class Peerpath:
                         session, ctx.workspace, invocation.request_id, ctx.now
                     ):
                         return DUPLICATE
-                    return await work(ctx)
+                    with dates.today_is(ctx.today):
+                        return await work(ctx)
             except UserError as error:
                 return error_reply(error.message, error.example, error.option, error.attachment)
             except command_keys.Repeated:  # everything this one wrote is rolled back

@@ -26,6 +26,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -280,9 +283,25 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+# The member's today while a command or a reminder is being written for them.
+_TODAY: ContextVar[date | None] = ContextVar("peerpath_today", default=None)
+
+
+@contextmanager
+def today_is(day: date) -> Iterator[None]:
+    """Dates said inside carry their year when it is not ``day``'s: the core wraps each
+    command (and the outbox each member's message) in this, so no reply has to remember
+    to pass the member's today and a date of another year never reads as this year's."""
+    token = _TODAY.set(day)
+    try:
+        yield
+    finally:
+        _TODAY.reset(token)
+
+
 def format_date(day: date, today: date | None = None) -> str:
     """How a date reads in replies: ``Tue 24 Nov``, and ``Mon 4 Jan 2027`` when it is not
-    in ``today``'s year. Replies that echo a stored date pass the member's today, so a
-    date in another year is never taken for this year's."""
+    in the year of ``today`` (by default the member's today, see :func:`today_is`)."""
+    today = today or _TODAY.get()
     shown = f"{day:%a} {day.day} {day:%b}"
     return shown if today is None or day.year == today.year else f"{shown} {day.year}"

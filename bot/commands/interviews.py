@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from bot import pages, wording
+from bot import deadlines, pages, wording
 from bot.commands import options
 from bot.commands.choosing import MAX_CHOICES, owned
 from bot.commands.resolve import Found, resolve
@@ -109,7 +110,7 @@ async def logged_interview(ctx: Context, args: dict[str, Any]) -> Reply:
     return Reply(
         title="Interview logged",
         text=f"Logged your conversation with {contacts.label(contact)} on {format_date(held_on)}.",
-        fields=_logged_fields(interview, contact, added, linked, referred, may_use),
+        fields=_logged_fields(interview, contact, added, linked, referred, may_use, ctx.today),
         actions=[thanked_button(interview, contact)],
     )
 
@@ -198,10 +199,15 @@ def _logged_fields(
     linked: list[Contact],
     referred: Referrals,
     may_use: bool | None,
+    today: date,
 ) -> list[Field]:
     best = "-".join(str(h) for h in TIMINGS.thanks_best_hours)
-    due = format_date(interview.thank_you_due_on)
-    fields = [Field("Thank-you note due", f"{due} (best within {best} hours)")]
+    due = interview.thank_you_due_on
+    if deadlines.overdue(due, today):  # logged late: say so rather than show a past "due"
+        late = f"overdue (was due {format_date(due)}) — send it today if you can"
+        fields = [Field("Thank-you note", late)]
+    else:
+        fields = [Field("Thank-you note due", f"{format_date(due)} (best within {best} hours)")]
     if added:
         fields.append(Field("Referrals added to your contacts", _names(added)))
     others = [c for c in referred.known if c not in linked]

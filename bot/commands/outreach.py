@@ -78,8 +78,8 @@ async def log_outreach(ctx: Context, args: dict[str, Any]) -> Reply:
         fields.insert(0, introduction)
     return Reply(
         title="Outreach logged",
-        text=f"Logged your request to {contacts.label(contact)}. Asking for 20-30 minutes of "
-        "advice is exactly right; a no is normal too.",
+        text=f"Logged your request to {contacts.label(contact)}, sent {format_date(sent_on)}. "
+        "Asking for 20-30 minutes of advice is exactly right; a no is normal too.",
         fields=fields,
     )
 

@@ -125,7 +125,7 @@ def test_the_parser_forgives_the_usual_slips(tmp_path: Path) -> None:
     said = replies(out)
     assert "Time zone (tz): America/New_York, your own" in said[0]
     assert said[1].startswith("== Outreach logged ==")
-    assert 'Logged your request to Jane "JJ" Doe (Acme).' in said[1]
+    assert 'Logged your request to Jane "JJ" Doe (Acme), sent ' in said[1]
     assert said[2].startswith("== That didn't work ==") and "`company` was given twice" in said[2]
     assert "`via` was given twice" in said[3]
     refused = said[4]

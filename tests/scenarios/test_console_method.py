@@ -213,14 +213,14 @@ def test_rule_4_one_name_one_contact_or_a_question(tmp_path: Path) -> None:
         "You have Jane Doe (Acme). Is Jane Doe at Globex the same person, or someone new?\n"
         "  [1] Jane Doe (Acme)\n  [2] New contact: Jane Doe (Globex)" in out
     )
-    assert "Logged your request to Jane Doe (Globex)." in out
+    assert "Logged your request to Jane Doe (Globex), sent " in out
     assert (
         "I don't have anyone called Bob. Did you mean one of these?\n  [1] Bob O'Brien (Acme)"
         in out
     )
     assert "Marked your request to Bob O'Brien (Acme) as declined." in out
     assert "  [1] John Smith (Beta)\n  [2] New contact: Jon" in out
-    assert "Logged your request to Jon." in out
+    assert "Logged your request to Jon, sent " in out
     assert (
         "You have 2 contacts called Jane Doe. Which one?\n  [1] Jane Doe (Acme)\n"
         "  [2] Jane Doe (Globex)" in out
@@ -235,7 +235,7 @@ def test_rule_4_one_name_one_contact_or_a_question(tmp_path: Path) -> None:
     assert "Notes: what I learned, kept" in out
     assert "Outreach sent: 5\n" in out  # five requests; the refused /scheduled added none
     # Cole's contacts are his own: his Bob is new to him, Ines's Jane is unknown to him.
-    assert "Logged your request to Bob O'Brien. " in out
+    assert "Logged your request to Bob O'Brien, sent " in out
     assert "I don't have anyone called Jane Doe. Log the conversation first" in out
     # 3B7 for Cole at 09:00 in Chicago, summer time: 14:00 UTC on Wednesday 11 March.
     assert "[DM @cole]" not in out[: out.index("2026-03-11T13:59")]

@@ -392,7 +392,7 @@ async def test_autocomplete_values_are_short_ids_whatever_the_names_length(
         assert embed_of(answer)["title"] == "Outreach logged"
         typed = slash("outreach", contact="Zed Free")  # a name typed, not chosen, still works
         answer = (await fake.response_to(await fake.interact(typed))).json["data"]
-        assert embed_of(answer)["description"].startswith("Logged your request to Zed Free.")
+        assert embed_of(answer)["description"].startswith("Logged your request to Zed Free, sent ")
         too_long = slash("outreach", contact="Al " + "l" * 120)
         answer = (await fake.response_to(await fake.interact(too_long))).json["data"]
         assert "at most 100 characters" in embed_of(answer)["description"]

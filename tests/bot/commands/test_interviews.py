@@ -154,3 +154,27 @@ async def test_referrals_are_resolved_like_any_contact(ann: Person) -> None:
         )
     assert (interview.referral_count, interview.notes) == (1, "kept")  # only Di Ho is new
     assert linked == ["Bob Lee", "Cy Wu", "Di Ho"]
+
+
+async def test_an_interview_logged_after_its_thank_you_day_says_the_note_is_overdue(
+    ann: Person,
+) -> None:
+    reply = await ann.say('/logged-interview "Bob Ray" date=3.11.')  # held Tue 3 Nov
+    assert [f.name for f in reply.fields][0] == "Thank-you note"
+    assert reply.fields[0].value.startswith("overdue (was due Tue 10 Nov)")
+    assert "Thank-you note due" not in [f.name for f in reply.fields]
+
+
+async def test_every_date_of_another_year_is_said_with_its_year(ann: Person) -> None:
+    """Found in a play-test: confirmations and /history showed ``Thu 29 Feb`` for a day of
+    2024 (in 2026, a day that does not exist)."""
+    logged = await ann.say("/outreach G company=Acme date=29.2.")  # the latest 29 Feb: 2024
+    assert "Thu 29 Feb 2024" in logged.text
+    await ann.say('/outreach "Jane Smith" company=Acme')
+    planned = await ann.say('/scheduled "Jane Smith" date=2030-01-01')
+    assert "Tue 1 Jan 2030" in planned.text
+    future = await ann.say("/outreach F date=29.2.2028")
+    assert future.is_error and "Tue 29 Feb 2028" in future.text
+    history = await ann.say("/history")
+    assert "Thu 29 Feb 2024" in history.text and "Tue 1 Jan 2030" in history.text
+    assert "Wed 18 Nov 2026" not in (await ann.say("/history")).text  # this year: no year
