@@ -18,7 +18,7 @@ class Invocation:
     retried delivery harmless. ``locale`` is the member's language and region as the
     platform reports it (Discord's ``en-US``, ``de``); ``None`` where it is unknown (Slack,
     the console), and then a date such as ``3/4`` is asked about rather than guessed.
-    retried delivery harmless. ``members_only`` says the workspace was named by
+    ``members_only`` says the workspace was named by
     the request itself (a button pressed in a DM carries its server in its id),
     not vouched for by the platform: the core then acts only for someone who is
     already a member there, and creates nothing.

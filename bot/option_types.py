@@ -262,11 +262,18 @@ class Option:
         return self.type.shape(self)
 
 
+# Format characters that are part of the text: the joiners that build emoji sequences
+# (👩‍💻) and shape Persian or Indic words, and the tags of subdivision flags.
+_JOINERS = frozenset({"\u200c", "\u200d"} | {chr(c) for c in range(0xE0020, 0xE0080)})
+
+
 def clean_text(value: str, keep_newlines: bool = False) -> str:
-    """Drop control characters (keeping newlines in long text) and trim."""
+    """Drop control and invisible formatting characters (bidi overrides, zero-width
+    spaces) that can disguise a name, keep newlines in long text and the joiners of
+    emoji and scripts, and trim."""
     kept = []
     for ch in value:
-        if ch == "\n" and keep_newlines:
+        if (ch == "\n" and keep_newlines) or ch in _JOINERS:
             kept.append(ch)
         elif unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") and ch not in "\t":
             continue

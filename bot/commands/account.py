@@ -99,7 +99,14 @@ def parse_quiet(text: str) -> tuple[int, int]:
             f"Quiet hours look like `21-8` (from 21:00 to 08:00) or `off`, not `{text[:40]}`.",
             "/settings quiet=22-7",
         )
-    return int(match.group(1)), int(match.group(2))
+    start, end = int(match.group(1)), int(match.group(2))
+    if start == end:  # empty or the whole day? Neither is a quiet range: ask for what is meant
+        raise UserError(
+            f"`{text[:40]}` starts and ends at the same hour. For no quiet hours use `off`; "
+            "for no reminder DMs at all, `reminders=off`; otherwise give a range like `21-8`.",
+            "/settings quiet=22-7",
+        )
+    return start, end
 
 
 async def export_data(ctx: Context, args: dict[str, Any]) -> Reply:

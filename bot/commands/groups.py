@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot import wording
 from bot.context import Context
-from bot.dates import WEEKDAYS, week_start
+from bot.dates import WEEKDAYS, format_date, week_start
 from bot.errors import UserError
 from bot.models import Group, Member
 from bot.nudges import plan
@@ -128,7 +128,12 @@ async def join(ctx: Context, args: dict[str, Any]) -> Reply:
     group = await home_group(ctx)
     if await groups.join(ctx.session, group, ctx.member, ctx.now, week_start(ctx.today)):
         title, text = "Welcome back", "You are in this group again."
-    else:
+    elif (
+        row := await groups.membership(ctx.session, group, ctx.member)
+    ) and row.joined_at < ctx.now:
+        since = format_date(row.joined_at.astimezone(ctx.tz).date())
+        title, text = "Already in", f"You have been a member of this group since {since}."
+    else:  # joined by this very command (a first command in the channel joins)
         title, text = "You're in", "You are a member of this group."
     current = await goals.goals_for(ctx.session, ctx.member, week_start(ctx.today))
     return Reply(

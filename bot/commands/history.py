@@ -117,11 +117,9 @@ async def _typed(ctx: Context, text: str) -> Record:
         record = await records.get(ctx.session, ctx.workspace.id, *parsed)
         if record is not None and record.row.member_id == ctx.member.id:
             return record
-    raise UserError(
-        f"There is no log {text[:20]} in your /history; use the number it shows "
-        f"(1 to {records.SHOWN}).",
-        HISTORY_EXAMPLE,
-    )
+    shown = min(len(await records.recent(ctx.session, ctx.member)), records.SHOWN)
+    numbers = "it has no logs yet" if not shown else f"use the number it shows (1 to {shown})"
+    raise UserError(f"There is no log {text[:20]} in your /history; {numbers}.", HISTORY_EXAMPLE)
 
 
 async def _pressed(ctx: Context, argument: str) -> Record:

@@ -2,10 +2,13 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.app import Peerpath
+from bot.clock import SimulatedClock
 from bot.models import Contact, Interview, Member, Outreach
 from tests.support import Person
 
@@ -169,3 +172,40 @@ async def test_a_reminder_hour_inside_quiet_hours_is_kept_with_a_note(
 async def test_no_note_when_reminders_come_on_time_or_not_at_all(ann: Person) -> None:
     assert "Note" not in (await ann.say("/settings quiet=21-8")).text
     assert "Note" not in (await ann.say("/settings quiet=8-22 reminders=off")).text
+
+
+async def test_a_quiet_range_that_starts_where_it_ends_is_asked_about(ann: Person) -> None:
+    """``quiet=8-8`` was saved as "off" without a word; a member may have meant all day."""
+    for same in ("8-8", "0-0", "21:00-21:00"):
+        refused = await ann.say(f"/settings quiet={same}")
+        assert refused.is_error and "`off`" in refused.text and "reminders=off" in refused.text
+    assert "off" in (await ann.say("/settings quiet=off")).fields[2].value
+
+
+async def test_history_numbers_are_those_it_shows(ann: Person) -> None:
+    assert "it has no logs yet" in (await ann.say("/history edit=3 date=today")).text
+    await ann.say('/outreach "Jane Doe"')
+    await ann.say('/outreach "Kim Lee"')
+    refused = await ann.say("/history edit=9 date=today")
+    assert refused.is_error and "(1 to 2)" in refused.text
+
+
+async def test_join_says_whether_it_joined_or_you_already_were(
+    app: Peerpath, clock: SimulatedClock
+) -> None:
+    admin, kim = Person(app, "admin", is_admin=True), Person(app, "kim")
+    await admin.say("/group-setup tz=Asia/Kolkata")
+    assert (await kim.say("/join")).title == "You're in"  # the first command in the channel
+    clock.advance(timedelta(days=1))
+    again = await kim.say("/join")
+    assert again.title == "Already in"
+    assert "since Wed 18 Nov" in again.text  # her day in the group's zone
+
+
+async def test_emoji_and_script_joiners_are_kept_and_disguises_dropped(ann: Person) -> None:
+    await ann.say('/outreach "Ana\u202eevil\u200b" company="👩\u200d💻🏳️\u200d🌈 ان\u200cدر"')
+    exported = (await ann.say("/export")).attachment
+    assert exported is not None
+    text = exported.content.decode()
+    assert "👩\u200d💻🏳️\u200d🌈 ان\u200cدر" in text  # the sequences stay whole
+    assert "Anaevil" in text and "\u202e" not in text and "\u200b" not in text
