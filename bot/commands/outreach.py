@@ -88,12 +88,12 @@ async def _second_step(ctx: Context, contact: Contact, request: Outreach) -> str
     """3B7's first step, as it applies: a second person at the employer only while no one
     else there has an open request; no "there" without an employer."""
     if not contact.company:
-        return "Reach out to someone else who does this kind of work."
+        return "Reach out to a second person who does this kind of work."
     asked = await outreach.open_at(ctx.session, ctx.member, contact.company, request.id)
     if asked:
         return (
             f"You have written to {wording.listing([c.name for c in asked])} at "
-            f"{contact.company} too, so no need for another person there: try a new employer."
+            f"{asked[0].company} too, so no need for another person there: try a new employer."
         )
     return f"Reach out to a second person at {contact.company}."
 

@@ -136,7 +136,9 @@ def _waiting_line(
     elif asked_there:
         hint = f"another person there is asked too; follow up from {format_date(follow_up)}"
     elif ctx.today >= second:
-        hint = "try a second person there" if contact.company else "try someone else in the field"
+        hint = (
+            "try a second person there" if contact.company else "try a second person in the field"
+        )
     else:
         hint = f"next step from {format_date(second)}"
     return f"• {_label(contact)} — sent {format_date(sent_on)}, {hint}"

@@ -87,7 +87,7 @@ def second_person(
         return Reply(
             title="No reply yet",
             text=f"{days} since you wrote to {contacts.label(contact)}. Don't wait: reach out "
-            "to someone else who does this kind of work today.",
+            "to a second person who does this kind of work today.",
         )
     folded = facts.folding.get((member.id, employer), [request.id])
     if folded[0] != request.id:
