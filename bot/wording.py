@@ -25,6 +25,11 @@ def plural(count: int, singular: str, many: str | None = None) -> str:
     return f"{count} {noun(count, singular, many)}"
 
 
+def listing(items: list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def weeks(count: int) -> str:
     return plural(count, "week")
 

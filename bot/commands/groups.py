@@ -10,7 +10,7 @@ from bot.context import Context
 from bot.dates import WEEKDAYS, format_date, week_start
 from bot.errors import UserError
 from bot.models import Group, Member
-from bot.nudges import plan
+from bot.nudges import plan, recurring
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
 from bot.services import goals, groups, streak_cache, zones
@@ -72,6 +72,8 @@ async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
         changes,
         ctx.default_tz,
     )
+    if created or changes.keys() & {"tz", "digest_day", "digest_hour"}:
+        await recurring.plan_digests(ctx.session, group, ctx.now)
     await groups.join(ctx.session, group, ctx.member, ctx.now, week_start(ctx.today))
     members = await groups.members_of(ctx.session, group)
     if followed:

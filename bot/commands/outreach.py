@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot import wording
 from bot.commands import options
 from bot.commands.prep import PREP
 from bot.commands.resolve import resolve
@@ -62,11 +63,10 @@ async def log_outreach(ctx: Context, args: dict[str, Any]) -> Reply:
     )
     await plan.plan_follow_ups(ctx.session, ctx.member, request, ctx.tz, ctx.now)
     second, follow_up = outreach.follow_up_dates(sent_on)
-    employer = f"at {contact.company}" if contact.company else "where they work"
     fields = [
         Field(
             f"From {format_date(second)}, if no reply",
-            f"Reach out to a second person {employer}.",
+            await _second_step(ctx, contact, request),
         ),
         Field(
             f"From {format_date(follow_up)}, if still nothing",
@@ -82,6 +82,20 @@ async def log_outreach(ctx: Context, args: dict[str, Any]) -> Reply:
         "Asking for 20-30 minutes of advice is exactly right; a no is normal too.",
         fields=fields,
     )
+
+
+async def _second_step(ctx: Context, contact: Contact, request: Outreach) -> str:
+    """3B7's first step, as it applies: a second person at the employer only while no one
+    else there has an open request; no "there" without an employer."""
+    if not contact.company:
+        return "Reach out to a second person who does this kind of work."
+    asked = await outreach.open_at(ctx.session, ctx.member, contact.company, request.id)
+    if asked:
+        return (
+            f"You have written to {wording.listing([c.name for c in asked])} at "
+            f"{asked[0].company} too, so no need for another person there: try a new employer."
+        )
+    return f"Reach out to a second person at {contact.company}."
 
 
 async def _repeated(ctx: Context, contact: Contact, sent_on: Any) -> Reply | None:

@@ -12,6 +12,7 @@ its own **Thanked** button, on whichever page it appears.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -53,12 +54,17 @@ async def _page(ctx: Context, starts: tuple[int, int, int]) -> Reply:
     open_requests = await outreach.with_status(
         ctx.session, ctx.member, (OutreachStatus.SENT.value, OutreachStatus.SCHEDULED.value)
     )
-    waiting = [(o, c) for o, c in open_requests if o.status == OutreachStatus.SENT.value]
+    waiting = [
+        (o, c)
+        for o, c in open_requests
+        if o.status == OutreachStatus.SENT.value and outreach.awaiting(o.sent_on, ctx.today)
+    ]
     booked = [
         (o, c)
         for o, c in open_requests
         if o.status == OutreachStatus.SCHEDULED.value and o.scheduled_for is not None
     ]
+    employers = Counter(contacts.company_key(c.company) for _, c in [*waiting, *booked])
     if not (thanks or waiting or booked):
         return Reply(
             title="Nothing pending",
@@ -66,7 +72,7 @@ async def _page(ctx: Context, starts: tuple[int, int, int]) -> Reply:
         )
     lists = (
         [_thanks_line(ctx, interview, contact) for interview, contact in thanks],
-        [_waiting_line(ctx, request.sent_on, contact) for request, contact in waiting],
+        [_waiting_line(ctx, request.sent_on, contact, employers) for request, contact in waiting],
         [_booked_line(ctx, request, contact) for request, contact in booked],
     )
     buttons = [thanked_button(interview, contact) for interview, contact in thanks]
@@ -117,12 +123,22 @@ def _thanks_line(ctx: Context, interview: Interview, contact: Contact) -> str:
     return f"• {_label(contact)} — {deadlines.due_words(interview.thank_you_due_on, ctx.today)}"
 
 
-def _waiting_line(ctx: Context, sent_on: date, contact: Contact) -> str:
+def _waiting_line(
+    ctx: Context, sent_on: date, contact: Contact, employers: Counter[str | None]
+) -> str:
+    """3B7's next step: a second person at the employer — unless another request there is
+    open already (then the follow-up is next) or there is no employer to speak of."""
     second, follow_up = outreach.follow_up_dates(sent_on)
+    employer = contacts.company_key(contact.company)
+    asked_there = employer is not None and employers[employer] > 1
     if ctx.today >= follow_up:
         hint = "send one polite follow-up"
+    elif asked_there:
+        hint = f"another person there is asked too; follow up from {format_date(follow_up)}"
     elif ctx.today >= second:
-        hint = "try a second person there"
+        hint = (
+            "try a second person there" if contact.company else "try a second person in the field"
+        )
     else:
         hint = f"next step from {format_date(second)}"
     return f"• {_label(contact)} — sent {format_date(sent_on)}, {hint}"

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, NamedTuple
 
+from bot import wording
 from bot.commands.choosing import MAX_CHOICES, ask
 from bot.context import Context
 from bot.dates import format_date
@@ -128,8 +129,7 @@ def _new(name: str, company: str | None) -> tuple[str, str]:
 
 
 def _listed(found: list[Contact]) -> str:
-    labels = [contacts.label(c) for c in found]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return wording.listing([contacts.label(c) for c in found])
 
 
 async def _question(

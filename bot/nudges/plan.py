@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -14,45 +13,47 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import deadlines
 from bot.models import Interview, Member, Nudge, NudgeStatus, Outreach
+from bot.nudges.kinds import AT_REMINDER_HOUR, Kind
 from bot.nudges.timing import TIMINGS, at_reminder_hour
 from bot.services import outreach, upsert
-
-
-class Kind(StrEnum):
-    THANKS_FIRST = "thanks-first"
-    THANKS_DUE = "thanks-due"
-    THANKS_OVERDUE = "thanks-overdue"
-    SECOND_PERSON = "second-person"
-    FOLLOW_UP = "follow-up"
-    PREP = "interview-prep"
-    HOW_DID_IT_GO = "interview-log"
-    REFERRAL_UPDATE = "referral-update"
-    GOAL_MIDWEEK = "goal-midweek"
-    GOAL_LAST_CALL = "goal-last-call"
-    DIGEST = "digest"
-
-
-# What each kind is about (its ``subject_id``): an interview, or an outreach request.
-ABOUT_INTERVIEW = (Kind.THANKS_FIRST, Kind.THANKS_DUE, Kind.THANKS_OVERDUE, Kind.REFERRAL_UPDATE)
-ABOUT_REQUEST = (Kind.SECOND_PERSON, Kind.FOLLOW_UP, Kind.PREP, Kind.HOW_DID_IT_GO)
-
-# Planned for the member's reminder hour on a day of their own calendar.
-AT_REMINDER_HOUR = (
-    Kind.THANKS_DUE,
-    Kind.THANKS_OVERDUE,
-    Kind.SECOND_PERSON,
-    Kind.FOLLOW_UP,
-    Kind.PREP,
-    Kind.HOW_DID_IT_GO,
-    Kind.REFERRAL_UPDATE,
-    Kind.GOAL_MIDWEEK,
-    Kind.GOAL_LAST_CALL,
-)
 
 
 def nudge_key(owner: str, kind: str, subject_id: int, due: date, extra: str = "") -> str:
     """The idempotency key: (owner, kind, subject, due date)."""
     return f"{owner}:{kind}:{subject_id}:{due.isoformat()}{extra}"
+
+
+def nudge_row(
+    workspace_id: int,
+    kind: Kind,
+    due_at: datetime,
+    now: datetime,
+    *,
+    key_day: date,
+    member_id: int | None = None,
+    group_id: int | None = None,
+    subject_id: int = 0,
+    about_day: date | None = None,
+    extra_key: str = "",
+) -> dict[str, Any]:
+    """A pending nudge as a row to insert — the one builder, for planned reminders and
+    the recurring ones alike. Its key is (owner, kind, subject, ``key_day``): the day a
+    reminder is due, or the week a recurring one is about."""
+    owner = f"m{member_id}" if member_id is not None else f"g{group_id}"
+    return {
+        "workspace_id": workspace_id,
+        "member_id": member_id,
+        "group_id": group_id,
+        "kind": kind.value,
+        "subject_id": subject_id,
+        "about_day": about_day,
+        "key": nudge_key(owner, kind, subject_id, key_day, extra_key),
+        "due_at": due_at,
+        "next_at": due_at,
+        "status": NudgeStatus.PENDING.value,
+        "attempts": 0,
+        "created_at": now,
+    }
 
 
 class Planned(NamedTuple):
@@ -76,20 +77,17 @@ async def plan_all(
     """Plan DMs for ``member`` in one statement; moments already past are not planned
     (the reply said it)."""
     rows = [
-        {
-            "workspace_id": member.workspace_id,
-            "member_id": member.id,
-            "group_id": None,
-            "kind": p.kind.value,
-            "subject_id": p.subject_id,
-            "about_day": p.about_day,
-            "key": nudge_key(f"m{member.id}", p.kind, p.subject_id, p.due_at.date(), p.extra_key),
-            "due_at": p.due_at,
-            "next_at": p.due_at,
-            "status": NudgeStatus.PENDING.value,
-            "attempts": 0,
-            "created_at": now,
-        }
+        nudge_row(
+            member.workspace_id,
+            p.kind,
+            p.due_at,
+            now,
+            member_id=member.id,
+            subject_id=p.subject_id,
+            key_day=p.due_at.date(),
+            about_day=p.about_day,
+            extra_key=p.extra_key,
+        )
         for p in planned
         if p.due_at > now
     ]

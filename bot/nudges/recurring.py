@@ -1,34 +1,47 @@
 """Nudges that come round every week rather than after an event: goal check-ins for
-members of groups, and each group's digest post.
+members with a weekly goal, and each group's digest post — and the daily upkeep every
+sweep does first (requests unanswered past 3B7's follow-up day rest).
 
-They are planned once per UTC day (the first process to insert that day's
-:class:`PlannedDay` row does it) for the moments falling in a window around
-that day: from a day back — so a restart after downtime still plans what it
-missed — to two days ahead, which covers every time zone. Keys make re-planning
-harmless; whether a check-in is still needed is decided when it is delivered.
+Recurring nudges are planned once per UTC day (the first process to insert that day's
+:class:`PlannedDay` row does it) for the moments falling in a window around that day:
+from a day back — so a restart after downtime still plans what it missed — to two
+days ahead, which covers every time zone. Keys make re-planning harmless; whether a
+check-in is still needed is decided when it is delivered.
+
+A digest is keyed by the week it reports on (the group's last completed week), not
+by the moment it is posted, so a week is posted once even when the digest day, hour
+or zone changes; a change moves the week's pending post (:func:`plan_digests`), and a
+new group's first digest is planned when it is set up, never caught up at midnight.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from collections.abc import Iterator
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import as_utc
 from bot.dates import week_start
-from bot.models import Group, GroupMember, Member, Nudge, NudgeStatus, PlannedDay
-from bot.nudges.plan import Kind, nudge_key
+from bot.models import Group, GroupMember, Member, MemberGoal, Nudge, NudgeStatus, PlannedDay
+from bot.nudges.kinds import Kind
+from bot.nudges.plan import nudge_row
 from bot.nudges.timing import TIMINGS
-from bot.services import upsert, zones
+from bot.services import outreach, upsert, zones
+from bot.streaks import WEEK
 
 LOOK_BACK = timedelta(days=1)
 LOOK_AHEAD = timedelta(days=2)
 
+Window = tuple[datetime, datetime]
+
 
 async def plan_day(session: AsyncSession, now: datetime, default_tz: str) -> bool:
-    """Plan today's recurring nudges unless another sweep already did; True if it did."""
+    """Rest unanswered requests (every sweep); then plan today's recurring nudges unless
+    another sweep already did. True if this one planned them."""
+    await outreach.rest_unanswered(session, now, default_tz)
     today = now.date()
     claimed = await session.execute(
         upsert.insert(session, PlannedDay)
@@ -37,18 +50,42 @@ async def plan_day(session: AsyncSession, now: datetime, default_tz: str) -> boo
     )
     if claimed.rowcount != 1:
         return False
-    start = datetime.combine(today, time(), tzinfo=now.tzinfo)
-    window = (start - LOOK_BACK, start + LOOK_AHEAD)
+    window = _window(now)
     rows = await _goal_checkins(session, window, now, default_tz)
-    rows += await _digests(session, window, now)
+    for group in await session.scalars(select(Group)):
+        rows += _digest_rows(group, window, now)
+    await _insert(session, rows)
+    return True
+
+
+async def plan_digests(session: AsyncSession, group: Group, now: datetime) -> None:
+    """After a group is set up or its digest day, hour or zone changes: its digest posts
+    not yet on their way are planned again for the new moment of their week (a week
+    already posted stays posted)."""
+    await session.execute(
+        delete(Nudge).where(
+            Nudge.group_id == group.id,
+            Nudge.kind == Kind.DIGEST.value,
+            Nudge.status == NudgeStatus.PENDING.value,
+            Nudge.attempts == 0,
+        )
+    )
+    await _insert(session, _digest_rows(group, _window(now), now))
+
+
+def _window(now: datetime) -> Window:
+    start = datetime.combine(now.date(), time(), tzinfo=now.tzinfo)
+    return start - LOOK_BACK, start + LOOK_AHEAD
+
+
+async def _insert(session: AsyncSession, rows: list[dict]) -> None:
     for chunk in range(0, len(rows), 500):
         await session.execute(
             upsert.insert(session, Nudge).values(rows[chunk : chunk + 500]).on_conflict_do_nothing()
         )
-    return True
 
 
-def _moments(tz: ZoneInfo, weekday: int, hour: int, window: tuple[datetime, datetime]):
+def _moments(tz: ZoneInfo, weekday: int, hour: int, window: Window) -> Iterator:
     """Each ``weekday`` at ``hour`` (local) whose UTC moment falls in ``window``."""
     first = window[0].astimezone(tz).date() - timedelta(days=1)
     for offset in range(5):
@@ -61,68 +98,72 @@ def _moments(tz: ZoneInfo, weekday: int, hour: int, window: tuple[datetime, date
 
 
 async def _goal_checkins(
-    session: AsyncSession, window: tuple[datetime, datetime], now: datetime, default_tz: str
+    session: AsyncSession, window: Window, now: datetime, default_tz: str
 ) -> list[dict]:
-    joined = (
-        select(GroupMember.member_id, func.min(GroupMember.joined_at).label("since"))
-        .where(GroupMember.active.is_(True))
-        .group_by(GroupMember.member_id)
+    """Check-ins for every member with a weekly goal: a group's, or one of their own (in
+    a group or not), from the moment they had it."""
+    having = union_all(
+        select(GroupMember.member_id, GroupMember.joined_at.label("since")).where(
+            GroupMember.active.is_(True)
+        ),
+        select(MemberGoal.member_id, MemberGoal.created_at.label("since")).where(
+            MemberGoal.personal.is_(True)
+        ),
+    ).subquery()
+    goals = (
+        select(having.c.member_id, func.min(having.c.since).label("since"))
+        .group_by(having.c.member_id)
         .subquery()
     )
     found = (
         await session.execute(
-            select(Member, joined.c.since)
-            .join(joined, joined.c.member_id == Member.id)
+            select(Member, goals.c.since)
+            .join(goals, goals.c.member_id == Member.id)
             .where(Member.reminders_on.is_(True))
         )
     ).all()
     homes = await zones.home_zones(session, [member for member, _ in found if not member.tz])
+    checkins = ((Kind.GOAL_MIDWEEK, TIMINGS.midweek), (Kind.GOAL_LAST_CALL, TIMINGS.last_call))
     rows = []
     for member, since in found:
         tz = zones.member_zone(member.tz, homes.get(member.id), default_tz)
-        checkins = ((Kind.GOAL_MIDWEEK, TIMINGS.midweek), (Kind.GOAL_LAST_CALL, TIMINGS.last_call))
         for kind, weekday in checkins:
             for day, moment in _moments(tz, weekday, member.reminder_hour, window):
-                if moment >= as_utc(since):  # nothing for a moment before they joined
-                    rows.append(_row(member.workspace_id, member.id, None, kind, day, moment, now))
+                if moment >= as_utc(since):  # nothing for a moment before they had a goal
+                    rows.append(
+                        nudge_row(
+                            member.workspace_id,
+                            kind,
+                            moment,
+                            now,
+                            member_id=member.id,
+                            key_day=day,
+                            about_day=week_start(day),
+                        )
+                    )
     return rows
 
 
-async def _digests(
-    session: AsyncSession, window: tuple[datetime, datetime], now: datetime
-) -> list[dict]:
+def _digest_rows(group: Group, window: Window, now: datetime) -> list[dict]:
+    """The group's digest posts in ``window``, each keyed by the week it reports on —
+    none for a week that ended before the group existed."""
+    tz = ZoneInfo(group.tz)
     rows = []
-    for group in await session.scalars(select(Group)):
-        tz = ZoneInfo(group.tz)
-        for day, moment in _moments(tz, group.digest_day, group.digest_hour, window):
-            if moment < group.created_at:
-                continue  # no digest for a week before the group existed
-            rows.append(_row(group.workspace_id, None, group.id, Kind.DIGEST, day, moment, now))
+    for day, moment in _moments(tz, group.digest_day, group.digest_hour, window):
+        week = week_start(day) - WEEK
+        ended = datetime.combine(week + WEEK, time(), tzinfo=tz)
+        if ended <= as_utc(group.created_at):
+            continue
+        rows.append(
+            nudge_row(
+                group.workspace_id,
+                Kind.DIGEST,
+                moment,
+                now,
+                group_id=group.id,
+                subject_id=group.id,
+                key_day=week,
+                about_day=week,
+            )
+        )
     return rows
-
-
-def _row(
-    workspace_id: int,
-    member_id: int | None,
-    group_id: int | None,
-    kind: Kind,
-    day: date,
-    moment: datetime,
-    now: datetime,
-) -> dict:
-    owner = f"m{member_id}" if member_id is not None else f"g{group_id}"
-    week = week_start(day)
-    return {
-        "workspace_id": workspace_id,
-        "member_id": member_id,
-        "group_id": group_id,
-        "kind": kind.value,
-        "subject_id": group_id or 0,
-        "about_day": week,
-        "key": nudge_key(owner, kind, 0, day),
-        "due_at": moment,
-        "next_at": moment,
-        "status": NudgeStatus.PENDING.value,
-        "attempts": 0,
-        "created_at": now,
-    }

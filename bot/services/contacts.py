@@ -33,6 +33,13 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def company_key(company: str | None) -> str | None:
+    """One employer however it is typed (``ACME  corp`` is ``Acme Corp``); None without one.
+    3B7's "a second person at X" compares employers by this."""
+    key = " ".join(company.casefold().split()) if company else ""
+    return key or None
+
+
 def ref(contact: Contact) -> str:
     return f"{REF}{contact.id}"
 

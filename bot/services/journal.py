@@ -28,11 +28,13 @@ from bot.models import (
     UTCDateTime,
 )
 from bot.nudges import plan
-from bot.nudges.plan import ABOUT_INTERVIEW, ABOUT_REQUEST, Kind
+from bot.nudges.kinds import Subject, about, in_family
 from bot.services import contacts, outreach, stale_streaks
 
 UNDO_WITHIN = timedelta(hours=24)
-ABOUT_MEETING = (Kind.PREP, Kind.HOW_DID_IT_GO)
+ABOUT_MEETING = in_family("meeting")
+ABOUT_INTERVIEW = about(Subject.INTERVIEW)
+ABOUT_REQUEST = about(Subject.REQUEST)
 
 
 async def record(

@@ -1,17 +1,24 @@
-"""Outreach: a request for a conversation, moved along sent → scheduled/declined/…"""
+"""Outreach: a request for a conversation, moved along sent → scheduled/declined/…
+
+3B7's end has its home here: a request unanswered through its follow-up day (7
+business days after it was sent, on the member's calendar) has had no response, from
+the next day on, whatever happened to its reminders (:func:`rest_unanswered`, run by
+every sweep; :func:`awaiting` for readers between two sweeps).
+"""
 
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import add_business_days
 from bot.models import Contact, Member, Outreach, OutreachStatus
 from bot.nudges.timing import TIMINGS
-from bot.services import stale_streaks
+from bot.services import contacts, stale_streaks, zones
 
 OPEN = (OutreachStatus.SENT.value, OutreachStatus.SCHEDULED.value)
 
@@ -119,3 +126,74 @@ def follow_up_dates(sent_on: date) -> tuple[date, date]:
         add_business_days(sent_on, TIMINGS.second_person_after),
         add_business_days(sent_on, TIMINGS.follow_up_after),
     )
+
+
+def awaiting(sent_on: date, today: date) -> bool:
+    """Whether a request sent on ``sent_on`` (and not answered) still awaits a reply on
+    ``today``: through its follow-up day, not after."""
+    return follow_up_dates(sent_on)[1] >= today
+
+
+@functools.lru_cache(maxsize=64)
+def awaiting_since(today: date) -> date:
+    """The earliest day a request can have been sent and still await a reply ``today``."""
+    day = today
+    while awaiting(day - timedelta(days=1), today):
+        day -= timedelta(days=1)
+    return day
+
+
+async def rest_unanswered(session: AsyncSession, now: datetime, default_tz: str) -> int:
+    """Mark no-response every request unanswered past its follow-up day on its member's
+    calendar — reminders on or off, paused or not, delivered or not. Returns how many.
+
+    Read through the (status, sent_at) index: only requests still "sent" and at least
+    six days old are looked at, and each leaves that state once it rests, so a sweep
+    reads the handful at the edge of their day rather than the history."""
+    utc_today = now.astimezone(UTC).date()
+    edge = awaiting_since(utc_today + timedelta(days=1))  # the calendar furthest ahead
+    found = await session.execute(
+        select(Outreach.id, Outreach.sent_on, zones.zone_column(default_tz))
+        .join(Member, Member.id == Outreach.member_id)
+        .where(
+            Outreach.status == OutreachStatus.SENT.value,
+            Outreach.sent_at < now - timedelta(days=6),
+            Outreach.sent_on < edge,
+        )
+    )
+    clocks: dict[str, date] = {}
+    resting = []
+    for request_id, sent_on, tz in found:
+        if tz not in clocks:
+            clocks[tz] = now.astimezone(ZoneInfo(tz)).date()
+        if not awaiting(sent_on, clocks[tz]):
+            resting.append(request_id)
+    if resting:
+        await session.execute(
+            update(Outreach)
+            .where(Outreach.id.in_(resting), Outreach.status == OutreachStatus.SENT.value)
+            .values(status=OutreachStatus.NO_RESPONSE.value, status_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return len(resting)
+
+
+async def open_at(
+    session: AsyncSession, member: Member, company: str | None, other_than: int
+) -> list[Contact]:
+    """The contacts at ``company`` (however it is typed) with an open request from
+    ``member`` other than request ``other_than``: 3B7's "a second person there"."""
+    employer = contacts.company_key(company)
+    if employer is None:
+        return []
+    rows = await session.execute(
+        select(Contact)
+        .join(Outreach, Outreach.contact_id == Contact.id)
+        .where(
+            Outreach.member_id == member.id,
+            Outreach.status.in_(OPEN),
+            Outreach.id != other_than,
+            Contact.company.is_not(None),
+        )
+    )
+    return [c for c in rows.scalars() if contacts.company_key(c.company) == employer]

@@ -20,14 +20,14 @@ from bot import deadlines
 from bot.dates import local_noon_utc
 from bot.models import Contact, Interview, Member, Outreach, OutreachStatus
 from bot.nudges import plan
-from bot.nudges.plan import Kind
+from bot.nudges.kinds import in_family
 from bot.services import stale_streaks
 from bot.services.reads import read
 
 SHOWN = 15
 _REF = re.compile(r"^([oi])([0-9]{1,18})$")
-THANKS = (Kind.THANKS_FIRST, Kind.THANKS_DUE, Kind.THANKS_OVERDUE)
-FOLLOW_UPS = (Kind.SECOND_PERSON, Kind.FOLLOW_UP)
+THANKS = in_family("thanks")
+FOLLOW_UPS = in_family("follow")
 
 
 class Record(NamedTuple):

@@ -22,8 +22,7 @@ from sqlalchemy import select
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.models import Base, Contact, Group, Interview, Member, Nudge, Outreach, Workspace
-from bot.nudges.compose import ABOUT_INTERVIEWS
-from bot.nudges.plan import Kind
+from bot.nudges.kinds import Kind, Subject, about
 from bot.replies import Reply
 from scheduling.outbox import Outbox
 from scheduling.runner import run_until
@@ -105,7 +104,7 @@ async def foreign_references(app: Peerpath) -> list[tuple]:
     workspace: none may exist, even when nothing of the other tenant was shown."""
     interview, outreach, nudge = Interview.__table__, Outreach.__table__, Nudge.__table__
     contact = Contact.__table__
-    about_interviews = [k.value for k in ABOUT_INTERVIEWS]
+    about_interviews = [k.value for k in about(Subject.INTERVIEW)]
     checks = [
         select(outreach.c.id)
         .join(contact, contact.c.id == outreach.c.contact_id)

@@ -1,0 +1,89 @@
+"""The rows a batch of reminders talks about, as the composers read them.
+
+Kept apart from the loading (:mod:`bot.nudges.compose`) and from the texts
+(:mod:`bot.nudges.say`) so both can use it without importing each other. The
+buttons a reminder carries are declared next to the commands that answer them;
+they reach the texts through :class:`Buttons`, so the texts import no command
+(a command module plans reminders, and a cycle would follow).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import NamedTuple, Protocol
+
+from sqlalchemy import Row
+
+from bot.replies import Button
+from bot.streaks import Week
+
+
+class InterviewFacts(NamedTuple):
+    id: int
+    member_id: int
+    contact_id: int
+    thanked_at: datetime | None
+    thank_you_due_on: date
+
+
+class RequestFacts(NamedTuple):
+    id: int
+    member_id: int
+    contact_id: int
+    status: str
+    scheduled_for: date | None
+
+
+class ContactFacts(NamedTuple):
+    id: int
+    name: str
+    company: str | None
+    referred_by_id: int | None
+
+
+class Buttons(Protocol):
+    """The buttons reminders carry (built by the commands that answer their presses)."""
+
+    def thanked(self, interview: InterviewFacts, contact: ContactFacts) -> Button: ...
+
+    def snooze(self, nudge: Row, who: str) -> Button: ...
+
+    def log_it(self, request: RequestFacts, who: str) -> Button: ...
+
+
+class GoalWeek(NamedTuple):
+    """A member's current goal week at delivery: its Monday, its counts and goals, the
+    streak it extends, and the member's reminder hour (when the week's last call falls)."""
+
+    monday: date
+    week: Week
+    streak: int
+    reminder_hour: int
+
+
+@dataclass
+class Facts:
+    """The rows a batch of nudges talks about, keyed by id.
+
+    ``employers`` holds, per (member, company key), the member's open requests to that
+    employer (3B7's "a second person there" looks at them); ``folding`` the second-person
+    nudges of the batch per (member, company key), in the order they fold into one
+    message; ``weeks`` the current goal week of members with a goal check-in due.
+    """
+
+    interviews: dict[int, InterviewFacts]
+    outreach: dict[int, RequestFacts]
+    contacts: dict[int, ContactFacts]
+    buttons: Buttons
+    weeks: dict[int, GoalWeek] = field(default_factory=dict)
+    employers: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    folding: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+
+    def interview(self, nudge: Row, member: Row) -> InterviewFacts | None:
+        found = self.interviews.get(nudge.subject_id)
+        return found if found is not None and found.member_id == member.id else None
+
+    def request(self, nudge: Row, member: Row) -> RequestFacts | None:
+        found = self.outreach.get(nudge.subject_id)
+        return found if found is not None and found.member_id == member.id else None

@@ -1,0 +1,102 @@
+"""Every kind of reminder, described once.
+
+A kind's row says what it is about (its subject), which family it belongs to (of
+several reminders of one family about one subject, only the latest is worth
+sending), whether it waits for the member's reminder hour (and so moves when the
+hour or zone changes), what it says (its composer, in :mod:`bot.nudges.say`) and
+what happens once it has gone out. Adding a kind is one member of :class:`Kind`
+and one row of :data:`KINDS`; planning, delivery, /undo and the isolation tests
+read everything else from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Row, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.models import Member, Nudge, Outreach, OutreachStatus
+from bot.nudges import say
+from bot.nudges.facts import Facts
+from bot.replies import Reply
+from bot.services import outreach
+
+
+class Kind(StrEnum):
+    THANKS_FIRST = "thanks-first"
+    THANKS_DUE = "thanks-due"
+    THANKS_OVERDUE = "thanks-overdue"
+    SECOND_PERSON = "second-person"
+    FOLLOW_UP = "follow-up"
+    PREP = "interview-prep"
+    HOW_DID_IT_GO = "interview-log"
+    REFERRAL_UPDATE = "referral-update"
+    GOAL_MIDWEEK = "goal-midweek"
+    GOAL_LAST_CALL = "goal-last-call"
+    DIGEST = "digest"
+
+
+class Subject(StrEnum):
+    """What a nudge's ``subject_id`` names."""
+
+    INTERVIEW = "interview"
+    REQUEST = "request"  # an outreach request
+    WEEK = "week"  # the member's goal week (``about_day``, its Monday); subject_id 0
+    GROUP = "group"  # a group; the nudge is a post in its channel
+
+
+Composer = Callable[[Row, Row, Facts, ZoneInfo, datetime], Reply | None]
+AfterSent = Callable[[AsyncSession, Nudge, Member, datetime], Awaitable[None]]
+
+
+async def rest_request(session: AsyncSession, nudge: Nudge, member: Member, now: datetime) -> None:
+    """After 3B7's one follow-up the request rests: no reply, no more reminders."""
+    request = await session.scalar(
+        select(Outreach).where(Outreach.id == nudge.subject_id, Outreach.member_id == member.id)
+    )
+    if request is not None and request.status == OutreachStatus.SENT.value:
+        outreach.move(request, OutreachStatus.NO_RESPONSE, now)
+
+
+@dataclass(frozen=True)
+class Spec:
+    family: str
+    subject: Subject
+    at_reminder_hour: bool  # planned for the member's reminder hour on a day of their own
+    composer: Composer | None  # None: the digest, which the group's channel gets whole
+    after_sent: AfterSent | None = None
+
+
+KINDS: dict[Kind, Spec] = {
+    Kind.THANKS_FIRST: Spec("thanks", Subject.INTERVIEW, False, say.thanks_first),
+    Kind.THANKS_DUE: Spec("thanks", Subject.INTERVIEW, True, say.thanks_due),
+    Kind.THANKS_OVERDUE: Spec("thanks", Subject.INTERVIEW, True, say.thanks_due),
+    Kind.SECOND_PERSON: Spec("follow", Subject.REQUEST, True, say.second_person),
+    Kind.FOLLOW_UP: Spec("follow", Subject.REQUEST, True, say.follow_up, rest_request),
+    Kind.PREP: Spec("meeting", Subject.REQUEST, True, say.prep),
+    Kind.HOW_DID_IT_GO: Spec("meeting", Subject.REQUEST, True, say.how_did_it_go),
+    Kind.REFERRAL_UPDATE: Spec("referral", Subject.INTERVIEW, True, say.referral_update),
+    Kind.GOAL_MIDWEEK: Spec("goal", Subject.WEEK, True, say.goal_midweek),
+    Kind.GOAL_LAST_CALL: Spec("goal", Subject.WEEK, True, say.goal_last_call),
+    Kind.DIGEST: Spec("digest", Subject.GROUP, False, None),
+}
+
+
+def about(subject: Subject) -> tuple[Kind, ...]:
+    """The kinds whose nudges are about a ``subject``."""
+    return tuple(kind for kind, spec in KINDS.items() if spec.subject is subject)
+
+
+def in_family(family: str) -> tuple[Kind, ...]:
+    """The kinds of one family (``"thanks"``: first, due and overdue)."""
+    return tuple(kind for kind, spec in KINDS.items() if spec.family == family)
+
+
+KNOWN_KINDS = frozenset(kind.value for kind in KINDS)
+AT_REMINDER_HOUR = tuple(kind for kind, spec in KINDS.items() if spec.at_reminder_hour)
+AFTER_SENT = frozenset(kind.value for kind, spec in KINDS.items() if spec.after_sent)
