@@ -49,8 +49,9 @@ class Notifier(Protocol):
         """Post ``reply`` publicly in a channel (platform ids); raise DeliveryFailed on failure."""
         ...
 
-    async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool:
-        """Whether a message carrying ``key`` already reached ``target_id`` (False if unknown)."""
+    async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool | None:
+        """Whether a message carrying ``key`` already reached ``target_id``; None when the
+        platform could not say (a missing scope, an outage) — never taken for "not sent"."""
         ...
 
 

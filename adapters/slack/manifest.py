@@ -26,7 +26,11 @@ BOT_SCOPES = [
     "im:write",  # conversations.open for DM reminders and private files
     "files:write",  # CSV exports and chart images (files v2 API)
     "users:read",  # users.info: is the member a workspace admin?
-    "im:history",  # after a crash: did a reminder already go out? (its message metadata)
+    # After a crash: did a reminder or digest already go out? (its message metadata)
+    "im:history",  # in the member's DM
+    "channels:history",  # in a group's public channel
+    "groups:history",  # in a group's private channel (the bot must be invited there)
+    "channels:join",  # join a group's public channel before posting, so its history reads
 ]
 BOT_EVENTS = ["app_home_opened"]
 USAGE_HINT_MAX = 1000

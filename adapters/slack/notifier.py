@@ -82,6 +82,8 @@ class SlackNotifier:
         self.client = client
         self.team_id: str | None = None  # learnt from auth.test when the adapter starts
         self.pacer = Pacer(interval)
+        self._joined: set[str] = set()  # public channels joined by this process
+        self._unchecked: set[str] = set()  # why delivery checks failed, each logged once
 
     async def send_dm(
         self, workspace_id: str, user_id: str, reply: Reply, keys: Sequence[str] = ()
@@ -93,26 +95,53 @@ class SlackNotifier:
         self, workspace_id: str, channel_id: str, reply: Reply, keys: Sequence[str] = ()
     ) -> None:
         self._check_workspace(workspace_id)
+        await self._join(channel_id)
         await self._deliver(lambda: self.post(channel_id, reply, keys))
 
-    async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool:
+    async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool | None:
         """Look for ``key`` in the metadata of the latest messages we posted there: after a
-        crash between sending and recording, this tells whether to send again."""
+        crash between sending and recording, this tells whether to send again. None when
+        Slack would not show the history (a scope or membership missing, an outage): the
+        outbox must not take that for "not sent". Each reason is logged once."""
         self._check_workspace(workspace_id)
         try:
-            channel = (
-                target_id if target_id[:1] in ("C", "G", "D") else await self.dm_channel(target_id)
-            )
+            if target_id[:1] in ("C", "G", "D"):
+                channel = target_id
+                await self._join(channel)
+            else:
+                channel = await self.dm_channel(target_id)
             history = await self.client.conversations_history(
                 channel=channel, limit=HISTORY_CHECKED, include_all_metadata=True
             )
         except SlackApiError as error:
-            log.warning("could not check delivery of %s: %s", key, error)
-            return False
+            self._cannot_check(str(error.response.get("error", "unknown_error")))
+            return None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            self._cannot_check(type(error).__name__)
+            return None
         return any(
             key in (m.get("metadata") or {}).get("event_payload", {}).get("keys", [])
             for m in history.get("messages", [])
         )
+
+    def _cannot_check(self, why: str) -> None:
+        if why not in self._unchecked:
+            self._unchecked.add(why)
+            log.warning("slack: cannot check whether a message went out (%s)", why)
+
+    async def _join(self, channel: str) -> None:
+        """Join a public channel once, so its history can be read after a crash (posting
+        works without it, through ``chat:write.public``). A private channel needs an
+        invitation; a failure here only costs that check, so it is logged, not raised."""
+        if not channel.startswith("C") or channel in self._joined:
+            return
+        try:
+            await self.client.conversations_join(channel=channel)
+            self._joined.add(channel)
+        except SlackApiError as error:
+            self._cannot_check(f"join: {error.response.get('error', 'unknown_error')}")
+        except (aiohttp.ClientError, TimeoutError) as error:
+            self._cannot_check(f"join: {type(error).__name__}")
 
     async def dm_channel(self, user_id: str) -> str:
         opened = await self.client.conversations_open(users=user_id)

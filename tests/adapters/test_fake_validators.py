@@ -18,6 +18,33 @@ from tests.fakes.slack_web_api import FakeSlack
 EMOJI = "😀"
 
 
+async def test_fake_slack_holds_the_bot_to_the_manifests_scopes() -> None:
+    """A method whose scope the manifest does not ask for is refused, as real Slack would."""
+    fake = FakeSlack(scopes=frozenset({"chat:write", "im:history"}))
+    await fake.start()
+    client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url + "/")
+    await client.conversations_history(channel="D0ANN")  # im:history granted
+    for channel in ("C0DIGEST", "G0PRIVATE"):
+        with pytest.raises(SlackApiError) as refused:
+            await client.conversations_history(channel=channel)
+        assert refused.value.response["error"] == "missing_scope"
+    with pytest.raises(AssertionError, match="missing_scope channels:history"):
+        await fake.stop()
+
+
+async def test_fake_slack_shows_a_channels_history_only_to_a_member() -> None:
+    fake = FakeSlack()
+    await fake.start()
+    client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url + "/")
+    await client.chat_postMessage(channel="C0DIGEST", text="t")  # chat:write.public
+    with pytest.raises(SlackApiError) as refused:
+        await client.conversations_history(channel="C0DIGEST")
+    assert refused.value.response["error"] == "not_in_channel"
+    await client.conversations_join(channel="C0DIGEST")
+    await client.conversations_history(channel="C0DIGEST")
+    await fake.stop()
+
+
 async def test_fake_slack_refuses_blocks_over_a_limit_as_slack_counts_it() -> None:
     fake = FakeSlack()
     await fake.start()

@@ -19,10 +19,22 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from adapters.slack.manifest import BOT_SCOPES
 from tests.fakes.block_kit import message_problems, view_problems
 
 TEAM_ID = "T0ACME"
 BOT_USER = "U0BOT"
+# The bot scope each Web API method needs (Slack's method reference); for methods that
+# read or write a conversation, by the kind of conversation its id names.
+SCOPES: dict[str, str | dict[str, str]] = {
+    "chat.postMessage": "chat:write",
+    "conversations.open": "im:write",
+    "conversations.join": "channels:join",
+    "conversations.history": {"C": "channels:history", "G": "groups:history", "D": "im:history"},
+    "users.info": "users:read",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
+}
 
 
 @dataclass
@@ -44,8 +56,13 @@ class Failure:
 class FakeSlack:
     """Start with :meth:`start`; every request lands in :attr:`calls`."""
 
-    def __init__(self, admins: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, admins: frozenset[str] = frozenset(), scopes: frozenset[str] | None = None
+    ) -> None:
+        """``scopes`` are the bot token's (the manifest's, unless a test takes some away)."""
         self.admins = admins
+        self.scopes = frozenset(BOT_SCOPES) if scopes is None else scopes
+        self.joined: set[str] = set()  # public channels the bot is a member of
         self.calls: list[Call] = []
         self.socket_acks: list[dict[str, Any]] = []
         self.failures: dict[str, deque[Failure]] = {}
@@ -152,7 +169,7 @@ class FakeSlack:
         method = request.match_info["method"]
         params = await _params(request)
         params["_token"] = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        refused = self._check_blocks(method, params)
+        refused = self._check_scope(method, params) or self._check_blocks(method, params)
         await self._record(Call(method, params))
         if refused:
             return web.json_response({"ok": False, "error": refused})
@@ -170,6 +187,22 @@ class FakeSlack:
             self.errors.append(f"{method}: {error!r}")
             return web.json_response({"ok": False, "error": "invalid_arguments"})
         return web.json_response({"ok": True, **result})
+
+    def _check_scope(self, method: str, params: dict[str, Any]) -> str | None:
+        """``missing_scope`` or ``not_in_channel`` where Slack would answer them."""
+        needed = SCOPES.get(method)
+        channel = str(params.get("channel", ""))
+        if isinstance(needed, dict):
+            needed = needed.get(channel[:1])
+        if needed is not None and needed not in self.scopes:
+            self.errors.append(f"{method}: missing_scope {needed}")
+            return "missing_scope"
+        public = channel.startswith("C") and channel not in self.joined
+        if public and method == "conversations.history":
+            return "not_in_channel"
+        if public and method == "chat.postMessage" and "chat:write.public" not in self.scopes:
+            return "not_in_channel"
+        return None
 
     def _check_blocks(self, method: str, params: dict[str, Any]) -> str | None:
         """The error Slack answers for a message or view it would refuse (``invalid_blocks``,
@@ -190,6 +223,9 @@ class FakeSlack:
             return {"channel": {"id": "D" + str(params.get("users", "")).lstrip("U")}}
         if method == "chat.postMessage":
             return {"channel": params.get("channel"), "ts": f"{time.time():.6f}"}
+        if method == "conversations.join":
+            self.joined.add(params["channel"])
+            return {"channel": {"id": params["channel"]}}
         if method == "conversations.history":
             posted = [
                 {"type": "message", "text": c.params.get("text"), "metadata": c.params["metadata"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from adapters.slack.app import SlackAdapter
@@ -116,7 +118,8 @@ async def test_another_workspace_is_refused_for_good(
 async def test_nudge_keys_travel_as_metadata_and_answer_was_delivered(
     adapter: SlackAdapter, fake: FakeSlack
 ) -> None:
-    assert not await adapter.notifier.was_delivered(TEAM_ID, ANN, "m1:thanks-first:7:2026-11-19")
+    key = "m1:thanks-first:7:2026-11-19"
+    assert await adapter.notifier.was_delivered(TEAM_ID, ANN, key) is False
     await adapter.notifier.send_dm(TEAM_ID, ANN, NUDGE, ["m1:thanks-first:7:2026-11-19"])
     [posted] = fake.called("chat.postMessage")
     assert posted.params["metadata"] == {
@@ -124,6 +127,30 @@ async def test_nudge_keys_travel_as_metadata_and_answer_was_delivered(
         "event_payload": {"keys": ["m1:thanks-first:7:2026-11-19"]},
     }
     assert await adapter.notifier.was_delivered(TEAM_ID, ANN, "m1:thanks-first:7:2026-11-19")
-    assert not await adapter.notifier.was_delivered(TEAM_ID, ANN, "m1:thanks-due:7:2026-11-24")
+    assert await adapter.notifier.was_delivered(TEAM_ID, ANN, "m1:thanks-due:7:2026-11-24") is False
     [history, *_] = fake.called("conversations.history")
     assert history.params["channel"] == "D0ANN"
+
+
+async def test_a_digest_in_doubt_is_looked_for_in_its_channel(
+    adapter: SlackAdapter, fake: FakeSlack
+) -> None:
+    """The bot joins a group's public channel before posting, so the channel's history
+    (``channels:history``, in the manifest) can say after a crash whether it went out."""
+    key = "g3:digest:2026-11-23"
+    assert await adapter.notifier.was_delivered(TEAM_ID, "C0DIGEST", key) is False
+    await adapter.notifier.post_channel(TEAM_ID, "C0DIGEST", Reply(text="Weekly digest"), [key])
+    assert await adapter.notifier.was_delivered(TEAM_ID, "C0DIGEST", key) is True
+    assert [c.params["channel"] for c in fake.called("conversations.join")] == ["C0DIGEST"]
+
+
+async def test_a_check_slack_will_not_answer_is_unknown_not_unsent(
+    adapter: SlackAdapter, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    for _ in range(2):
+        fake.fail("conversations.history", "not_in_channel")
+    with caplog.at_level(logging.WARNING, logger="peerpath.slack"):
+        assert await adapter.notifier.was_delivered(TEAM_ID, "G0PRIVATE", "g3:digest") is None
+        assert await adapter.notifier.was_delivered(TEAM_ID, "G0PRIVATE", "g3:digest") is None
+    said = [r.getMessage() for r in caplog.records if "cannot check" in r.getMessage()]
+    assert said == ["slack: cannot check whether a message went out (not_in_channel)"]
