@@ -29,6 +29,7 @@ from bot.errors import TemporarilyUnavailable, UserError
 from bot.invocation import Invocation
 from bot.links import Signer
 from bot.models import Member
+from bot.nudges import recurring
 from bot.option_types import Ambiguous
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
@@ -239,9 +240,11 @@ class Peerpath:
 
     async def _context(self, session: AsyncSession, invocation: Invocation) -> Context:
         now = self.clock.now()
-        workspace, member, group, tz = await identity.identify(
+        workspace, member, group, tz, joined = await identity.identify(
             session, invocation, now, self.settings.default_tz
         )
+        if joined:  # a first command in a group's channel: the group's goal check-ins
+            await recurring.plan_checkins_for(session, member, now, self.settings.default_tz)
         is_admin = invocation.is_admin or (
             invocation.platform == "console" and await members.is_first(session, workspace, member)
         )

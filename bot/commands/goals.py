@@ -8,6 +8,7 @@ from bot import wording
 from bot.context import Context
 from bot.dates import format_date, week_start
 from bot.errors import UserError
+from bot.nudges import recurring
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
 from bot.services import goals, pauses, streak_cache
@@ -28,6 +29,7 @@ async def goal(ctx: Context, args: dict[str, Any]) -> Reply:
             args["interviews"] if args["interviews"] is not None else current.interviews,
         )
         await goals.set_goals(ctx.session, ctx.member, week, current, personal=True, now=ctx.now)
+        await recurring.plan_checkins_for(ctx.session, ctx.member, ctx.now, ctx.default_tz)
     this_week, streak = await week_and_streak(ctx)
     fields = [Field("Streak", wording.streak(streak), inline=True)]
     if this_week.paused:

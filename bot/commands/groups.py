@@ -75,6 +75,7 @@ async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
     if created or changes.keys() & {"tz", "digest_day", "digest_hour"}:
         await recurring.plan_digests(ctx.session, group, ctx.now)
     await groups.join(ctx.session, group, ctx.member, ctx.now, week_start(ctx.today))
+    await recurring.plan_checkins_for(ctx.session, ctx.member, ctx.now, ctx.default_tz)
     members = await groups.members_of(ctx.session, group)
     if followed:
         await _move_reminders(ctx, members, followed)
@@ -129,6 +130,7 @@ def describe(group: Group) -> list[Field]:
 async def join(ctx: Context, args: dict[str, Any]) -> Reply:
     group = await home_group(ctx)
     if await groups.join(ctx.session, group, ctx.member, ctx.now, week_start(ctx.today)):
+        await recurring.plan_checkins_for(ctx.session, ctx.member, ctx.now, ctx.default_tz)
         title, text = "Welcome back", "You are in this group again."
     elif (
         row := await groups.membership(ctx.session, group, ctx.member)

@@ -58,6 +58,16 @@ async def plan_day(session: AsyncSession, now: datetime, default_tz: str) -> boo
     return True
 
 
+async def plan_checkins_for(
+    session: AsyncSession, member: Member, now: datetime, default_tz: str
+) -> None:
+    """A member who has just gained a weekly goal (joined a group, set their own) gets
+    the check-ins still ahead in today's window now — not late, when tomorrow's planning
+    looks a day back and finds a moment already past."""
+    await session.flush()
+    await _insert(session, await _goal_checkins(session, _window(now), now, default_tz, member))
+
+
 async def plan_digests(session: AsyncSession, group: Group, now: datetime) -> None:
     """After a group is set up or its digest day, hour or zone changes: its digest posts
     not yet on their way are planned again for the new moment of their week (a week
@@ -98,10 +108,14 @@ def _moments(tz: ZoneInfo, weekday: int, hour: int, window: Window) -> Iterator:
 
 
 async def _goal_checkins(
-    session: AsyncSession, window: Window, now: datetime, default_tz: str
+    session: AsyncSession,
+    window: Window,
+    now: datetime,
+    default_tz: str,
+    only: Member | None = None,
 ) -> list[dict]:
-    """Check-ins for every member with a weekly goal: a group's, or one of their own (in
-    a group or not), from the moment they had it."""
+    """Check-ins for every member with a weekly goal (or ``only`` that one): a group's, or
+    one of their own (in a group or not), from the moment they had it."""
     having = union_all(
         select(GroupMember.member_id, GroupMember.joined_at.label("since")).where(
             GroupMember.active.is_(True)
@@ -115,13 +129,14 @@ async def _goal_checkins(
         .group_by(having.c.member_id)
         .subquery()
     )
-    found = (
-        await session.execute(
-            select(Member, goals.c.since)
-            .join(goals, goals.c.member_id == Member.id)
-            .where(Member.reminders_on.is_(True))
-        )
-    ).all()
+    query = (
+        select(Member, goals.c.since)
+        .join(goals, goals.c.member_id == Member.id)
+        .where(Member.reminders_on.is_(True))
+    )
+    if only is not None:
+        query = query.where(Member.id == only.id)
+    found = (await session.execute(query)).all()
     homes = await zones.home_zones(session, [member for member, _ in found if not member.tz])
     checkins = ((Kind.GOAL_MIDWEEK, TIMINGS.midweek), (Kind.GOAL_LAST_CALL, TIMINGS.last_call))
     rows = []

@@ -32,6 +32,7 @@ class Identity(NamedTuple):
     member: Member
     group: Group | None
     tz: ZoneInfo
+    joined: bool = False  # this command's channel made them a member of its group
 
 
 # Workspace, member, the channel's group, whether the member ever joined it, and the
@@ -87,4 +88,5 @@ async def identify(
     tz = zones.member_zone(zone, group.tz if group else None, default_tz)
     if group is not None and not joined:
         await groups.join(session, group, member, now, week_start(local_today(now, tz)))
+        return Identity(workspace, member, group, tz, joined=True)
     return Identity(workspace, member, group, tz)

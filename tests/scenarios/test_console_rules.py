@@ -156,7 +156,7 @@ def test_rule_7_an_unanswered_request_rests_after_its_follow_up_day(tmp_path: Pa
     after = out[out.index("2026-10-29T04:00") :]
     assert "== Nothing pending ==" in after
     assert "1. Outreach to Sam Poe (Beta) on Mon 19 Oct, no reply" in after
-    assert "Logged your request to Sam Poe (Beta)." in after
+    assert "Logged your request to Sam Poe (Beta), sent " in after
     assert "[DM @nora]" not in out  # reminders off: the rule did not need one
     assert "[DM @priya] == Time for one follow-up ==" not in out[: out.index("2026-10-29T04:00")]
 
@@ -284,3 +284,35 @@ def test_rule_9_check_ins_keep_their_day_and_say_what_is_needed(tmp_path: Path) 
         "outreach to meet your goal of 5 and 1 more interview to meet your goal of 2 — meet "
         "your goals and this week starts a streak." in later
     )
+
+
+def test_rule_9_a_member_who_joins_midweek_hears_that_days_check_in_on_time(
+    tmp_path: Path,
+) -> None:
+    """Found in a play-test: Bob joined on Wednesday before his reminder hour and heard
+    Wednesday's check-in on Thursday morning. Kim (New York, west of UTC) sets a goal of
+    her own later that morning and hears hers at 09:00 her time, the same day. Spring
+    2027: the US clocks change on Sunday 14 March, after this week."""
+    script = """\
+/group-setup tz=UTC
+:advance 2d
+:as bob
+/join
+:advance 59m
+:now
+:advance 2m
+:now
+:as kim
+/settings tz=America/New_York
+/goal outreach=2
+:advance 290m
+:now
+:advance 20m
+:now
+"""
+    out = console(tmp_path / "p.db", script, "--now", "2027-03-08T08:00:00Z", "--user", "admin")
+    on_time = between(out, "2027-03-10T08:59:00+00:00", "2027-03-10T09:01:00+00:00")
+    assert "[DM @bob] == Midweek check-in ==" in on_time
+    kims = between(out, "2027-03-10T13:51:00+00:00", "2027-03-10T14:11:00+00:00")
+    assert "[DM @kim] == Midweek check-in ==" in kims  # 09:00 EST
+    assert out.count("[DM @bob] == Midweek check-in ==") == 1
