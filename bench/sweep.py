@@ -36,8 +36,10 @@ from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.commands.catalog import build_registry
 from bot.config import Settings
+from bot.ports import Notifier
 from bot.replies import Reply
 from bot.storage import checkpoints, db
+from scheduling import claims
 from scheduling.outbox import Outbox
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -219,12 +221,16 @@ async def open_app(path: Path) -> Peerpath:
     return await Peerpath.open(settings, SimulatedClock(NOW), build_registry())
 
 
+def outbox_of(app: Peerpath, notifier: Notifier) -> Outbox:
+    return Outbox(app.sessions, app.clock, app.settings.default_tz, {"console": notifier})
+
+
 async def paced_delivery(path: Path, notifier: PacedNotifier) -> float:
     """Seconds for one sweep that sends everything due through ``notifier``."""
     app = await open_app(path)
     try:
         started = time.perf_counter()
-        await Outbox(app, {"console": notifier}).sweep()
+        await outbox_of(app, notifier).sweep()
         return time.perf_counter() - started
     finally:
         await app.close()
@@ -242,7 +248,7 @@ async def measure(path: Path, runs: int) -> dict[str, list[float]]:
     found, swept, floor, checkpointed = [], [], [], []
     app = await open_app(path)
     notifier = InstantNotifier()
-    outbox = Outbox(app, {"console": notifier})
+    outbox = outbox_of(app, notifier)
 
     async def timed(call: Callable[[], Awaitable[object]]) -> float:
         reset_due(path)
@@ -253,7 +259,9 @@ async def measure(path: Path, runs: int) -> dict[str, list[float]]:
 
     try:
         for _ in range(runs):
-            found.append(await timed(lambda: outbox._claim(NOW)))
+            found.append(
+                await timed(lambda: claims.claim(app.sessions, NOW, outbox.lease, outbox.batch))
+            )
             before = notifier.count
             swept.append(await timed(outbox.sweep))
             assert notifier.count > before, "the sweep sent nothing"

@@ -13,7 +13,7 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -263,7 +263,13 @@ async def serve(app: Peerpath, settings: Settings) -> int:
                 return 0
             adapters.append(adapter)
             log.info("%s adapter ready", adapter.platform)
-        outbox = Outbox(app, {a.platform: a.notifier for a in adapters})
+        outbox = Outbox(
+            app.sessions,
+            app.clock,
+            settings.default_tz,
+            {a.platform: a.notifier for a in adapters},
+            lease=timedelta(seconds=settings.nudge_lease_seconds),
+        )
         scheduler = Scheduler(outbox, interval=settings.sweep_seconds)
         scheduler.start()
         await stop.wait()
