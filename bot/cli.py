@@ -271,6 +271,7 @@ async def serve(app: Peerpath, settings: Settings) -> int:
             lease=timedelta(seconds=settings.nudge_lease_seconds),
         )
         scheduler = Scheduler(outbox, interval=settings.sweep_seconds)
+        server.check("reminders", lambda: scheduler.healthy, "sweeps failing")
         scheduler.start()
         await stop.wait()
         log.info("stopping")

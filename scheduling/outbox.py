@@ -116,8 +116,12 @@ class Outbox:
         """Deliver everything due now; returns what happened."""
         report = SweepReport()
         now = self.clock.now()
-        async with self.sessions() as session, session.begin():
-            await recurring.plan_day(session, now, self.default_tz)
+        try:
+            async with self.sessions() as session, session.begin():
+                await recurring.plan_day(session, now, self.default_tz)
+        except Exception as error:  # what is planned already still goes out
+            report.broken += 1
+            log.warning("today's recurring reminders not planned: %s", type(error).__name__)
         while True:
             claims, more = await sql.claim(self.sessions, now, self.lease, self.batch)
             report.claimed += len(claims)
