@@ -7,7 +7,7 @@ outreach over 52 weeks, and the nudge history those would have produced (three
 thank-you reminders per interview, two 3B7 reminders per outreach, all sent),
 plus ``due`` nudges falling due now. Then it measures, median and p99 over runs:
 
-- ``find``: the claim that finds and claims the due nudges (``Outbox._claim``);
+- ``find``: the claim that finds and claims the due nudges (``scheduling.claims.claim``);
   its floor is the same work in plain SQL through the stdlib ``sqlite3``, with the
   same checkpoint setting (``bot.checkpoints``: none inside the commit);
 - ``sweep``: a whole sweep (find, decide, compose, mark) through an instant notifier;
