@@ -252,6 +252,8 @@ async def serve(app: Peerpath, settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for signame in ("SIGINT", "SIGTERM"):
         loop.add_signal_handler(getattr(signal, signame), stop.set)
+    # Reported from the start (fine until sweeps run), so /readyz always lists the same parts.
+    server.check("reminders", lambda: scheduler is None or scheduler.healthy, "sweeps failing")
     try:
         await server.start()  # alive from here on; ready once every part is connected
         if not await keep_trying(app.migrate, stop):
@@ -271,7 +273,6 @@ async def serve(app: Peerpath, settings: Settings) -> int:
             lease=timedelta(seconds=settings.nudge_lease_seconds),
         )
         scheduler = Scheduler(outbox, interval=settings.sweep_seconds)
-        server.check("reminders", lambda: scheduler.healthy, "sweeps failing")
         scheduler.start()
         await stop.wait()
         log.info("stopping")
