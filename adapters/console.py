@@ -121,7 +121,8 @@ class Console:
         self.out = out
         self.admins = admins
         self.last: Reply | None = None
-        self.outbox = Outbox(app, {"console": ConsoleNotifier(self.show)})
+        notifiers = {"console": ConsoleNotifier(self.show)}
+        self.outbox = Outbox(app.sessions, clock, app.settings.default_tz, notifiers)
 
     def invocation(self) -> Invocation:
         return invocation(self.workspace, self.user, self.channel, self.user in self.admins)

@@ -4,8 +4,9 @@ Every process serves it on ``PEERPATH_HOST:PEERPATH_PORT``, whatever platforms
 it runs, so an orchestrator can probe each replica the same way:
 
 - ``GET /healthz`` — the process is alive (200 as long as the event loop answers).
-- ``GET /readyz`` — it should get traffic: the database answers ``SELECT 1`` and
-  every adapter reports itself connected; 503 with the failing part otherwise.
+- ``GET /readyz`` — it should get traffic: the database answers ``SELECT 1``, every
+  adapter reports itself connected and reminder sweeps are not failing one after
+  another; 503 with the failing part otherwise.
 - ``GET /metrics`` — Prometheus text format (see ``bot/metrics.py``).
 
 Adapters add their own routes (Slack HTTP mode: ``POST /slack/events``) with
@@ -56,7 +57,7 @@ class OpsServer:
         self.requested_port = port
         self.port: int | None = None
         self.accepting = True  # False once shutdown starts: /readyz turns 503, LBs drain
-        self._checks: dict[str, Callable[[], bool]] = {}
+        self._checks: dict[str, tuple[Callable[[], bool], str]] = {}
         self._traffic: set[str] = set()  # the adapters' routes, refused while draining
         self._app = web.Application(middlewares=[self._refuse_when_draining])
         self._app.router.add_get(HEALTH_PATH, self._health)
@@ -71,9 +72,11 @@ class OpsServer:
         self._app.router.add_route(method, path, handler)
         self._traffic.add(path)
 
-    def check(self, name: str, connected: Callable[[], bool]) -> None:
-        """Count ``name`` as ready only while ``connected()`` is true."""
-        self._checks[name] = connected
+    def check(
+        self, name: str, connected: Callable[[], bool], trouble: str = "not connected"
+    ) -> None:
+        """Count ``name`` as ready only while ``connected()`` is true; else report ``trouble``."""
+        self._checks[name] = (connected, trouble)
 
     @property
     def running(self) -> bool:
@@ -136,8 +139,8 @@ class OpsServer:
     async def _ready(self, request: web.Request) -> web.Response:
         """Each part's state on a line; 200 only when all are fine."""
         parts = {"database": await self._database()}
-        for name, connected in self._checks.items():
-            parts[name] = "ok" if connected() else "not connected"
+        for name, (connected, trouble) in self._checks.items():
+            parts[name] = "ok" if connected() else trouble
         if not self.accepting:
             parts["process"] = "shutting down"
         ready = all(state == "ok" for state in parts.values())

@@ -7,7 +7,7 @@ outreach over 52 weeks, and the nudge history those would have produced (three
 thank-you reminders per interview, two 3B7 reminders per outreach, all sent),
 plus ``due`` nudges falling due now. Then it measures, median and p99 over runs:
 
-- ``find``: the claim that finds and claims the due nudges (``Outbox._claim``);
+- ``find``: the claim that finds and claims the due nudges (``scheduling.claims.claim``);
   its floor is the same work in plain SQL through the stdlib ``sqlite3``, with the
   same checkpoint setting (``bot.checkpoints``: none inside the commit);
 - ``sweep``: a whole sweep (find, decide, compose, mark) through an instant notifier;
@@ -36,8 +36,10 @@ from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.commands.catalog import build_registry
 from bot.config import Settings
+from bot.ports import Notifier
 from bot.replies import Reply
 from bot.storage import checkpoints, db
+from scheduling import claims
 from scheduling.outbox import Outbox
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -219,12 +221,16 @@ async def open_app(path: Path) -> Peerpath:
     return await Peerpath.open(settings, SimulatedClock(NOW), build_registry())
 
 
+def outbox_of(app: Peerpath, notifier: Notifier) -> Outbox:
+    return Outbox(app.sessions, app.clock, app.settings.default_tz, {"console": notifier})
+
+
 async def paced_delivery(path: Path, notifier: PacedNotifier) -> float:
     """Seconds for one sweep that sends everything due through ``notifier``."""
     app = await open_app(path)
     try:
         started = time.perf_counter()
-        await Outbox(app, {"console": notifier}).sweep()
+        await outbox_of(app, notifier).sweep()
         return time.perf_counter() - started
     finally:
         await app.close()
@@ -242,7 +248,7 @@ async def measure(path: Path, runs: int) -> dict[str, list[float]]:
     found, swept, floor, checkpointed = [], [], [], []
     app = await open_app(path)
     notifier = InstantNotifier()
-    outbox = Outbox(app, {"console": notifier})
+    outbox = outbox_of(app, notifier)
 
     async def timed(call: Callable[[], Awaitable[object]]) -> float:
         reset_due(path)
@@ -253,7 +259,9 @@ async def measure(path: Path, runs: int) -> dict[str, list[float]]:
 
     try:
         for _ in range(runs):
-            found.append(await timed(lambda: outbox._claim(NOW)))
+            found.append(
+                await timed(lambda: claims.claim(app.sessions, NOW, outbox.lease, outbox.batch))
+            )
             before = notifier.count
             swept.append(await timed(outbox.sweep))
             assert notifier.count > before, "the sweep sent nothing"

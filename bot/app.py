@@ -326,14 +326,17 @@ def _outcome(reply: Reply) -> str:
 
 CLOSED_DMS = (
     "I couldn't send you reminders: your direct messages are closed to this app. "
-    "Open them to get nudges — meanwhile /pending shows everything that is waiting."
+    "Open them to get nudges (I'll try again with the next one) — meanwhile /pending "
+    "shows everything that is waiting."
 )
 
 
 def mention_closed_dms(member: Member, reply: Reply) -> Reply:
-    """Tell a member once, privately, that their reminders could not be delivered."""
-    if member.dm_closed_at is None or member.dm_closed_told or not reply.ephemeral:
+    """A member whose DMs were refused is active again: tell them, privately, and clear
+    the closed state so the next reminder is tried — they may have opened their DMs
+    since; a refusal then records it afresh. (A public reply waits for a private one.)"""
+    if member.dm_closed_at is None or not reply.ephemeral:
         return reply
-    member.dm_closed_told = True
     reply.fields.append(Field("Reminders can't reach you", CLOSED_DMS))
+    member.dm_closed_at, member.dm_closed_told = None, False
     return reply

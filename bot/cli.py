@@ -13,7 +13,7 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -252,6 +252,8 @@ async def serve(app: Peerpath, settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for signame in ("SIGINT", "SIGTERM"):
         loop.add_signal_handler(getattr(signal, signame), stop.set)
+    # Reported from the start (fine until sweeps run), so /readyz always lists the same parts.
+    server.check("reminders", lambda: scheduler is None or scheduler.healthy, "sweeps failing")
     try:
         await server.start()  # alive from here on; ready once every part is connected
         if not await keep_trying(app.migrate, stop):
@@ -263,7 +265,13 @@ async def serve(app: Peerpath, settings: Settings) -> int:
                 return 0
             adapters.append(adapter)
             log.info("%s adapter ready", adapter.platform)
-        outbox = Outbox(app, {a.platform: a.notifier for a in adapters})
+        outbox = Outbox(
+            app.sessions,
+            app.clock,
+            settings.default_tz,
+            {a.platform: a.notifier for a in adapters},
+            lease=timedelta(seconds=settings.nudge_lease_seconds),
+        )
         scheduler = Scheduler(outbox, interval=settings.sweep_seconds)
         scheduler.start()
         await stop.wait()

@@ -33,7 +33,9 @@ COMMAND_SECONDS = Histogram(
 NUDGES = Counter(
     "peerpath_nudges",
     "Reminders handled by sweeps: claimed, then sent, dropped (no longer applies), "
-    "deferred (quiet hours), retried (transient platform error) or failed (gave up).",
+    "deferred (quiet hours), retried (transient platform error) or failed (gave up); "
+    "broken counts members and digests whose message could not be composed (a bad row), "
+    "taken_over reminders another sweep took over before this one sent them.",
     ["outcome"],
 )
 SWEEP_SECONDS = Histogram(
@@ -50,7 +52,16 @@ DELIVERY_LAG = Gauge(
     "How long the oldest due reminder has been waiting (0 when none; read at scrape time).",
 )
 
-NUDGE_OUTCOMES = ("claimed", "sent", "dropped", "deferred", "retried", "failed")
+NUDGE_OUTCOMES = (
+    "claimed",
+    "sent",
+    "dropped",
+    "deferred",
+    "retried",
+    "failed",
+    "broken",
+    "taken_over",
+)
 
 
 def observe_command(command: str, outcome: str, seconds: float | None = None) -> None:

@@ -18,13 +18,27 @@ class DeliveryFailed(Exception):
 
     ``permanent`` means retrying cannot help (the member closed their DMs, the
     channel is gone); ``retry_after`` is the platform's requested wait, if any.
+    ``rate_limited`` marks a 429: always worth retrying after the wait, never a sign
+    of closed DMs. ``in_doubt`` means the message may have gone out (a timeout, or a
+    connection cut after the request was sent): the next attempt asks
+    :meth:`Notifier.was_delivered` first.
     """
 
-    def __init__(self, reason: str, permanent: bool = False, retry_after: float | None = None):
+    def __init__(
+        self,
+        reason: str,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        *,
+        rate_limited: bool = False,
+        in_doubt: bool = False,
+    ):
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
         self.retry_after = retry_after
+        self.rate_limited = rate_limited
+        self.in_doubt = in_doubt
 
 
 class Notifier(Protocol):

@@ -24,6 +24,8 @@ from scheduling.outbox import Outbox, SweepReport
 
 log = logging.getLogger("peerpath.scheduler")
 SWEEP_JOB = "peerpath-sweep"
+# This many sweeps in a row raising (the database gone, a bug) turn /readyz to 503.
+FAILING_AFTER = 3
 
 
 class Scheduler:
@@ -34,6 +36,12 @@ class Scheduler:
         self.interval = interval
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._lock = asyncio.Lock()
+        self.failures_in_a_row = 0
+
+    @property
+    def healthy(self) -> bool:
+        """False once the last ``FAILING_AFTER`` sweeps all raised (``/readyz`` says so)."""
+        return self.failures_in_a_row < FAILING_AFTER
 
     def start(self) -> None:
         self._scheduler.add_job(
@@ -55,18 +63,22 @@ class Scheduler:
             try:
                 report = await self.outbox.sweep()
             except Exception:  # logged, and the next tick carries on: claimed rows are leased
-                log.exception("sweep failed")
+                self.failures_in_a_row += 1
+                log.exception("sweep failed (%d in a row)", self.failures_in_a_row)
                 return SweepReport()
+            self.failures_in_a_row = 0
             metrics.observe_sweep(asdict(report), time.perf_counter() - started)
         if report.claimed:
             log.info(
-                "sweep: %d claimed, %d sent, %d dropped, %d deferred, %d retried, %d failed",
+                "sweep: %d claimed, %d sent, %d dropped, %d deferred, %d retried, %d failed, "
+                "%d not composed",
                 report.claimed,
                 report.sent,
                 report.dropped,
                 report.deferred,
                 report.retried,
                 report.failed,
+                report.broken,
             )
         return report
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -18,9 +18,10 @@ from bot.clock import SimulatedClock
 from bot.commands.catalog import build_registry
 from bot.config import Settings
 from bot.invocation import Invocation
-from bot.ports import DeliveryFailed
+from bot.ports import DeliveryFailed, Notifier
 from bot.replies import Reply
 from bot.storage import db
+from scheduling.outbox import Outbox
 
 # A Wednesday morning, so that "yesterday" and "last friday" are unambiguous in tests.
 START = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
@@ -32,6 +33,15 @@ async def count(app: Peerpath, model: type) -> int:
     """Rows of ``model``'s table, in every workspace."""
     async with app.sessions() as session:
         return await session.scalar(select(func.count()).select_from(model))
+
+
+def outbox(app: Peerpath, notifiers: Mapping[str, Notifier], **options: int) -> Outbox:
+    """An outbox over ``app``'s database, clock, default zone and lease, as ``peerpath run``
+    builds it."""
+    lease = timedelta(seconds=app.settings.nudge_lease_seconds)
+    return Outbox(
+        app.sessions, app.clock, app.settings.default_tz, notifiers, lease=lease, **options
+    )
 
 
 @asynccontextmanager

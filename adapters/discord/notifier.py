@@ -4,7 +4,7 @@ Discord allows a bot 50 requests a second in all, and bots that burst DMs get
 flagged, so every delivery request waits its turn in a small rate limiter.
 discord.py itself waits out 429s (honouring ``retry_after``); what remains is
 sorted into "stop trying" (closed DMs, missing access) and "try later" for the
-scheduler's outbox.
+scheduler's outbox. A 429 is never "stop trying", whatever headers came with it.
 """
 
 from __future__ import annotations
@@ -99,15 +99,34 @@ async def _classified(what: str) -> AsyncIterator[None]:
     try:
         yield
     except discord.RateLimited as error:  # a wait longer than the client will sit out
-        raise DeliveryFailed(f"{what}: rate limited", retry_after=error.retry_after) from error
+        raise DeliveryFailed(
+            f"{what}: rate limited", retry_after=error.retry_after, rate_limited=True
+        ) from error
     except discord.DiscordServerError as error:
         raise DeliveryFailed(f"{what}: Discord error {error.status}") from error
     except discord.HTTPException as error:
+        if error.status == 429:  # without Discord's headers discord.py gives up at once
+            raise DeliveryFailed(
+                f"{what}: rate limited", retry_after=_retry_after(error), rate_limited=True
+            ) from error
         # 403 (50007: the member closed their DMs; 50001: no access), 404, or a payload
         # Discord rejects: sending the same thing again cannot succeed.
         reason = "closed DMs" if error.code == CANNOT_DM else error.text or "rejected"
         raise DeliveryFailed(
             f"{what}: {reason} ({error.status}/{error.code})", permanent=True
         ) from error
-    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+    except (TimeoutError, aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as error:
+        # Maybe sent: the retry carries the same nonce, which Discord de-duplicates.
+        raise DeliveryFailed(f"{what}: no answer {error!r}", in_doubt=True) from error
+    except (aiohttp.ClientError, OSError) as error:
         raise DeliveryFailed(f"{what}: network error {error!r}") from error
+
+
+def _retry_after(error: discord.HTTPException) -> float | None:
+    """The wait a 429 asked for in its ``Retry-After`` header (discord.py keeps no body
+    here), else None: the outbox then waits its default."""
+    headers = getattr(error.response, "headers", None) or {}
+    try:
+        return max(0.0, float(headers["Retry-After"]))
+    except (KeyError, TypeError, ValueError):
+        return None

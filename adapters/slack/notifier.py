@@ -62,15 +62,26 @@ class Pacer:
 
 
 def delivery_failed(error: SlackApiError) -> DeliveryFailed:
-    """Slack's error code, classified for the outbox: give up, or retry (after how long)."""
+    """Slack's error code, classified for the outbox: give up, or retry (after how long).
+    A rate limit (``ratelimited``, or any 429, with or without ``Retry-After``) is always
+    retried, never taken for a closed DM."""
     code = str(error.response.get("error", "unknown_error"))
     headers = {key.lower(): value for key, value in (error.response.headers or {}).items()}
-    retry_after = headers.get("retry-after")
+    retry_after = _seconds(headers.get("retry-after"))
+    rate_limited = code == "ratelimited" or error.response.status_code == 429
     return DeliveryFailed(
         f"slack: {code}",
-        permanent=code in PERMANENT_ERRORS,
-        retry_after=float(retry_after) if retry_after else None,
+        permanent=code in PERMANENT_ERRORS and not rate_limited,
+        retry_after=retry_after,
+        rate_limited=rate_limited,
     )
+
+
+def _seconds(value: object) -> float | None:
+    try:
+        return max(0.0, float(value)) if value not in (None, "") else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
 
 
 class SlackNotifier:
@@ -183,7 +194,12 @@ class SlackNotifier:
             await send()
         except SlackApiError as error:
             raise delivery_failed(error) from error
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except (TimeoutError, aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as error:
+            # The request may have been read and acted on: the outbox asks before resending.
+            raise DeliveryFailed(
+                f"slack did not answer ({type(error).__name__})", in_doubt=True
+            ) from error
+        except aiohttp.ClientError as error:
             raise DeliveryFailed(f"slack unreachable: {error}") from error
 
     def _check_workspace(self, workspace_id: str) -> None:

@@ -6,7 +6,7 @@ The same reply is posted by the sweep on the group's digest day and by an admin'
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,9 +21,11 @@ from bot.replies import Attachment, Field, Reply, Visibility
 from bot.services import digest, leaderboard
 
 
-async def digest_reply(session: AsyncSession, group: Group, now: datetime) -> Reply:
-    """The digest of the group's week before ``now``."""
-    found = await digest.last_week(session, group, now)
+async def digest_reply(
+    session: AsyncSession, group: Group, now: datetime, week: date | None = None
+) -> Reply:
+    """The digest of ``week``, by default the group's week before ``now``."""
+    found = await digest.last_week(session, group, now, week)
     title = f"Weekly digest — week of {format_date(found.week)}"
     if not found.shown:
         return Reply(

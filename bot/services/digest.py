@@ -44,10 +44,13 @@ class Digest(NamedTuple):
     chart_outreach: list[int]
 
 
-async def last_week(session: AsyncSession, group: Group, now: datetime) -> Digest:
-    """The digest for the group's week before ``now`` (posted on the digest day)."""
-    tz = ZoneInfo(group.tz)
-    week = week_start(local_today(now, tz)) - WEEK
+async def last_week(
+    session: AsyncSession, group: Group, now: datetime, week: date | None = None
+) -> Digest:
+    """The digest for ``week`` (a Monday), by default the group's week before ``now``: a
+    post planned for a week says that week even when it goes out late."""
+    if week is None:
+        week = week_start(local_today(now, ZoneInfo(group.tz))) - WEEK
     people, weeks, cached = await leaderboard.board(
         session, group, now, week=week, standings_too=True
     )

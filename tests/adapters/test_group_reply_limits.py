@@ -11,11 +11,10 @@ from adapters.slack.blocks import fallback_text, reply_blocks
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.replies import Reply
-from scheduling.outbox import Outbox
 from scheduling.runner import run_until
 from tests.adapters.discord.test_render import components
 from tests.fakes.block_kit import message_problems
-from tests.support import Person, RecordingNotifier
+from tests.support import Person, RecordingNotifier, outbox
 
 LONG_NAME = "<!channel> @everyone **Ann** " + "y" * 160
 
@@ -41,7 +40,7 @@ async def test_group_and_reminder_replies_fit(app: Peerpath, clock: SimulatedClo
     replies += [await coach.say("/digest"), await ann.say("/mystats"), await ann.say("/goal")]
     assert replies[3].image is not None and replies[4].image is not None
     notifier = RecordingNotifier()
-    await run_until(Outbox(app, {"console": notifier}), clock, clock.now() + timedelta(days=1))
+    await run_until(outbox(app, {"console": notifier}), clock, clock.now() + timedelta(days=1))
     folded = [d.reply for d in notifier.received if d.target == "m0"]
     assert folded and len(folded[0].actions) >= 10  # many thank-yous due at once, one DM
     for reply in [*replies, *folded]:

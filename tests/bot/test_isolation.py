@@ -24,9 +24,8 @@ from bot.clock import SimulatedClock
 from bot.models import Base, Contact, Group, Interview, Member, Nudge, Outreach, Workspace
 from bot.nudges.kinds import Kind, Subject, about
 from bot.replies import Reply
-from scheduling.outbox import Outbox
 from scheduling.runner import run_until
-from tests.support import Person, RecordingNotifier
+from tests.support import Person, RecordingNotifier, outbox
 
 SECRETS = ("Zelda Acmecontact", "Acmecorp Ltd", "acme-private-note", "Bob Acmereferral")
 # Words no intruder ever types, so finding one in an intruder's reply is a leak. (Contact
@@ -184,7 +183,7 @@ async def test_no_command_or_forged_button_reaches_another_tenant(
     # none may speak of the victim's data either.
     console, discord = TenantNotifier(), TenantNotifier()
     await run_until(
-        Outbox(app, {"console": console, "discord": discord}),
+        outbox(app, {"console": console, "discord": discord}),
         clock,
         clock.now() + timedelta(weeks=3),
     )

@@ -65,6 +65,7 @@ class Failure:
     status: int
     body: dict[str, Any]
     times: int = 1
+    bare: bool = False  # a 429 without Discord's proxy header, as Cloudflare answers
 
 
 class FakeDiscord:
@@ -119,9 +120,18 @@ class FakeDiscord:
 
     # ---- what tests use --------------------------------------------------
 
-    def fail(self, method: str, pattern: str, status: int, times: int = 1, **body: Any) -> None:
-        """Answer the next ``times`` requests matching ``method``/``pattern`` with an error."""
-        self.failures.append(Failure(method, pattern, status, body, times))
+    def fail(
+        self,
+        method: str,
+        pattern: str,
+        status: int,
+        times: int = 1,
+        bare: bool = False,
+        **body: Any,
+    ) -> None:
+        """Answer the next ``times`` requests matching ``method``/``pattern`` with an error
+        (``bare``: without the headers Discord's own answers carry)."""
+        self.failures.append(Failure(method, pattern, status, body, times, bare))
 
     async def wait_call(self, method: str, pattern: str, after: int = 0) -> Call:
         """The first call at index >= ``after`` matching method and path regex, awaiting it."""
@@ -180,7 +190,8 @@ class FakeDiscord:
                 if re.fullmatch(failure.pattern, path):
                     failure.times -= 1
                     # discord.py treats a 429 without Discord's proxy header as a Cloudflare ban.
-                    headers = {"Via": "1.1 google"} if failure.status == 429 else None
+                    proxied = failure.status == 429 and not failure.bare
+                    headers = {"Via": "1.1 google"} if proxied else None
                     return _json(failure.body, status=failure.status, headers=headers)
         problems = _problems(request.method, path, body)
         if problems:

@@ -67,6 +67,7 @@ class FakeSlack:
         self.socket_acks: list[dict[str, Any]] = []
         self.failures: dict[str, deque[Failure]] = {}
         self.errors: list[str] = []  # requests Slack would refuse or the fake cannot read
+        self._gates: dict[str, asyncio.Event] = {}
         self.port = 0
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
@@ -89,6 +90,8 @@ class FakeSlack:
 
     async def stop(self) -> None:
         """Stop serving; then fail if peerpath sent anything Slack would have refused."""
+        for gate in self._gates.values():
+            gate.set()
         for ws in self._sockets:
             await ws.close()
         if self._runner is not None:
@@ -111,6 +114,11 @@ class FakeSlack:
     def fail(self, method: str, error: str, status: int = 200, **headers: str) -> None:
         """Make the next call to ``method`` fail with Slack error ``error``."""
         self.failures.setdefault(method, deque()).append(Failure(error, status, headers))
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Accept calls to ``method`` (recorded, acted on) but answer them only once the
+        returned event is set: a platform that answers after the client gave up."""
+        return self._gates.setdefault(method, asyncio.Event())
 
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -186,6 +194,8 @@ class FakeSlack:
         except (KeyError, TypeError, AttributeError) as error:
             self.errors.append(f"{method}: {error!r}")
             return web.json_response({"ok": False, "error": "invalid_arguments"})
+        if method in self._gates:
+            await self._gates[method].wait()
         return web.json_response({"ok": True, **result})
 
     def _check_scope(self, method: str, params: dict[str, Any]) -> str | None:

@@ -56,7 +56,7 @@ async def test_a_database_file_removed_or_replaced_makes_commands_unavailable(
         assert await title('"Al Bo"') == "Temporarily unavailable"
         assert await process.get("/readyz") == (
             503,
-            "database: file removed or replaced\nslack: ok\n",
+            "database: file removed or replaced\nslack: ok\nreminders: ok\n",
         )
         code, _ = await process.terminate()
     finally:

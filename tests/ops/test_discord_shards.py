@@ -99,7 +99,7 @@ async def test_peerpath_run_serves_one_shard_and_the_operations_endpoints(
     try:
         await run.ready("discord")
         assert [identify["shard"] for identify in fake.identifies] == [[1, 2]]
-        assert await run.get("/readyz") == (200, "database: ok\ndiscord: ok\n")
+        assert await run.get("/readyz") == (200, "database: ok\ndiscord: ok\nreminders: ok\n")
         assert await run.get("/healthz") == (200, "ok")
         assert "peerpath_commands_total" in (await run.get("/metrics"))[1]
         code, _ = await run.terminate()

@@ -31,7 +31,6 @@ from bot.ports import DeliveryFailed
 from bot.registry import Command
 from bot.replies import Reply
 from bot.storage import db
-from scheduling.outbox import Outbox
 from scheduling.runner import run_until
 from tests.support import (
     NO_POSTGRES,
@@ -40,6 +39,7 @@ from tests.support import (
     RecordingNotifier,
     core,
     count,
+    outbox,
     postgres_schema,
 )
 
@@ -257,9 +257,9 @@ async def test_platform_errors_and_rate_limits_are_retried_and_nothing_is_lost(
             for _ in range(rng.randrange(0, 4))
         ]
         notifier.fail_next(person.name, *failures)
-    outbox = Outbox(app, {"console": notifier})
+    sweeper = outbox(app, {"console": notifier})
     start = clock.now()
-    await run_until(outbox, clock, start + timedelta(days=10))
+    await run_until(sweeper, clock, start + timedelta(days=10))
     async with app.sessions() as session:
         statuses = dict(
             (await session.execute(select(Nudge.status, func.count()).group_by(Nudge.status))).all()

@@ -12,10 +12,9 @@ from aiohttp import web
 from adapters.http import OpsServer
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
-from scheduling.outbox import Outbox
 from scheduling.runner import Scheduler
 from tests.ops.processes import http_get, parse_metrics
-from tests.support import Person, RecordingNotifier
+from tests.support import Person, RecordingNotifier, outbox
 
 OUTREACH_OK = 'peerpath_commands_total{command="/outreach",outcome="ok"}'
 OUTREACH_REFUSED = 'peerpath_commands_total{command="/outreach",outcome="refused"}'
@@ -93,7 +92,7 @@ async def test_reminder_backlog_lag_and_sweep_counts(
     assert waiting["peerpath_nudge_delivery_lag_seconds{}"] >= timedelta(days=1).total_seconds()
 
     notifier = RecordingNotifier()
-    report = await Scheduler(Outbox(app, {"console": notifier})).tick()
+    report = await Scheduler(outbox(app, {"console": notifier})).tick()
     assert report.sent >= 1 and notifier.received
     swept = await scrape(server)
     sent = 'peerpath_nudges_total{outcome="sent"}'

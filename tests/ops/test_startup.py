@@ -163,7 +163,7 @@ async def test_slack_out_of_reach_is_retried_until_it_answers(tmp_path: Path) ->
         )
         await fake.start(port)  # Slack is back: the next attempt connects
         await process.logged("slack adapter ready")
-        assert await process.get("/readyz") == (200, "database: ok\nslack: ok\n")
+        assert await process.get("/readyz") == (200, "database: ok\nslack: ok\nreminders: ok\n")
         await stops(process)
     finally:
         await process.kill()

@@ -32,9 +32,8 @@ from bot.clock import SimulatedClock
 from bot.models import Contact, Interview, Member, Nudge, NudgeStatus, Outreach, Workspace
 from bot.services import streak_cache
 from bot.storage import db
-from scheduling.outbox import Outbox
 from scheduling.runner import run_until
-from tests.support import Person, RecordingNotifier
+from tests.support import Person, RecordingNotifier, outbox
 
 COMMANDS = int(os.environ.get("PEERPATH_SOAK_COMMANDS", "1500"))
 MEMBERS = 500
@@ -137,12 +136,12 @@ async def test_soak_keeps_every_invariant(app: Peerpath, clock: SimulatedClock) 
     advance_every = max(commands // 150, 5)
     soak = Soak(app, random.Random(2026))
     notifier = RecordingNotifier()
-    outbox = Outbox(app, {"console": notifier})
+    sweeper = outbox(app, {"console": notifier})
     for n in range(commands):
         await soak.step()
         if n % advance_every == advance_every - 1:
-            await run_until(outbox, clock, clock.now() + STEP)
-    await run_until(outbox, clock, clock.now() + timedelta(days=30))  # everything falls due
+            await run_until(sweeper, clock, clock.now() + STEP)
+    await run_until(sweeper, clock, clock.now() + timedelta(days=30))  # everything falls due
 
     async with app.sessions() as session:
         assert await logged(session, Outreach) == soak.outreach

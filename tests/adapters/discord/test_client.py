@@ -504,6 +504,19 @@ async def test_a_long_rate_limit_and_server_errors_are_worth_retrying_later(
     assert unavailable.value.permanent is False
 
 
+async def test_a_429_without_discords_headers_is_a_rate_limit_never_closed_dms(
+    app: Peerpath, fake: FakeDiscord
+) -> None:
+    """A 429 as Cloudflare answers it (no ``Via``): discord.py raises at once; it is still
+    a rate limit, to be retried after a wait — it was taken for closed DMs."""
+    fake.fail("POST", MESSAGES, 429, bare=True, message="You are being rate limited.")
+    async with running_bot(app, fake) as adapter:
+        with pytest.raises(DeliveryFailed) as limited:
+            await adapter.notifier.send_dm(str(GUILD_ID), "111", REMINDER)
+    assert limited.value.rate_limited and not limited.value.permanent
+    assert "closed DMs" not in limited.value.reason
+
+
 async def test_the_notifier_posts_publicly_to_a_channel(app: Peerpath, fake: FakeDiscord) -> None:
     async with running_bot(app, fake) as adapter:
         await adapter.notifier.post_channel(str(GUILD_ID), str(CHANNEL_ID), REMINDER)

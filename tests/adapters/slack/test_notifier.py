@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from adapters.slack.app import SlackAdapter
+from bot.app import Peerpath
+from bot.clock import SimulatedClock
+from bot.models import Nudge, NudgeStatus
 from bot.ports import DeliveryFailed
 from bot.replies import Attachment, Button, Reply
 from tests.adapters.slack.conftest import PACE
 from tests.fakes.slack_requests import ANN
 from tests.fakes.slack_web_api import TEAM_ID, FakeSlack
+from tests.support import Person, outbox
 
 NUDGE = Reply(
     title="Thank-you due",
@@ -154,3 +160,39 @@ async def test_a_check_slack_will_not_answer_is_unknown_not_unsent(
         assert await adapter.notifier.was_delivered(TEAM_ID, "G0PRIVATE", "g3:digest") is None
     said = [r.getMessage() for r in caplog.records if "cannot check" in r.getMessage()]
     assert said == ["slack: cannot check whether a message went out (not_in_channel)"]
+
+
+async def test_a_rate_limit_without_retry_after_is_retried_later_never_closed(
+    adapter: SlackAdapter, fake: FakeSlack
+) -> None:
+    adapter.client.retry_handlers.clear()  # as after the handler's own retries ran out
+    fake.fail("conversations.open", "ratelimited", status=429)  # no Retry-After header
+    with pytest.raises(DeliveryFailed) as failed:
+        await adapter.notifier.send_dm(TEAM_ID, ANN, NUDGE)
+    assert failed.value.rate_limited and not failed.value.permanent
+    assert failed.value.retry_after is None  # the outbox waits its default
+
+
+async def test_a_post_answered_after_the_timeout_is_found_and_not_sent_again(
+    app: Peerpath, adapter: SlackAdapter, fake: FakeSlack, clock: SimulatedClock
+) -> None:
+    """Slack accepts the postMessage but answers after the client gave up: the nudge is
+    in doubt, and the retry finds its key in the DM's history instead of posting again."""
+    ann = Person(app, ANN, workspace=TEAM_ID, platform="slack")
+    await ann.say("/settings quiet=off")
+    assert (await ann.say('/logged-interview "Jane Doe"')).title == "Interview logged"
+    clock.advance(timedelta(days=1))
+    box = outbox(app, {"slack": adapter.notifier})
+    late = fake.hold("chat.postMessage")
+    adapter.client.timeout = 0.3
+    first = await box.sweep()
+    assert (first.sent, first.retried) == (0, 1)
+    async with app.sessions() as session:
+        [nudge] = await session.scalars(select(Nudge).where(Nudge.attempts > 0))
+    assert nudge.in_doubt and nudge.status == NudgeStatus.PENDING.value
+    late.set()
+    clock.advance(timedelta(minutes=5))
+    second = await box.sweep()
+    assert second.sent == 1
+    assert len(fake.called("chat.postMessage")) == 1
+    assert fake.called("conversations.history")

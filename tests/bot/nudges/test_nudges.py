@@ -8,13 +8,14 @@ from bot.app import Peerpath
 from bot.clock import SimulatedClock
 from bot.models import Member, Nudge, Outreach
 from bot.ports import DeliveryFailed
+from scheduling.claims import claim
 from scheduling.outbox import Outbox
 from scheduling.runner import run_until
-from tests.support import Person, RecordingNotifier
+from tests.support import Person, RecordingNotifier, outbox
 
 
 def outbox_for(app: Peerpath, notifier: RecordingNotifier) -> Outbox:
-    return Outbox(app, {"console": notifier})
+    return outbox(app, {"console": notifier})
 
 
 async def advance(app: Peerpath, clock: SimulatedClock, notifier: RecordingNotifier, **delta):
@@ -205,7 +206,8 @@ async def test_a_claim_in_doubt_is_resolved_not_repeated(ann: Person, clock: Sim
     await ann.say('/logged-interview "Sam Poe"')
     clock.advance(timedelta(days=1))
     crashed = outbox_for(ann.app, notifier)
-    claims, _ = await crashed._claim(clock.now())  # claimed, then the process "died"
+    # Claimed, then the process "died".
+    claims, _ = await claim(ann.app.sessions, clock.now(), crashed.lease, crashed.batch)
     assert len(claims) == 2
     await outbox_for(ann.app, notifier).sweep()  # lease not over: left alone
     assert notifier.received == []

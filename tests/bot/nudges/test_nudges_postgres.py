@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from bot.clock import SimulatedClock
-from scheduling.outbox import Outbox
 from tests.support import (
     NO_POSTGRES,
     POSTGRES_URL,
     Person,
     RecordingNotifier,
     core,
+    outbox,
     postgres_schema,
 )
 
@@ -50,7 +50,7 @@ async def test_two_sweeps_share_the_work_without_overlap(clock: SimulatedClock, 
             both_delivering = asyncio.Barrier(2)
             receivers = [MeetingNotifier(both_delivering) for _ in range(2)]
             sweeps = [
-                Outbox(app, {"console": receiver}, batch=7)
+                outbox(app, {"console": receiver}, batch=7)
                 for app, receiver in zip((first, second), receivers, strict=True)
             ]
             reports = await asyncio.gather(*(s.sweep() for s in sweeps))

@@ -1,7 +1,7 @@
 """digest posts keyed by the week they report on
 
 Revision ID: 0012_digest_weeks
-Revises: 0010_due_days
+Revises: 0011_nudges_in_doubt
 Create Date: 2026-12-03 09:00:00
 
 A group's digest was keyed by the day it was posted, so changing the digest day or
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_digest_weeks"
-down_revision = "0010_due_days"
+down_revision = "0011_nudges_in_doubt"
 branch_labels = None
 depends_on = None
 
