@@ -122,7 +122,9 @@ class Console:
         self.admins = admins
         self.last: Reply | None = None
         notifiers = {"console": ConsoleNotifier(self.show)}
-        self.outbox = Outbox(app.sessions, clock, app.settings.default_tz, notifiers)
+        self.outbox = Outbox(
+            app.sessions, clock, app.settings.default_tz, notifiers, writer=app.writer
+        )
 
     def invocation(self) -> Invocation:
         return invocation(self.workspace, self.user, self.channel, self.user in self.admins)

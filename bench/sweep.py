@@ -222,7 +222,9 @@ async def open_app(path: Path) -> Peerpath:
 
 
 def outbox_of(app: Peerpath, notifier: Notifier) -> Outbox:
-    return Outbox(app.sessions, app.clock, app.settings.default_tz, {"console": notifier})
+    return Outbox(
+        app.sessions, app.clock, app.settings.default_tz, {"console": notifier}, writer=app.writer
+    )
 
 
 async def paced_delivery(path: Path, notifier: PacedNotifier) -> float:

@@ -8,7 +8,6 @@ an apology, never a traceback.
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
 import time
@@ -36,6 +35,7 @@ from bot.registry import Command, Registry
 from bot.replies import Field, Reply, Visibility, error_reply
 from bot.services import command_keys, contacts, identity, inbox, members
 from bot.storage import db, failures
+from bot.storage.writer import Writer
 
 log = logging.getLogger("peerpath")
 commands_log = logging.getLogger("peerpath.commands")
@@ -73,11 +73,8 @@ class Peerpath:
         self.registry = registry
         self.engine = engine
         self.sessions = db.session_factory(engine)
-        # On a SQLite file, units of work take its one connection in turn. They queue for
-        # it here as plain coroutines rather than in the pool with a session and a greenlet
-        # each: a thousand commands at once then hold a thousand small waits, not a
-        # thousand sessions, whose memory the allocator kept long after the burst.
-        self._turn = asyncio.Lock() if db.sqlite_path(str(engine.url)) else None
+        # SQLite's one writer, shared with the outbox (``bot/storage/writer.py``).
+        self.writer = Writer(single=db.sqlite_path(str(engine.url)) is not None)
         self._signer: Signer | None = None  # loaded with the first unit of work
 
     @classmethod
@@ -188,18 +185,16 @@ class Peerpath:
     async def _transaction(
         self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str
     ) -> Reply:
-        if self._turn is None:
+        if not self.writer.single:
             return await self._attempts(invocation, work, what)
-        try:  # as long as the pool itself would wait for its connection
-            async with asyncio.timeout(self.engine.pool.timeout()):  # type: ignore[attr-defined]
-                await self._turn.acquire()
+        # As long as the pool itself would wait for its connection.
+        wait = self.engine.pool.timeout()  # type: ignore[attr-defined]
+        try:
+            async with self.writer.turn(wait):
+                return await self._attempts(invocation, work, what)
         except TimeoutError:
             log.warning("database busy: no turn for %s in time", what)
             return UNAVAILABLE
-        try:
-            return await self._attempts(invocation, work, what)
-        finally:
-            self._turn.release()
 
     async def _attempts(
         self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str

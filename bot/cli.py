@@ -271,6 +271,7 @@ async def serve(app: Peerpath, settings: Settings) -> int:
             settings.default_tz,
             {a.platform: a.notifier for a in adapters},
             lease=timedelta(seconds=settings.nudge_lease_seconds),
+            writer=app.writer,
         )
         scheduler = Scheduler(outbox, interval=settings.sweep_seconds)
         scheduler.start()

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from bot.models import Member, Nudge, NudgeStatus, Workspace
 from bot.nudges.decide import Decision
+from bot.storage.writer import Writer
 
 Sessions = Callable[[], AsyncSession]
 
@@ -198,14 +199,14 @@ class Lease:
         self.lost: set[int] = set()
         self._renewing = asyncio.Lock()
 
-    async def holds(self, ids: list[int], now: datetime, writes: asyncio.Lock) -> bool:
+    async def holds(self, ids: list[int], now: datetime, writer: Writer) -> bool:
         """Whether ``ids`` are still ours to send, renewing every outstanding claim first
-        once it is half a lease old (under ``writes``, the outbox's one-writer lock)."""
+        once it is half a lease old (in a turn of ``writer``, SQLite's one writer)."""
         if now - self.token >= self.lease / 2:
             async with self._renewing:
                 if now - self.token >= self.lease / 2:
                     claimed = sorted(self.outstanding)
-                    async with writes:
+                    async with writer.turn():
                         kept = await renew(self.sessions, claimed, self.token, now)
                     self.lost.update(set(claimed) - kept)
                     self.token = now

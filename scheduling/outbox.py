@@ -40,6 +40,7 @@ from bot.nudges import decide, recurring
 from bot.ports import DeliveryFailed, Notifier
 from bot.replies import Reply, Visibility
 from bot.services import zones as zoning
+from bot.storage.writer import Writer
 from scheduling import claims as sql
 from scheduling.claims import Claim, Lease, Sessions, Writes
 
@@ -101,7 +102,10 @@ class Outbox:
         lease: timedelta = DEFAULT_LEASE,
         batch: int = 1000,
         concurrency: int = 20,
+        writer: Writer | None = None,
     ) -> None:
+        """``writer``: the turns to write that commands take too (the app's, on SQLite);
+        without one, the outbox's writes take turns among themselves."""
         self.sessions = sessions
         self.clock = clock
         self.default_tz = default_tz
@@ -109,8 +113,7 @@ class Outbox:
         self.lease = lease
         self.batch = batch
         self.concurrency = concurrency
-        # Writes after sending are serialized: SQLite has one writer, and each is one short UPDATE.
-        self._writes = asyncio.Lock()
+        self.writer = writer or Writer(single=True)
         self._delivered: list[Outgoing] = []  # delivered, not yet marked sent
         self._recording = False  # a worker is marking deliveries sent
 
@@ -119,13 +122,14 @@ class Outbox:
         report = SweepReport()
         now = self.clock.now()
         try:
-            async with self.sessions() as session, session.begin():
+            async with self.writer.turn(), self.sessions() as session, session.begin():
                 await recurring.plan_day(session, now, self.default_tz)
         except Exception as error:  # what is planned already still goes out
             report.broken += 1
             log.warning("today's recurring reminders not planned: %s", type(error).__name__)
         while True:
-            claims, more = await sql.claim(self.sessions, now, self.lease, self.batch)
+            async with self.writer.turn():
+                claims, more = await sql.claim(self.sessions, now, self.lease, self.batch)
             report.claimed += len(claims)
             outgoing = await self._decide(claims, now, report)
             held = Lease(self.sessions, now, self.lease, {i for o in outgoing for i in o.ids})
@@ -184,7 +188,7 @@ class Outbox:
             if message is not None:
                 message.in_doubt = {post.id} & in_doubt
                 outgoing.append(message)
-        async with self._writes, self.sessions() as session, session.begin():
+        async with self.writer.turn(), self.sessions() as session, session.begin():
             await writes.write(await session.connection(), now)
         return outgoing
 
@@ -309,7 +313,7 @@ class Outbox:
         async def worker() -> None:
             for out in waiting:
                 # Renewed before it is half a lease old; False: another sweep took it over.
-                if not await held.holds(out.ids, self.clock.now(), self._writes):
+                if not await held.holds(out.ids, self.clock.now(), self.writer):
                     report.taken_over += len(out.nudges)
                     log.info("claim on %d nudges taken over; not sending", len(out.nudges))
                     continue
@@ -360,7 +364,7 @@ class Outbox:
                 batch, self._delivered = self._delivered, []
                 ids = [i for message in batch for i in message.ids]
                 reopened = [m.member_id for m in batch if m.reopens and m.member_id]
-                async with self._writes, self.sessions() as session, session.begin():
+                async with self.writer.turn(), self.sessions() as session, session.begin():
                     await sql.mark_sent(await session.connection(), ids, reopened, now)
                     for message in batch:
                         if any(n.kind in composing.AFTER_SENT for n in message.nudges):
@@ -392,5 +396,5 @@ class Outbox:
         self._apply(decision, writes, report)
         if decision.closes and out.member_id is not None:
             writes.closed.add(out.member_id)
-        async with self._writes, self.sessions() as session, session.begin():
+        async with self.writer.turn(), self.sessions() as session, session.begin():
             await writes.write(await session.connection(), self.clock.now())

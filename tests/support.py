@@ -40,7 +40,13 @@ def outbox(app: Peerpath, notifiers: Mapping[str, Notifier], **options: int) -> 
     builds it."""
     lease = timedelta(seconds=app.settings.nudge_lease_seconds)
     return Outbox(
-        app.sessions, app.clock, app.settings.default_tz, notifiers, lease=lease, **options
+        app.sessions,
+        app.clock,
+        app.settings.default_tz,
+        notifiers,
+        lease=lease,
+        writer=app.writer,
+        **options,
     )
 
 

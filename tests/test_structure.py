@@ -103,3 +103,13 @@ def test_the_core_imports_no_adapter_and_no_scheduling() -> None:
 
 def test_the_checker_sees_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_product_module_is_over_the_limit() -> None:
+    """Small modules named for what they hold: none over :data:`MAX_LINES` lines."""
+    long = {
+        name: lines
+        for name, path in modules().items()
+        if (lines := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert long == {}

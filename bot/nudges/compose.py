@@ -33,6 +33,7 @@ from bot.services import contacts, outreach, streak_cache
 
 __all__ = [
     "AFTER_SENT",
+    "BUTTONS",
     "KNOWN_KINDS",
     "Facts",
     "combine",
@@ -92,7 +93,7 @@ class _Buttons:
         return LOG_IT.button(request.id, f"Log it: {who}", ButtonStyle.PRIMARY)
 
 
-_BUTTONS = _Buttons()
+BUTTONS = _Buttons()  # the reminders' buttons, built next to the handlers that answer them
 
 
 async def load_facts(
@@ -124,7 +125,7 @@ async def load_facts(
     if referrers:
         for row in await connection.execute(_CONTACTS.where(Contact.id.in_(referrers))):
             found[row[0]] = ContactFacts._make(row)
-    facts = Facts(interviews, requests, found, _BUTTONS)
+    facts = Facts(interviews, requests, found, BUTTONS)
     await _employers(session, facts, [n for n in nudges if n.kind == Kind.SECOND_PERSON])
     facts.weeks = await _goal_weeks(
         session, {n.member_id for n in nudges if n.kind in _WEEK_KINDS}, zones, people, now

@@ -7,13 +7,13 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 from bot.nudges import decide
-from bot.nudges.compose import Facts
+from bot.nudges.compose import BUTTONS, Facts
 from bot.nudges.timing import TIMINGS, backoff
 from bot.ports import DeliveryFailed
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)  # a Wednesday, 10:00 UTC
 UTC_ZONE = ZoneInfo("UTC")
-NO_FACTS = Facts({}, {}, {})
+NO_FACTS = Facts({}, {}, {}, BUTTONS)
 
 
 def member(**changes: object) -> SimpleNamespace:
