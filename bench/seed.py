@@ -126,8 +126,8 @@ def seed(path: Path, size: Size, rng_seed: int = 11) -> None:
     )
     conn.executemany(
         "INSERT INTO members (id, workspace_id, user_id, display_name, tz, reminder_hour, "
-        "quiet_start, quiet_end, reminders_on, leaderboard_on, dm_closed_told, created_at) "
-        "VALUES (?, ?, ?, ?, ?, 9, 21, 8, 1, 1, 0, ?)",
+        "quiet_start, quiet_end, reminders_on, leaderboard_on, created_at) "
+        "VALUES (?, ?, ?, ?, ?, 9, 21, 8, 1, 1, ?)",
         members,
     )
     conn.executemany(

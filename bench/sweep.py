@@ -62,8 +62,8 @@ def seed(path: Path, members: int, actions: int, due: int, rng: random.Random) -
     )
     conn.executemany(
         "INSERT INTO members (id, workspace_id, user_id, display_name, tz, reminder_hour, "
-        "quiet_start, quiet_end, reminders_on, leaderboard_on, dm_closed_told, created_at) "
-        "VALUES (?, 1, ?, ?, ?, 9, 0, 0, 1, 1, 0, ?)",
+        "quiet_start, quiet_end, reminders_on, leaderboard_on, created_at) "
+        "VALUES (?, 1, ?, ?, ?, 9, 0, 0, 1, 1, ?)",
         ((m, f"u{m}", f"member {m}", ZONES[m % 4], created) for m in range(1, members + 1)),
     )
     conn.executemany(

@@ -333,5 +333,5 @@ def mention_closed_dms(member: Member, reply: Reply) -> Reply:
     if member.dm_closed_at is None or not reply.ephemeral:
         return reply
     reply.fields.append(Field("Reminders can't reach you", CLOSED_DMS))
-    member.dm_closed_at, member.dm_closed_told = None, False
+    member.dm_closed_at = None
     return reply

@@ -259,9 +259,7 @@ class Writes:
             # The week until the next try starts now (also when they were closed before), and
             # their next command tells them (it then clears the state: see bot/app.py).
             await connection.execute(
-                update(_MEMBERS)
-                .where(_MEMBERS.c.id.in_(self.closed))
-                .values(dm_closed_at=now, dm_closed_told=False)
+                update(_MEMBERS).where(_MEMBERS.c.id.in_(self.closed)).values(dm_closed_at=now)
             )
 
 
@@ -277,9 +275,7 @@ async def mark_sent(
     )
     if reopened:
         await connection.execute(
-            update(_MEMBERS)
-            .where(_MEMBERS.c.id.in_(reopened))
-            .values(dm_closed_at=None, dm_closed_told=False)
+            update(_MEMBERS).where(_MEMBERS.c.id.in_(reopened)).values(dm_closed_at=None)
         )
 
 

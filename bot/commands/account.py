@@ -38,7 +38,7 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
     if args["reminders"] is not None:
         member.reminders_on = args["reminders"]
         if member.reminders_on:  # asked for reminders: try DMs again, closed or not
-            member.dm_closed_at, member.dm_closed_told = None, False
+            member.dm_closed_at = None
     if args["leaderboard"] is not None:
         member.leaderboard_on = args["leaderboard"]
     in_force = await zones.in_force(ctx.session, member, ctx.default_tz)

@@ -63,10 +63,8 @@ class Member(Base):
     leaderboard_on: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set when the platform refused a DM for good (closed DMs), cleared when the member is
     # told (their next private reply), turns reminders on, or a DM gets through; while set,
-    # only a reminder due a week after it is tried. ``dm_closed_told`` is no longer read:
-    # telling clears the state.
+    # only a reminder due a week after it is tried.
     dm_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    dm_closed_told: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

@@ -149,8 +149,6 @@ async def test_turning_reminders_on_asks_again(ann: Person, clock: SimulatedCloc
     await ann.say('/logged-interview "Jane Doe"')
     clock.advance(timedelta(days=1))
     await outbox(ann.app, {"console": notifier}).sweep()
-    async with ann.app.sessions() as session, session.begin():  # not told yet
-        await session.execute(update(Member).values(dm_closed_told=False))
     assert (await ann.say("/settings reminders=on")).is_error is False
     assert await closed(ann.app, ann) is None
 

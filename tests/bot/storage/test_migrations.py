@@ -77,7 +77,7 @@ def test_urls_people_paste_get_the_async_driver() -> None:
 
 
 async def test_due_days_are_filled_in_from_what_was_there(tmp_path: Path) -> None:
-    """0009: a thank-you's due day is its interview's day + 7, and a note already marked
+    """0010: a thank-you's due day is its interview's day + 7, and a note already marked
     gets the day of its moment on its member's calendar (here Kolkata, UTC+05:30)."""
     engine = db.create_engine(f"sqlite+aiosqlite:///{tmp_path / 'd.db'}")
     try:
