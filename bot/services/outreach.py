@@ -143,6 +143,9 @@ def awaiting_since(today: date) -> date:
     return day
 
 
+CHUNK = 5000  # ids per IN list
+
+
 async def rest_unanswered(session: AsyncSession, now: datetime, default_tz: str) -> int:
     """Mark no-response every request unanswered past its follow-up day on its member's
     calendar — reminders on or off, paused or not, delivered or not. Returns how many.
@@ -152,26 +155,41 @@ async def rest_unanswered(session: AsyncSession, now: datetime, default_tz: str)
     reads the handful at the edge of their day rather than the history."""
     utc_today = now.astimezone(UTC).date()
     edge = awaiting_since(utc_today + timedelta(days=1))  # the calendar furthest ahead
-    found = await session.execute(
-        select(Outreach.id, Outreach.sent_on, zones.zone_column(default_tz))
-        .join(Member, Member.id == Outreach.member_id)
-        .where(
-            Outreach.status == OutreachStatus.SENT.value,
-            Outreach.sent_at < now - timedelta(days=6),
-            Outreach.sent_on < edge,
+    # The requests first, then their members' zones: joined in one statement, SQLite
+    # walked every member's history instead of the status index (0.1 s at 50,000 logs).
+    candidates = (
+        await session.execute(
+            select(Outreach.id, Outreach.sent_on, Outreach.member_id).where(
+                Outreach.status == OutreachStatus.SENT.value,
+                Outreach.sent_at < now - timedelta(days=6),
+                Outreach.sent_on < edge,
+            )
         )
-    )
+    ).all()
+    if not candidates:
+        return 0
+    members = sorted({member_id for _, _, member_id in candidates})
+    zone_of: dict[int, str] = {}
+    for start in range(0, len(members), CHUNK):  # within every driver's parameter limit
+        chunk = members[start : start + CHUNK]
+        zone = zones.zone_column(default_tz).label("zone")
+        query = select(Member.id, zone).where(Member.id.in_(chunk))
+        zone_of.update((row.id, row.zone) for row in await session.execute(query))
     clocks: dict[str, date] = {}
     resting = []
-    for request_id, sent_on, tz in found:
+    for request_id, sent_on, member_id in candidates:
+        tz = zone_of[member_id]
         if tz not in clocks:
             clocks[tz] = now.astimezone(ZoneInfo(tz)).date()
         if not awaiting(sent_on, clocks[tz]):
             resting.append(request_id)
-    if resting:
+    for start in range(0, len(resting), CHUNK):
         await session.execute(
             update(Outreach)
-            .where(Outreach.id.in_(resting), Outreach.status == OutreachStatus.SENT.value)
+            .where(
+                Outreach.id.in_(resting[start : start + CHUNK]),
+                Outreach.status == OutreachStatus.SENT.value,
+            )
             .values(status=OutreachStatus.NO_RESPONSE.value, status_at=now)
             .execution_options(synchronize_session=False)
         )
