@@ -254,7 +254,8 @@ class Floor:
             f"'{NOW.date().isoformat()}' WHERE id = ?",
             waiting,
         )
-        self.log_entry(workspace, member, "thanked", None, waiting[0][0])
+        if waiting:  # a draw whose notes were all marked earlier in the run marks nothing
+            self.log_entry(workspace, member, "thanked", None, waiting[0][0])
         self.conn.execute("COMMIT")
 
     def pending(self, who: Who, _arg: str) -> None:
