@@ -34,6 +34,14 @@ async def goal(ctx: Context, args: dict[str, Any]) -> Reply:
     fields = [Field("Streak", wording.streak(streak), inline=True)]
     if this_week.paused:
         fields.append(Field("Paused", "This week is paused: no nudges, and your streak waits."))
+    elif not changed and await goals.latest(ctx.session, ctx.member) is None:
+        fields.append(
+            Field(
+                "Goal check-ins",
+                "These are the default goals. Set your own (e.g. /goal outreach=5 interviews=1) "
+                "or join a group to get a midweek check-in and a Friday last call.",
+            )
+        )
     return Reply(
         title="Goals updated" if changed else "This week",
         text=wording.progress(this_week, ctx.today),

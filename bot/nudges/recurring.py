@@ -120,9 +120,8 @@ async def _goal_checkins(
         select(GroupMember.member_id, GroupMember.joined_at.label("since")).where(
             GroupMember.active.is_(True)
         ),
-        select(MemberGoal.member_id, MemberGoal.created_at.label("since")).where(
-            MemberGoal.personal.is_(True)
-        ),
+        # Their own, or a group's they keep after leaving it ("goals stay yours").
+        select(MemberGoal.member_id, MemberGoal.created_at.label("since")),
     ).subquery()
     goals = (
         select(having.c.member_id, func.min(having.c.since).label("since"))

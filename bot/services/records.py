@@ -13,12 +13,12 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, bindparam, literal, null, select
+from sqlalchemy import Select, bindparam, func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import deadlines
 from bot.dates import local_noon_utc
-from bot.models import Contact, Interview, Member, Outreach, OutreachStatus
+from bot.models import Contact, Interview, LogEntry, Member, Outreach, OutreachStatus
 from bot.nudges import plan
 from bot.nudges.kinds import in_family
 from bot.services import stale_streaks
@@ -126,8 +126,34 @@ async def recent(session: AsyncSession, member: Member) -> list[Listed]:
         for statement in _RECENT
         for row in await read(session, statement, {"member_id": member.id})
     ]
-    found.sort(key=lambda r: (r.created_at, r.kind == "i", r.id), reverse=True)  # across kinds
+    found.sort(key=lambda r: r.created_at, reverse=True)  # across kinds
+    if len({r.created_at for r in found}) < len(found):
+        # Logged in the same instant (the console's clock stands still between commands):
+        # the journal's numbering knows which came last.
+        order = await _logged_order(session, member, found)
+        found.sort(key=lambda r: (r.created_at, order.get((r.kind, r.id), 0)), reverse=True)
     return found[:SHOWN]
+
+
+async def _logged_order(
+    session: AsyncSession, member: Member, found: list[Listed]
+) -> dict[tuple[str, int], int]:
+    """Each log's first journal entry number: the order in which they were logged."""
+    outreach = [r.id for r in found if r.kind == "o"]
+    interviews = [r.id for r in found if r.kind == "i"]
+    rows = await session.execute(
+        select(LogEntry.outreach_id, LogEntry.interview_id, func.min(LogEntry.id))
+        .where(
+            LogEntry.member_id == member.id,
+            or_(LogEntry.outreach_id.in_(outreach), LogEntry.interview_id.in_(interviews)),
+        )
+        .group_by(LogEntry.outreach_id, LogEntry.interview_id)
+    )
+    order: dict[tuple[str, int], int] = {}
+    for outreach_id, interview_id, first in rows:
+        key = ("i", interview_id) if interview_id is not None else ("o", outreach_id)
+        order[key] = min(first, order.get(key, first))
+    return order
 
 
 async def get(

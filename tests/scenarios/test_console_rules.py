@@ -316,3 +316,25 @@ def test_rule_9_a_member_who_joins_midweek_hears_that_days_check_in_on_time(
     kims = between(out, "2027-03-10T13:51:00+00:00", "2027-03-10T14:11:00+00:00")
     assert "[DM @kim] == Midweek check-in ==" in kims  # 09:00 EST
     assert out.count("[DM @bob] == Midweek check-in ==") == 1
+
+
+def test_rule_9_goals_kept_after_leaving_keep_their_check_ins(tmp_path: Path) -> None:
+    """Found in a play-test: Bob (New York) left the group and kept its goal of 2, as /leave
+    says — but heard no check-in. Erin (Tokyo, never in a group) is told that the goals
+    she sees are defaults and how to get check-ins."""
+    script = """\
+/group-setup tz=Europe/Berlin outreach=2 interviews=0
+:as bob
+/settings tz=America/New_York
+/leave
+:as erin
+:channel solo
+/settings tz=Asia/Tokyo
+/goal
+:advance 5d
+"""
+    out = console(tmp_path / "p.db", script, "--now", "2026-10-19T10:00:00Z", "--user", "alice")
+    assert "[DM @bob] == Midweek check-in ==" in out
+    assert "[DM @bob] == Last call for this week ==" in out
+    assert "These are the default goals. Set your own" in out
+    assert "[DM @erin]" not in out

@@ -214,3 +214,24 @@ async def test_the_same_log_typed_again_after_an_undo_is_stored_again(ann: Perso
     assert (await ann.say("/undo confirm=yes")).title == "Taken back"
     assert (await ann.say("/undo confirm=yes")).title == "Already done"  # a double /undo: once
     assert await count(ann.app, Outreach) == 1  # Kim Lee's is still there
+
+
+async def test_history_lists_logs_in_the_order_they_were_logged_across_kinds(
+    ann: Person,
+) -> None:
+    """Found in a play-test: with every log made in one instant (the console's clock),
+    interviews came before outreach whatever the order, and a 16th log fell off the list."""
+    await ann.say('/logged-interview "Jane Doe" company=Acme')
+    await ann.say('/outreach "Ann Able" company=Acme')
+    await ann.say('/outreach "Zed Zee" company=Zco')
+    await ann.say('/logged-interview "Kim Koh" company=Kco date=yesterday')
+    lines = (await ann.say("/history")).text.splitlines()
+    order = [name for line in lines for name in ("Kim", "Zed", "Ann", "Jane") if name in line]
+    assert order == ["Kim", "Zed", "Ann", "Jane"]
+    for n in range(16):
+        await ann.say(f'/logged-interview "Person N{n:02d}" company=C date="{29 - n} days ago"')
+    await ann.say('/outreach "Last One" company=Acme')
+    listed = (await ann.say("/history")).text
+    assert "1. Outreach to Last One (Acme)" in listed
+    deleted = await ann.say("/history delete=1 confirm=yes")
+    assert "Last One" in deleted.text
