@@ -17,6 +17,7 @@ from bot.commands import (
     prep,
     reminders,
     stats,
+    targets,
     undo,
 )
 from bot.registry import Registry
@@ -32,6 +33,7 @@ def build_registry() -> Registry:
         undo,
         overview,
         prep,
+        targets,
         groups,
         goals,
         stats,
