@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands import (
     account,
+    calendar,
     choosing,
     digest,
     goals,
@@ -34,6 +35,7 @@ def build_registry() -> Registry:
         overview,
         prep,
         targets,
+        calendar,
         groups,
         goals,
         stats,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
 )
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
@@ -116,6 +117,8 @@ class Outreach(Base):
     status: Mapped[str] = mapped_column(String(16), default=OutreachStatus.SENT.value)
     status_at: Mapped[datetime] = mapped_column(UTCDateTime)
     scheduled_for: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The time of the call on the member's clock, when they said (/scheduled time=14:30).
+    scheduled_time: Mapped[time | None] = mapped_column(Time, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

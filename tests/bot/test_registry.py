@@ -43,7 +43,7 @@ def test_the_public_contract() -> None:
             "notes",
         ],
         "outreach": ["contact", "company", "via", "date", "how"],
-        "scheduled": ["contact", "date"],
+        "scheduled": ["contact", "date", "time"],
         "declined": ["contact"],
         "thanked": ["contact"],
         "pending": [],

@@ -7,7 +7,8 @@ Create Date: 2026-12-01 15:00:00
 A target's advocacy counts the member's contacts at that employer, and an import tells
 contacts already known from new ones, so contacts gain ``company_key`` (the comparable
 form of their employer, ``bot.companies.company_key``), filled in here for every
-existing contact, and an index by member and employer.
+existing contact, and an index by member and employer. A scheduled call may have a time
+of day (``outreach.scheduled_time``), for its calendar entry.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ def upgrade() -> None:
             .values(company_key=sa.bindparam("key")),
             keys,
         )
+    with op.batch_alter_table("outreach", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("scheduled_time", sa.Time(), nullable=True))
     op.create_index("ix_contacts_member_company", "contacts", ["member_id", "company_key"])
     op.create_table(
         "targets",
@@ -108,3 +111,4 @@ def downgrade() -> None:
     # dropping it would cascade to every outreach and interview. SQLite (3.35 on) drops a
     # column that no index uses in place.
     op.drop_column("contacts", "company_key")
+    op.drop_column("outreach", "scheduled_time")
