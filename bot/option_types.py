@@ -52,6 +52,7 @@ class Kind(StrEnum):
     INTEGER = "integer"  # a whole number within ``Shape.min_value``..``max_value``
     BOOLEAN = "boolean"  # on or off
     DATE = "date"  # a calendar day (typed text where the platform has no picker)
+    FILE = "file"  # a file the member attaches (the console: a path, read by the console)
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,41 @@ class Date(ValueType):
         return Shape(Kind.DATE, max_length=option.max_length)
 
 
+MAX_UPLOAD = 8 * 1024 * 1024  # 30,000 rows of a LinkedIn export are about 3 MB
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file the member attached, as its adapter fetched it from the platform."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class File(ValueType):
+    """An attached file. Only an adapter can make an :class:`Upload`; text typed for it
+    (a path on Slack, say) is refused — the core never opens a path a member names."""
+
+    def read(self, option: Option, value: Any, reading: Reading) -> Upload:
+        if not isinstance(value, Upload):
+            raise UserError(
+                f"`{option.name}` is a file: attach it to the command (in the console, give "
+                "its path).",
+                reading.example,
+            )
+        if len(value.content) > MAX_UPLOAD:
+            raise UserError(
+                f"{value.filename[:80]} is {len(value.content) / 1e6:.1f} MB; at most "
+                f"{MAX_UPLOAD // 1024 // 1024} MB.",
+                reading.example,
+            )
+        return value
+
+    def shape(self, option: Option) -> Shape:
+        return Shape(Kind.FILE)
+
+
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 
 
@@ -267,6 +303,7 @@ class OptionType:
     BOOLEAN: ValueType = Boolean()
     DATE: ValueType = Date()
     TIME: ValueType = Time()
+    FILE: ValueType = File()
     CONFIRM: ValueType = Confirm()
 
 
