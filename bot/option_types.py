@@ -226,8 +226,9 @@ class File(ValueType):
     def read(self, option: Option, value: Any, reading: Reading) -> Upload:
         if not isinstance(value, Upload):
             raise UserError(
-                f"`{option.name}` is a file: attach it to the command (in the console, give "
-                "its path).",
+                f"`{option.name}` takes a file, not text: on Slack, run the command alone "
+                "and pick the file in its form; on Discord, attach it; in the console, give "
+                "its path.",
                 reading.example,
             )
         if len(value.content) > MAX_UPLOAD:
