@@ -172,8 +172,10 @@ def next_step(standing: Standing, today: date) -> str:
         return f"Outreach open to {people} — {when}."
     if standing.interviews:
         return f"Interviewed {held}; reach out to the names they gave you."
-    if standing.never_asked:
-        return f"Reach out to {wording.listing(standing.never_asked[:2])}."
+    if standing.first_unasked:
+        others = standing.unasked - 1
+        more = f" ({others} more there not asked yet)" if others else ""
+        return f"Reach out to {standing.first_unasked}{more}."
     if standing.contacts:
         return "Everyone you know there was asked; who else works there?"
     return "No contact yet: who do you know there?"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import companies
@@ -58,7 +58,8 @@ class Standing:
     scheduled: list[date] = field(default_factory=list)  # days of calls still ahead
     interviews: int = 0
     thanks_pending: int = 0
-    never_asked: list[str] = field(default_factory=list)  # contacts there with no outreach
+    unasked: int = 0  # contacts there the member never wrote to
+    first_unasked: str | None = None  # the first of them by name
 
     @property
     def advocacy(self) -> Advocacy:
@@ -138,46 +139,58 @@ async def ranked(session: AsyncSession, member: Member, today: date) -> list[Ran
 async def standings_for(
     session: AsyncSession, member: Member, keys: Iterable[str], today: date
 ) -> dict[str, Standing]:
-    """Per employer key, the member's contacts, requests and conversations there: three
-    reads by the contacts' employer index, whatever the number of targets."""
-    keys = list(keys)
+    """Per employer key on the member's list (``keys``), the member's contacts, requests
+    and conversations there: three reads joined to the list by the contacts' employer
+    index, counted by the database, whatever the number of targets or contacts."""
     found: dict[str, Standing] = defaultdict(Standing)
-    if not keys:
+    if not list(keys):
         return found
-    at = (Contact.member_id == member.id, Contact.company_key.in_(keys))
+    listed = and_(Target.member_id == member.id, Target.company_key == Contact.company_key)
+    mine = (Contact.member_id == member.id,)
+    unasked = ~exists().where(
+        Outreach.contact_id == Contact.id, Outreach.member_id == Contact.member_id
+    )
     people = await session.execute(
-        select(Contact.id, Contact.name, Contact.company_key, Contact.how_known)
-        .add_columns(Contact.referred_by_id)
-        .where(*at)
+        select(
+            Contact.company_key,
+            func.count(),
+            func.sum(case((Contact.how_known.in_([h.value for h in WARM]), 1), else_=0)),
+            func.sum(case((Contact.referred_by_id.is_not(None), 1), else_=0)),
+            func.sum(case((unasked, 1), else_=0)),
+            func.min(case((unasked, Contact.name))),
+        )
+        .join(Target, listed)
+        .where(*mine)
+        .group_by(Contact.company_key)
     )
-    asked: set[int] = set()
+    for key, count_, warm, introduced, never, first in people:
+        standing = found[key]
+        standing.contacts, standing.warm, standing.introduced = count_, warm, introduced
+        standing.unasked, standing.first_unasked = never, first
     requests = await session.execute(
-        select(Contact.company_key, Outreach.contact_id, Outreach.status, Outreach.sent_on)
-        .add_columns(Outreach.scheduled_for)
+        select(Contact.company_key, Outreach.status, Outreach.sent_on, Outreach.scheduled_for)
         .join(Contact, Contact.id == Outreach.contact_id)
-        .where(Outreach.member_id == member.id, *at)
+        .join(Target, listed)
+        .where(Outreach.member_id == member.id, Outreach.status.in_(outreach.OPEN), *mine)
     )
-    for key, contact_id, status, sent_on, scheduled_for in requests:
-        asked.add(contact_id)
+    for key, status, sent_on, scheduled_for in requests:
         if status == OutreachStatus.SENT.value and outreach.awaiting(sent_on, today):
             found[key].open_sent.append(sent_on)
         elif status == OutreachStatus.SCHEDULED.value and scheduled_for and scheduled_for >= today:
             found[key].scheduled.append(scheduled_for)
     held = await session.execute(
-        select(Contact.company_key, Interview.thanked_at)
+        select(
+            Contact.company_key,
+            func.count(),
+            func.sum(case((Interview.thanked_at.is_(None), 1), else_=0)),
+        )
         .join(Contact, Contact.id == Interview.contact_id)
-        .where(Interview.member_id == member.id, *at)
+        .join(Target, listed)
+        .where(Interview.member_id == member.id, *mine)
+        .group_by(Contact.company_key)
     )
-    for key, thanked_at in held:
-        found[key].interviews += 1
-        found[key].thanks_pending += thanked_at is None
-    for contact_id, name, key, how_known, referred_by_id in people:
-        standing = found[key]
-        standing.contacts += 1
-        standing.warm += how_known in WARM
-        standing.introduced += referred_by_id is not None
-        if contact_id not in asked:
-            standing.never_asked.append(name)
+    for key, interviews, pending in held:
+        found[key].interviews, found[key].thanks_pending = interviews, pending
     return found
 
 

@@ -92,7 +92,7 @@ def test_a_plain_csv_with_how_known(tmp_path: Path) -> None:
     assert "people.csv: 3 new contacts to add." in out
     assert "Added 3 contacts from people.csv." in out
     assert "advocacy: a warm tie" in out  # Ann is an alumna at Initech
-    assert "Reach out to Ann Wu and Cy Orr." in out
+    assert "Reach out to Ann Wu (1 more there not asked yet)." in out
 
 
 def test_malformed_and_oversized_files_are_refused_naming_the_problem(tmp_path: Path) -> None:

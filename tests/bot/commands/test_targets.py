@@ -1,0 +1,43 @@
+"""/targets and /import through the core on SQLite and PostgreSQL: the ranking's reads
+(counted per employer by the database) and the import's one-statement insert agree."""
+
+from __future__ import annotations
+
+from bot.app import Peerpath
+from bot.models import Contact, Target
+from bot.option_types import Upload
+from tests.support import Person, count
+
+
+def order(text: str) -> list[str]:
+    return [line.split(". ", 1)[1].split(" — ")[0] for line in text.splitlines()]
+
+
+async def test_ranking_reads_advocacy_from_logs_and_imports(app: Peerpath, ann: Person) -> None:
+    for line in (
+        "/targets add company=Globex motivation=2 posting=yes",
+        "/targets add company=Acme motivation=2 posting=yes",
+        "/targets add company=Initech motivation=2 posting=yes",
+        "/targets add company=Hooli motivation=3 posting=no",
+    ):
+        assert not (await ann.say(line)).is_error
+    assert order((await ann.say("/targets")).text) == ["Hooli", "Acme", "Globex", "Initech"]
+    await ann.say('/outreach "Bo Li" company="initech, llc" how=friend')
+    command = app.registry.commands["import"]
+    upload = Upload("people.csv", b"name,company\nCy Orr,GLOBEX\nDi Fox,Globex Inc.\n")
+    preview = await app.run(ann.invocation(), command, {"file": upload})
+    assert preview.title == "Import preview", preview.text
+    assert (await ann.press(preview.actions[0].id)).title == "Contacts imported"
+    assert await count(app, Contact) == 3
+    await ann.say('/logged-interview "Bo Li" date=yesterday')
+    listed = (await ann.say("/targets")).text
+    assert order(listed) == ["Hooli", "Initech", "Globex", "Acme"]
+    assert "advocacy: an advocate. Next: Interviewed once; thank-you pending." in listed
+    assert "Reach out to Cy Orr (1 more there not asked yet)." in listed
+    assert await count(app, Target) == 4
+
+
+async def test_another_members_contacts_give_no_advocacy(ann: Person, ben: Person) -> None:
+    await ann.say("/targets add company=Acme motivation=3")
+    await ben.say('/outreach "Jane Doe" company=Acme how=alumni')
+    assert "advocacy: no one yet" in (await ann.say("/targets")).text
