@@ -31,6 +31,7 @@ from bot.models import (
 from bot.services import outreach
 
 MAX_TARGETS = 500  # a list is for choosing; Dalton suggests about 40
+LIST_SIZE = 10  # a list worth the name, as the digest counts them
 # Ties that make someone likely to speak up for the member (LAMP's "advocacy").
 WARM = frozenset(
     {HowKnown.FRIEND, HowKnown.FAMILY, HowKnown.ALUMNI, HowKnown.COLLEAGUE, HowKnown.REFERRAL}
