@@ -39,6 +39,8 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
         member.reminders_on = args["reminders"]
     if args["leaderboard"] is not None:
         member.leaderboard_on = args["leaderboard"]
+    if args["targets"] is not None:
+        member.targets_nudge_on = args["targets"]
     in_force = await zones.in_force(ctx.session, member, ctx.default_tz)
     quiet = (
         "off"
@@ -58,6 +60,11 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
             Field(
                 "On leaderboards (leaderboard)",
                 "on" if member.leaderboard_on else "off",
+                inline=True,
+            ),
+            Field(
+                "Weekly top target (targets)",
+                "on" if member.targets_nudge_on else "off",
                 inline=True,
             ),
         ],
@@ -172,6 +179,11 @@ def register(registry: Registry) -> None:
                 Option("reminders", "DM reminders on or off", OptionType.BOOLEAN),
                 Option(
                     "leaderboard", "Appear on channel leaderboards, on or off", OptionType.BOOLEAN
+                ),
+                Option(
+                    "targets",
+                    "A weekly DM suggesting your top target to contact, on or off",
+                    OptionType.BOOLEAN,
                 ),
             ),
             example=SETTINGS_EXAMPLE,

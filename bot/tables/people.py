@@ -61,6 +61,8 @@ class Member(Base):
     quiet_end: Mapped[int] = mapped_column(Integer, default=defaults.QUIET_END)
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=True)
     leaderboard_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The weekly suggestion of the top target without open outreach (/settings targets=off).
+    targets_nudge_on: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set when the platform refused a DM for good (closed DMs); the member is told once.
     dm_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     dm_closed_told: Mapped[bool] = mapped_column(Boolean, default=False)

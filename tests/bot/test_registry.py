@@ -48,7 +48,7 @@ def test_the_public_contract() -> None:
         "thanked": ["contact"],
         "pending": [],
         "prep": ["field"],
-        "settings": ["tz", "hour", "quiet", "reminders", "leaderboard"],
+        "settings": ["tz", "hour", "quiet", "reminders", "leaderboard", "targets"],
         "export": [],
         "forget-me": ["confirm"],
         "peerpath": ["command"],

@@ -146,3 +146,22 @@ def test_near_duplicate_employers_are_asked_about(tmp_path: Path) -> None:
     assert "Removed Acmee from your targets." in out
     assert "No targets yet." in out
     assert "Globex is not on your list of targets." in out
+
+
+def test_the_weekly_top_target_skips_employers_with_open_outreach(tmp_path: Path) -> None:
+    """Monday at the reminder hour: Acme ranks first but Jane there has a request open,
+    so Globex is suggested; after /settings targets=off, the next Monday brings none."""
+    script = """\
+/targets add company=Acme motivation=3 posting=yes
+/targets add company=Globex motivation=2
+/outreach "Jane Doe" company=Acme
+:advance 5d
+/settings targets=off
+:advance 7d
+"""
+    out = console(tmp_path / "p.db", script, "--now", NOW, "--user", "kenji", "--channel", "dm")
+    suggestion = "This week's top target: Globex is the top of your /targets list"
+    assert out.count(suggestion) == 1
+    assert "no outreach open — no contact there yet" in out
+    assert "Weekly top target (targets): off" in out
+    assert "Acme is the top" not in out

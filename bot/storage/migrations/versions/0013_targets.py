@@ -8,7 +8,8 @@ A target's advocacy counts the member's contacts at that employer, and an import
 contacts already known from new ones, so contacts gain ``company_key`` (the comparable
 form of their employer, ``bot.companies.company_key``), filled in here for every
 existing contact, and an index by member and employer. A scheduled call may have a time
-of day (``outreach.scheduled_time``), for its calendar entry.
+of day (``outreach.scheduled_time``), for its calendar entry. Members may turn off the
+weekly top-target suggestion (``members.targets_nudge_on``).
 """
 
 from __future__ import annotations
@@ -33,8 +34,7 @@ _CONTACTS = sa.table(
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("contacts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("company_key", sa.String(length=200), nullable=True))
+    op.add_column("contacts", sa.Column("company_key", sa.String(length=200), nullable=True))
     bind = op.get_bind()
     rows = bind.execute(
         sa.select(_CONTACTS.c.id, _CONTACTS.c.company).where(_CONTACTS.c.company.is_not(None))
@@ -47,8 +47,13 @@ def upgrade() -> None:
             .values(company_key=sa.bindparam("key")),
             keys,
         )
-    with op.batch_alter_table("outreach", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("scheduled_time", sa.Time(), nullable=True))
+    # Columns are added in place (never in batch mode: on SQLite that copies a table and
+    # drops the original, and dropping ``members`` would cascade to everything they own).
+    op.add_column(
+        "members",
+        sa.Column("targets_nudge_on", sa.Boolean(), nullable=False, server_default=sa.true()),
+    )
+    op.add_column("outreach", sa.Column("scheduled_time", sa.Time(), nullable=True))
     op.create_index("ix_contacts_member_company", "contacts", ["member_id", "company_key"])
     op.create_table(
         "targets",
@@ -112,3 +117,4 @@ def downgrade() -> None:
     # column that no index uses in place.
     op.drop_column("contacts", "company_key")
     op.drop_column("outreach", "scheduled_time")
+    op.drop_column("members", "targets_nudge_on")
