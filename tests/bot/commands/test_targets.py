@@ -41,3 +41,17 @@ async def test_another_members_contacts_give_no_advocacy(ann: Person, ben: Perso
     await ann.say("/targets add company=Acme motivation=3")
     await ben.say('/outreach "Jane Doe" company=Acme how=alumni')
     assert "advocacy: no one yet" in (await ann.say("/targets")).text
+
+
+async def test_add_without_a_company_opens_a_form_and_bad_values_are_refused(
+    ann: Person,
+) -> None:
+    form = await ann.say("/targets add")
+    assert form.form is not None and form.form.command == "targets"
+    assert [name for name, _ in form.form.fields] == ["company", "motivation", "posting"]
+    assert form.form.hidden == (("action", "add"),)
+    refused = await ann.say("/targets add company=Acme motivation=4")
+    assert refused.is_error and "`motivation` must be between 1 and 3" in refused.text
+    refused = await ann.say('/targets add company="..."')
+    assert refused.is_error and "needs a letter or digit" in refused.text
+    assert "No targets yet." in (await ann.say("/targets")).text
