@@ -9,7 +9,6 @@ Targets are private to their member and count toward nothing public.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum
@@ -102,12 +101,6 @@ async def find(session: AsyncSession, member: Member, company: str) -> Target | 
     )
 
 
-async def count(session: AsyncSession, member: Member) -> int:
-    return await session.scalar(
-        select(func.count()).select_from(Target).where(Target.member_id == member.id)
-    )
-
-
 def add(
     session: AsyncSession,
     member: Member,
@@ -131,21 +124,17 @@ def add(
 async def ranked(session: AsyncSession, member: Member, today: date) -> list[Ranked]:
     """The member's targets in LAMP order, each with what the logs say about it."""
     targets = await all_of(session, member)
-    standings = await standings_for(session, member, {t.company_key for t in targets}, today)
+    standings = await standings_for(session, member, today) if targets else {}
     found = [Ranked(t, standings.get(t.company_key, Standing())) for t in targets]
     found.sort(key=lambda r: rank_key(r.target, r.standing.advocacy))
     return found
 
 
-async def standings_for(
-    session: AsyncSession, member: Member, keys: Iterable[str], today: date
-) -> dict[str, Standing]:
-    """Per employer key on the member's list (``keys``), the member's contacts, requests
-    and conversations there: three reads joined to the list by the contacts' employer
-    index, counted by the database, whatever the number of targets or contacts."""
+async def standings_for(session: AsyncSession, member: Member, today: date) -> dict[str, Standing]:
+    """Per employer on the member's list, the member's contacts, requests and
+    conversations there: three reads joined to the list by the contacts' employer index,
+    counted by the database, whatever the number of targets or contacts."""
     found: dict[str, Standing] = defaultdict(Standing)
-    if not list(keys):
-        return found
     listed = and_(Target.member_id == member.id, Target.company_key == Contact.company_key)
     mine = (Contact.member_id == member.id,)
     unasked = ~exists().where(
