@@ -43,6 +43,7 @@ SUFFIXES = frozenset(
 _INSIDE = re.compile(r"[.'’&]")
 # Any other mark separates words (Acme-Widgets, Acme, Inc).
 _MARK = re.compile(r"[^\w\s]|_")
+_DIGITS = re.compile(r"[0-9]+")
 CLOSE = 0.8  # difflib ratio from which two employer keys are "close" (acme/acmee: 0.89)
 
 
@@ -61,15 +62,17 @@ def company_key(company: str | None) -> str | None:
 
 def close_to(company: str, known: Iterable[str]) -> str | None:
     """The name among ``known`` that ``company`` is probably a misspelling or variant of
-    (not the same employer by :func:`company_key`), closest first; None when none is."""
+    (not the same employer by :func:`company_key`), the closest; None when none is.
+    Numbers in a name are labels, not spellings: ``Studio 54`` is not close to ``Studio
+    55``."""
     key = company_key(company)
     if key is None:
         return None
     best: tuple[float, str] | None = None
     for name in known:
         other = company_key(name)
-        if other is None or other == key:
-            continue
+        if other is None or other == key or _DIGITS.findall(other) != _DIGITS.findall(key):
+            continue  # the same employer; or numbers that differ (3M is not 4M)
         ratio = difflib.SequenceMatcher(None, key, other).ratio()
         contained = key.split() != other.split() and (
             set(key.split()) <= set(other.split()) or set(other.split()) <= set(key.split())

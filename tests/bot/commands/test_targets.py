@@ -55,3 +55,17 @@ async def test_add_without_a_company_opens_a_form_and_bad_values_are_refused(
     refused = await ann.say('/targets add company="..."')
     assert refused.is_error and "needs a letter or digit" in refused.text
     assert "No targets yet." in (await ann.say("/targets")).text
+
+
+async def test_a_long_list_pages_fifteen_at_a_time(ann: Person) -> None:
+    for n in range(20):
+        await ann.say(f"/targets add company=Employer{n:02d} motivation=2 new=yes")
+    first = await ann.say("/targets")
+    assert first.title == "Your target employers (20)"
+    assert order(first.text.split("\n…")[0])[:2] == ["Employer00", "Employer01"]
+    assert len(order(first.text.split("\n…")[0])) == 15 and first.text.endswith("…and 5 more")
+    (button,) = first.actions
+    second = await ann.press(button.id)
+    assert order(second.text)[0] == "Employer15" and len(order(second.text)) == 5
+    assert second.actions == []
+    assert (await ann.say("/targets page=3")).is_error

@@ -37,6 +37,7 @@ def test_close_names_are_offered_but_the_same_employer_is_not() -> None:
     assert close_to("Acmee", ["Globex", "Acme Inc."]) == "Acme Inc."
     assert close_to("ACME, inc.", ["Acme"]) is None  # the same employer, not a close one
     assert close_to("Initech", ["Acme"]) is None
+    assert close_to("Studio 54", ["Studio 55"]) is None  # numbers are labels
 
 
 @settings(max_examples=300, deadline=None)
