@@ -19,8 +19,12 @@ from typing import TextIO
 
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
+from bot.errors import UserError
 from bot.invocation import Invocation
-from bot.replies import Attachment, Reply, render_text
+from bot.option_types import Kind, Upload
+from bot.parsing import parse_text
+from bot.registry import Command
+from bot.replies import Attachment, Reply, error_reply, render_text
 from scheduling.outbox import Outbox
 from scheduling.runner import run_until
 
@@ -100,6 +104,11 @@ class ConsoleNotifier:
         return any(key in d.keys for d in self.received if d.target in targets)
 
 
+def _upload(path: str) -> Upload:
+    found = Path(path).expanduser()
+    return Upload(found.name, found.read_bytes())
+
+
 class Console:
     """One console session: who is typing, where, and what was said last."""
 
@@ -153,7 +162,11 @@ class Console:
             return True
         if line.startswith("/"):
             name, _, text = line[1:].partition(" ")
-            self.show(await self.app.run_text(self.invocation(), name, text))
+            command = self.app.registry.get(name)
+            if command is not None and any(o.shape.kind is Kind.FILE for o in command.options):
+                self.show(await self.with_files(command, text))
+            else:
+                self.show(await self.app.run_text(self.invocation(), name, text))
             return True
         word, _, rest = line.partition(" ")
         rest = rest.strip()
@@ -172,6 +185,23 @@ class Console:
         else:
             self.write(HELP)
         return True
+
+    async def with_files(self, command: Command, text: str) -> Reply:
+        """A command that takes a file: the console's stand-in for attaching one is its
+        path, read here (the core never opens a path a member names)."""
+        try:
+            raw: dict[str, object] = dict(parse_text(command, text))
+        except UserError as error:
+            return error_reply(error.message, error.example, error.option)
+        for option in command.options:
+            path = raw.get(option.name)
+            if option.shape.kind is Kind.FILE and isinstance(path, str) and path.strip():
+                try:
+                    raw[option.name] = await asyncio.to_thread(_upload, path.strip())
+                except OSError as error:
+                    reason = (error.strerror or "unreadable").lower()
+                    return error_reply(f"Can't read {path.strip()}: {reason}.", command.example)
+        return await self.app.run(self.invocation(), command, raw)
 
     async def advance(self, amount: str) -> None:
         match = ADVANCE_RE.match(amount.lower())

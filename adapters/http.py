@@ -8,6 +8,8 @@ it runs, so an orchestrator can probe each replica the same way:
   adapter reports itself connected and reminder sweeps are not failing one after
   another; 503 with the failing part otherwise.
 - ``GET /metrics`` — Prometheus text format (see ``bot/metrics.py``).
+- ``GET /calendar/<token>.ics`` — a member's calendar feed (``bot/feeds.py``), opened
+  only by the signed link ``/calendar`` gave them.
 
 Adapters add their own routes (Slack HTTP mode: ``POST /slack/events``) with
 :meth:`OpsServer.route` before the server starts, and a readiness check with
@@ -29,7 +31,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from bot import metrics
+from bot import feeds, metrics
 from bot.app import Peerpath
 from bot.startup import ConfigurationError
 from bot.storage import db
@@ -40,6 +42,7 @@ log = logging.getLogger("peerpath.http")
 HEALTH_PATH = "/healthz"
 READY_PATH = "/readyz"
 METRICS_PATH = "/metrics"
+CALENDAR_PATH = "/calendar/{token}.ics"
 # A probe must answer before the orchestrator's own timeout (Kubernetes: 1 s by default).
 DATABASE_TIMEOUT = 0.8
 # In-flight requests get this long to finish at shutdown (aiohttp's default is 60 s).
@@ -63,6 +66,7 @@ class OpsServer:
         self._app.router.add_get(HEALTH_PATH, self._health)
         self._app.router.add_get(READY_PATH, self._ready)
         self._app.router.add_get(METRICS_PATH, self._metrics)
+        self._app.router.add_get(CALENDAR_PATH, self._calendar)
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
 
@@ -156,6 +160,19 @@ class OpsServer:
             log.warning("readiness: database unreachable: %s", type(error).__name__)
             return "unreachable"
         return "ok"
+
+    async def _calendar(self, request: web.Request) -> web.Response:
+        """A member's feed; the database away is a 503 a calendar app retries later."""
+        try:
+            answer = await feeds.calendar_feed(self.core, request.match_info["token"])
+        except Exception as error:  # never a traceback to a calendar app
+            log.warning("calendar feed not served: %s", type(error).__name__)
+            return web.Response(status=503, text="try again later", headers={"Retry-After": "300"})
+        return web.Response(
+            status=answer.status,
+            body=answer.body,
+            headers={"Content-Type": answer.content_type, "Cache-Control": "private, no-store"},
+        )
 
     async def _metrics(self, request: web.Request) -> web.Response:
         try:

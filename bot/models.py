@@ -32,6 +32,7 @@ from bot.tables.requests import (
     PendingChoice,
     Receipt,
 )
+from bot.tables.targets import PendingImport, Posting, Target
 
 __all__ = [
     "UTCDateTime",
@@ -62,4 +63,7 @@ __all__ = [
     "InboxEntry",
     "DeploymentSecret",
     "LinkGeneration",
+    "Posting",
+    "Target",
+    "PendingImport",
 ]

@@ -27,7 +27,7 @@ import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -52,6 +52,7 @@ class Kind(StrEnum):
     INTEGER = "integer"  # a whole number within ``Shape.min_value``..``max_value``
     BOOLEAN = "boolean"  # on or off
     DATE = "date"  # a calendar day (typed text where the platform has no picker)
+    FILE = "file"  # a file the member attaches (the console: a path, read by the console)
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,69 @@ class Date(ValueType):
         return Shape(Kind.DATE, max_length=option.max_length)
 
 
+MAX_UPLOAD = 8 * 1024 * 1024  # 30,000 rows of a LinkedIn export are about 3 MB
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file the member attached, as its adapter fetched it from the platform."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class File(ValueType):
+    """An attached file. Only an adapter can make an :class:`Upload`; text typed for it
+    (a path on Slack, say) is refused — the core never opens a path a member names."""
+
+    def read(self, option: Option, value: Any, reading: Reading) -> Upload:
+        if not isinstance(value, Upload):
+            raise UserError(
+                f"`{option.name}` takes a file, not text: on Slack, run the command alone "
+                "and pick the file in its form; on Discord, attach it; in the console, give "
+                "its path.",
+                reading.example,
+            )
+        if len(value.content) > MAX_UPLOAD:
+            raise UserError(
+                f"{value.filename[:80]} is {len(value.content) / 1e6:.1f} MB; at most "
+                f"{MAX_UPLOAD // 1024 // 1024} MB.",
+                reading.example,
+            )
+        return value
+
+    def shape(self, option: Option) -> Shape:
+        return Shape(Kind.FILE)
+
+
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+
+
+@dataclass(frozen=True)
+class Time(ValueType):
+    """A time of day on the member's clock: ``14:30``, ``9``, ``2pm``, ``9:15 am``."""
+
+    def read(self, option: Option, value: Any, reading: Reading) -> time:
+        text = _within_length(option, value, False, reading.example).lower()
+        found = _CLOCK.match(text)
+        hour, minute = (int(found.group(1)), int(found.group(2) or 0)) if found else (99, 0)
+        half = found.group(3)[0] if found and found.group(3) else None
+        if half and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if half == "p" else 0)
+        elif half:
+            hour = 99
+        if not (0 <= hour <= 23 and 0 <= minute <= 59):
+            raise UserError(
+                f"`{option.name}` is a time of day such as 14:30 or 2pm, not `{text[:40]}`.",
+                reading.example,
+            )
+        return time(hour, minute)
+
+    def shape(self, option: Option) -> Shape:
+        return Shape(Kind.TEXT, max_length=option.max_length)
+
+
 @dataclass(frozen=True)
 class Confirm(ValueType):
     """A yes given in advance (``confirm=yes``, ``/forget-me confirm``); anything else is
@@ -239,6 +303,8 @@ class OptionType:
     INTEGER: ValueType = Integer()
     BOOLEAN: ValueType = Boolean()
     DATE: ValueType = Date()
+    TIME: ValueType = Time()
+    FILE: ValueType = File()
     CONFIRM: ValueType = Confirm()
 
 

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -30,8 +31,9 @@ from adapters.discord.commands import (
 from adapters.discord.render import NO_MENTIONS, ActionButton, render
 from bot.app import Peerpath
 from bot.invocation import Invocation
+from bot.option_types import Upload
 from bot.registry import Command, Option
-from bot.replies import Form, Reply, Visibility
+from bot.replies import Form, Reply, Visibility, error_reply
 
 log = logging.getLogger("peerpath.discord")
 
@@ -209,9 +211,16 @@ class PeerpathClient(discord.Client):
         self, interaction: discord.Interaction, command: Command, raw: dict[str, Any]
     ) -> None:
         invocation = invocation_for(interaction, _guild_id(interaction))
-        await self._answer(
-            interaction, lambda: self.app.run(invocation, command, raw), command.visibility
-        )
+
+        async def work() -> Reply:
+            try:
+                values = {k: await _uploaded(v) for k, v in raw.items()}
+            except (discord.HTTPException, aiohttp.ClientError) as error:
+                log.warning("attachment not fetched: %s", type(error).__name__)
+                return error_reply("Discord didn't hand over the attached file; try again.")
+            return await self.app.run(invocation, command, values)
+
+        await self._answer(interaction, work, command.visibility)
 
     async def press_button(
         self, interaction: discord.Interaction, action_id: str, guild_id: int | None
@@ -291,6 +300,14 @@ class ShardedPeerpathClient(PeerpathClient, discord.AutoShardedClient):
     replicas that each run some of the shards together serve every server. With a
     count given, discord.py connects without asking Discord for a recommendation.
     """
+
+
+async def _uploaded(value: Any) -> Any:
+    """An attached file as the core takes it (its bytes, fetched from Discord's CDN);
+    any other value as it came."""
+    if isinstance(value, discord.Attachment):
+        return Upload(value.filename, await value.read())
+    return value
 
 
 def _guild_id(interaction: discord.Interaction) -> int:

@@ -111,6 +111,7 @@ ANNOTATIONS: dict[Kind, Callable[[Shape], Any]] = {
     Kind.BOOLEAN: lambda shape: bool,
     Kind.DATE: _text,
     Kind.TEXT: _text,
+    Kind.FILE: lambda shape: discord.Attachment,  # fetched by the client before the core
 }
 
 

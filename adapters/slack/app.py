@@ -31,13 +31,14 @@ import re
 from collections.abc import Awaitable
 from typing import Any
 
+import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.http import OpsServer
-from adapters.slack import connecting
+from adapters.slack import connecting, files
 from adapters.slack.answers import Answers
 from adapters.slack.blocks import MODAL_CALLBACK, command_modal, modal_error, modal_values
 from adapters.slack.door import Door
@@ -49,7 +50,7 @@ from bot.arguments import missing_required
 from bot.config import Settings
 from bot.invocation import Invocation
 from bot.registry import Command
-from bot.replies import Form, Reply
+from bot.replies import Form, Reply, error_reply
 
 log = logging.getLogger("peerpath.slack")
 
@@ -278,7 +279,16 @@ class SlackAdapter:
             body, f"view:{view['id']}", metadata.get("channel") or None, command.admin_only
         )
         # A form opened to edit a log carries the options it does not show (``hidden``).
-        values = {**metadata.get("hidden", {}), **modal_values(view["state"]["values"])}
+        values: dict[str, Any] = {
+            **metadata.get("hidden", {}),
+            **modal_values(view["state"]["values"]),
+        }
+        try:
+            for name, file in files.picked(view["state"]["values"]).items():
+                values[name] = await files.fetch(self.client.token or "", file)
+        except (aiohttp.ClientError, TimeoutError, KeyError) as error:
+            log.warning("picked file not fetched: %s", type(error).__name__)
+            return invocation, error_reply("Slack didn't hand over the file; try again.")
         return invocation, await self.core.run(invocation, command, values)
 
     async def _form(self, owed: Owed) -> None:

@@ -31,6 +31,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
     StaticSelectElement,
 )
+from slack_sdk.models.blocks.block_elements import FileInputElement
 from slack_sdk.models.views import View
 
 from bot.lengths import cut, utf16_units
@@ -253,12 +254,19 @@ def _text(name: str, shape: Shape, value: str | None) -> Any:
     )
 
 
+def _file(name: str, shape: Shape, value: str | None) -> Any:
+    """A file picker; the submission carries the file's id and private URL, which the app
+    downloads with its token before the core sees the file."""
+    return FileInputElement(action_id=name, filetypes=["csv", "txt"], max_files=1)
+
+
 # Each neutral kind of option as a Block Kit input element; the core never names one.
 ELEMENTS: dict[Kind, Callable[[str, Shape, str | None], Any]] = {
     Kind.DATE: _date_picker,
     Kind.INTEGER: _number,
     Kind.BOOLEAN: _on_off,
     Kind.TEXT: _text,
+    Kind.FILE: _file,
 }
 
 

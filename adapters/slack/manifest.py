@@ -24,7 +24,8 @@ BOT_SCOPES = [
     "chat:write",  # replies, DMs and digests
     "chat:write.public",  # digests in public channels the bot has not joined
     "im:write",  # conversations.open for DM reminders and private files
-    "files:write",  # CSV exports and chart images (files v2 API)
+    "files:write",  # CSV exports, chart images and calendar files (files v2 API)
+    "files:read",  # the file a member picks in /import's form
     "users:read",  # users.info: is the member a workspace admin?
     # After a crash: did a reminder or digest already go out? (its message metadata)
     "im:history",  # in the member's DM

@@ -102,13 +102,24 @@ class Selected(Shape):
     value: str
 
 
+class PickedFile(Shape):
+    """A file picked in a form's ``file_input``: where the app downloads it from."""
+
+    id: Id
+    name: Annotated[str, Field(max_length=255)] = ""
+    url_private: Url
+    url_private_download: Url | None = None
+
+
 class Element(Shape):
-    """One input of a submitted form, as ``adapters.slack.blocks.modal_values`` reads it."""
+    """One input of a submitted form, as ``adapters.slack.blocks.modal_values`` (and
+    ``adapters.slack.files.picked``) read it."""
 
     type: str = ""
     value: str | None = None
     selected_date: str | None = None
     selected_option: Selected | None = None
+    files: Annotated[list[PickedFile], Field(max_length=10)] | None = None
 
 
 class State(Shape):

@@ -41,6 +41,8 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
             member.dm_closed_at = None
     if args["leaderboard"] is not None:
         member.leaderboard_on = args["leaderboard"]
+    if args["targets"] is not None:
+        member.targets_nudge_on = args["targets"]
     in_force = await zones.in_force(ctx.session, member, ctx.default_tz)
     quiet = (
         "off"
@@ -60,6 +62,11 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
             Field(
                 "On leaderboards (leaderboard)",
                 "on" if member.leaderboard_on else "off",
+                inline=True,
+            ),
+            Field(
+                "Weekly top target (targets)",
+                "on" if member.targets_nudge_on else "off",
                 inline=True,
             ),
         ],
@@ -174,6 +181,11 @@ def register(registry: Registry) -> None:
                 Option("reminders", "DM reminders on or off", OptionType.BOOLEAN),
                 Option(
                     "leaderboard", "Appear on channel leaderboards, on or off", OptionType.BOOLEAN
+                ),
+                Option(
+                    "targets",
+                    "A weekly DM suggesting your top target to contact, on or off",
+                    OptionType.BOOLEAN,
                 ),
             ),
             example=SETTINGS_EXAMPLE,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.commands import (
     account,
+    calendar,
     choosing,
     digest,
     goals,
@@ -11,12 +12,14 @@ from bot.commands import (
     help,
     history,
     home,
+    imports,
     interviews,
     outreach,
     overview,
     prep,
     reminders,
     stats,
+    targets,
     undo,
 )
 from bot.registry import Registry
@@ -32,6 +35,9 @@ def build_registry() -> Registry:
         undo,
         overview,
         prep,
+        targets,
+        calendar,
+        imports,
         groups,
         goals,
         stats,

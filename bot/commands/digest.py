@@ -18,7 +18,7 @@ from bot.dates import format_date
 from bot.models import Group
 from bot.registry import Command, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import digest, leaderboard
+from bot.services import digest, leaderboard, targets
 
 
 async def digest_reply(
@@ -51,6 +51,7 @@ async def digest_reply(
                 f"{wording.plural(found.thanked_on_time, 'thank-you')} on time · "
                 f"{wording.plural(found.referrals, 'referral')} collected",
             ),
+            *_listing(found.listing, found.shown),
             Field(
                 "Longest streaks",
                 pages.fit(
@@ -63,6 +64,20 @@ async def digest_reply(
         image=Attachment(f"digest-{group.id}-{found.week.isoformat()}.png", png, "image/png"),
         names=leaderboard.names(found.board) + tuple(name for name, _ in found.top),
     )
+
+
+def _listing(count: int, shown: int) -> list[Field]:
+    """How many keep a target list, when any do (a count: whose, and what is on it, stay
+    private)."""
+    if not count:
+        return []
+    return [
+        Field(
+            "Target lists",
+            f"{count} of {wording.plural(shown, 'member')} keep a list of "
+            f"{targets.LIST_SIZE} or more employers to learn about (/targets).",
+        )
+    ]
 
 
 def encouragement(met: int, counted: int, outreach: int) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, time
 from typing import Any
 
-from bot import wording
+from bot import calendars, wording
 from bot.commands import options
 from bot.commands.prep import PREP
 from bot.commands.resolve import resolve
@@ -15,7 +16,7 @@ from bot.models import Contact, HowKnown, LogKind, Outreach, OutreachStatus, Via
 from bot.nudges import plan
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
-from bot.services import contacts, journal, outreach
+from bot.services import calendar, contacts, journal, outreach
 
 OUTREACH_EXAMPLE = '/outreach "Jane Doe" company=Acme via=linkedin date=today'
 # A request that got no answer (or a no) can still turn into a conversation later.
@@ -178,20 +179,25 @@ async def scheduled(ctx: Context, args: dict[str, Any]) -> Reply:
             "sent first (it counts as outreach), then /scheduled.",
             f'/outreach "{contact.name}"',
         )
-    return await _schedule(ctx, request, contact, when)
+    return await _schedule(ctx, request, contact, when, args["time"])
 
 
-async def _schedule(ctx: Context, request: Outreach, contact: Contact, when: Any) -> Reply:
+async def _schedule(
+    ctx: Context, request: Outreach, contact: Contact, when: date, at: time | None
+) -> Reply:
     await plan.unplan(ctx.session, ctx.member, journal.ABOUT_MEETING, request.id)
     await journal.move(ctx.session, ctx.member, request, OutreachStatus.SCHEDULED, ctx.now)
-    request.scheduled_for = when
+    request.scheduled_for, request.scheduled_time = when, at
     await plan.plan_scheduled(ctx.session, ctx.member, request, ctx.tz, ctx.now)
+    moment = f"{format_date(when)} at {at:%H:%M}" if at else format_date(when)
     return Reply(
         title="Interview scheduled",
-        text=f"Your conversation with {contacts.label(contact)} is on {format_date(when)}. "
+        text=f"Your conversation with {contacts.label(contact)} is on {moment}. "
         "Prepare a few questions, keep to the time you asked for, and ask for two more names "
-        "before you leave.",
+        "before you leave. The attached calendar file has the questions and a reminder the "
+        "day before" + ("." if at else "; add time=14:30 for a 30-minute entry at that time."),
         actions=[PREP.button("", "Prep questions")],
+        attachment=calendars.call_file(calendar.call_entry(request, contact), ctx.tz, ctx.now),
     )
 
 
@@ -250,8 +256,9 @@ def register(registry: Registry) -> None:
                     required=True,
                     prefer_future=True,
                 ),
+                Option("time", "When on that day, your time: 14:30, 2pm", OptionType.TIME),
             ),
-            example='/scheduled "Jane Doe" date="next tuesday"',
+            example='/scheduled "Jane Doe" date="next tuesday" time=14:30',
         )
     )
     registry.add(

@@ -10,7 +10,7 @@ means a nudge no longer makes sense and is dropped.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, select
@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.interviews import thanked_button
 from bot.commands.reminders import LOG_IT, SNOOZE
-from bot.dates import week_start
+from bot.dates import local_today, week_start
 from bot.models import Contact, Interview, Member, Nudge, Outreach, OutreachStatus
 from bot.nudges.facts import (
     ContactFacts,
@@ -26,10 +26,11 @@ from bot.nudges.facts import (
     GoalWeek,
     InterviewFacts,
     RequestFacts,
+    TopTarget,
 )
 from bot.nudges.kinds import AFTER_SENT, KINDS, KNOWN_KINDS, Kind, Subject, about
 from bot.replies import Button, ButtonStyle, Reply
-from bot.services import contacts, outreach, streak_cache
+from bot.services import contacts, outreach, streak_cache, targets
 
 __all__ = [
     "AFTER_SENT",
@@ -130,7 +131,29 @@ async def load_facts(
     facts.weeks = await _goal_weeks(
         session, {n.member_id for n in nudges if n.kind in _WEEK_KINDS}, zones, people, now
     )
+    facts.tops = await _tops(
+        session, {n.member_id for n in nudges if n.kind == Kind.TOP_TARGET}, zones, now
+    )
     return facts
+
+
+async def _tops(
+    session: AsyncSession, members: set[int], zones: dict[int, ZoneInfo], now: datetime
+) -> dict[int, TopTarget | None]:
+    """Each member's highest-ranked target without outreach open there, ranked now."""
+    found: dict[int, TopTarget | None] = {}
+    if not members:
+        return found
+    for member in await session.scalars(select(Member).where(Member.id.in_(members))):
+        today = local_today(now, zones.get(member.id, UTC))
+        ranked = await targets.ranked(session, member, today)
+        top = next((r for r in ranked if not r.has_open_outreach), None)
+        found[member.id] = (
+            None
+            if top is None
+            else TopTarget(top.target.company, top.standing.contacts, top.standing.first_unasked)
+        )
+    return found
 
 
 async def _employers(session: AsyncSession, facts: Facts, asking: list[Row]) -> None:

@@ -62,6 +62,14 @@ class GoalWeek(NamedTuple):
     reminder_hour: int
 
 
+class TopTarget(NamedTuple):
+    """A member's highest-ranked target with no outreach open there, at delivery."""
+
+    company: str
+    contacts: int
+    first_unasked: str | None
+
+
 @dataclass
 class Facts:
     """The rows a batch of nudges talks about, keyed by id.
@@ -78,6 +86,7 @@ class Facts:
     buttons: Buttons
     weeks: dict[int, GoalWeek] = field(default_factory=dict)
     employers: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    tops: dict[int, TopTarget | None] = field(default_factory=dict)  # by member
     folding: dict[tuple[int, str], list[int]] = field(default_factory=dict)
 
     def interview(self, nudge: Row, member: Row) -> InterviewFacts | None:

@@ -1,5 +1,6 @@
 """Nudges that come round every week rather than after an event: goal check-ins for
-members with a weekly goal, and each group's digest post — and the daily upkeep every
+members with a weekly goal, the top-target suggestion for members who keep a target list,
+and each group's digest post — and the daily upkeep every
 sweep does first (requests unanswered past 3B7's follow-up day rest).
 
 Recurring nudges are planned once per UTC day (the first process to insert that day's
@@ -20,12 +21,21 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, union_all
+from sqlalchemy import delete, exists, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import as_utc
 from bot.dates import week_start
-from bot.models import Group, GroupMember, Member, MemberGoal, Nudge, NudgeStatus, PlannedDay
+from bot.models import (
+    Group,
+    GroupMember,
+    Member,
+    MemberGoal,
+    Nudge,
+    NudgeStatus,
+    PlannedDay,
+    Target,
+)
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
 from bot.nudges.timing import TIMINGS
@@ -52,6 +62,7 @@ async def plan_day(session: AsyncSession, now: datetime, default_tz: str) -> boo
         return False
     window = _window(now)
     rows = await _goal_checkins(session, window, now, default_tz)
+    rows += await _top_targets(session, window, now, default_tz)
     for group in await session.scalars(select(Group)):
         rows += _digest_rows(group, window, now)
     await _insert(session, rows)
@@ -156,6 +167,38 @@ async def _goal_checkins(
                         )
                     )
     return rows
+
+
+async def _top_targets(
+    session: AsyncSession, window: Window, now: datetime, default_tz: str
+) -> list[dict]:
+    """The weekly top-target suggestion, for members who keep a list and did not turn
+    it off; whether one is worth sending is decided at delivery."""
+    found = list(
+        await session.scalars(
+            select(Member).where(
+                Member.reminders_on.is_(True),
+                Member.targets_nudge_on.is_(True),
+                exists().where(Target.member_id == Member.id),
+            )
+        )
+    )
+    tzs = await zones.zones_of(session, found, default_tz)
+    return [
+        nudge_row(
+            member.workspace_id,
+            Kind.TOP_TARGET,
+            moment,
+            now,
+            member_id=member.id,
+            key_day=week_start(day),
+            about_day=week_start(day),
+        )
+        for member in found
+        for day, moment in _moments(
+            tzs[member.id], TIMINGS.top_target, member.reminder_hour, window
+        )
+    ]
 
 
 def _digest_rows(group: Group, window: Window, now: datetime) -> list[dict]:

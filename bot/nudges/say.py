@@ -16,7 +16,7 @@ from sqlalchemy import Row
 from bot import deadlines, questions, wording
 from bot.dates import format_date
 from bot.models import OutreachStatus
-from bot.nudges.facts import ContactFacts, Facts, GoalWeek, RequestFacts
+from bot.nudges.facts import ContactFacts, Facts, GoalWeek, RequestFacts, TopTarget
 from bot.nudges.timing import TIMINGS
 from bot.replies import Reply
 from bot.services import contacts
@@ -244,4 +244,23 @@ def goal_last_call(
     return Reply(
         title="Last call for this week",
         text=f"{progress}. There is still time before Sunday: {' and '.join(needed)} — {at_stake}.",
+    )
+
+
+def top_target(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) -> Reply | None:
+    """The week's suggestion: the highest-ranked employer with no request open there —
+    nothing when every target has one (or the list is gone)."""
+    top: TopTarget | None = facts.tops.get(member.id)
+    if top is None:
+        return None
+    if top.first_unasked:
+        step = f"you know {top.first_unasked} there: ask them for 20 minutes of advice."
+    elif top.contacts:
+        step = "everyone you know there was asked; who else could introduce you?"
+    else:
+        step = "no contact there yet: who do you know who knows someone there?"
+    return Reply(
+        title="This week's top target",
+        text=f"{top.company} is the top of your /targets list with no outreach open — {step} "
+        "(Turn these suggestions off with /settings targets=off.)",
     )

@@ -24,6 +24,7 @@ class Timings:
     follow_up_after: int = 7  # business days
     midweek: int = 2  # Wednesday: a goal check-in if behind pace
     last_call: int = 4  # Friday: a last call if a goal is still short
+    top_target: int = 0  # Monday: the week's top target without open outreach
     digest_stale: timedelta = timedelta(days=6)  # a digest this late would describe the wrong week
     snooze: timedelta = timedelta(days=1)
     retry_base: timedelta = timedelta(seconds=30)  # transient delivery failures back off

@@ -46,12 +46,15 @@ BOOKKEEPING = frozenset(
         "inbox",
         "pending_choices",
         "deployment_secrets",
+        "pending_imports",  # a preview waiting for its Import button
     }
 )
 # A member's records: changing or deleting one is storing too (/thanked, /undo, /history
 # edit), so the same words straight after an /undo are a new command, not a repeat.
 # (Deleting the member, /forget-me, leaves nothing to claim a key for.)
-RECORDS = frozenset({"contacts", "outreach", "interviews", "log_entries", "member_goals", "pauses"})
+RECORDS = frozenset(
+    {"contacts", "outreach", "interviews", "log_entries", "member_goals", "pauses", "targets"}
+)
 _STORED = "peerpath.stored"  # Session.info: None while not watched, else whether it stored
 _EARLIER = "peerpath.earlier"  # Session.info: the rows pending when the watch began
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import bindparam, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import companies
 from bot.errors import UserError
 from bot.models import Contact, HowKnown, Interview, Member, Outreach
 
@@ -33,11 +34,7 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def company_key(company: str | None) -> str | None:
-    """One employer however it is typed (``ACME  corp`` is ``Acme Corp``); None without one.
-    3B7's "a second person at X" compares employers by this."""
-    key = " ".join(company.casefold().split()) if company else ""
-    return key or None
+company_key = companies.company_key  # one employer however typed (``bot/companies.py``)
 
 
 def ref(contact: Contact) -> str:

@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import deadlines, wording
 from bot.dates import local_today, week_start
-from bot.models import Group, Interview
-from bot.services import groups, leaderboard, streak_cache, tallies
+from bot.models import Group, Interview, Target
+from bot.services import groups, leaderboard, streak_cache, tallies, targets
 from bot.services.scope import Scope, batches
 from bot.streaks import WEEK, Tally
 
@@ -42,6 +42,7 @@ class Digest(NamedTuple):
     top: list[tuple[str, int]]  # (display name, current streak), longest first
     chart_weeks: list[date]
     chart_outreach: list[int]
+    listing: int = 0  # members on the board keeping 10 or more target employers
 
 
 async def last_week(
@@ -85,7 +86,24 @@ async def last_week(
         top=[(leaderboard.shown_name(p.name), found[p.member_id].current) for p in top],
         chart_weeks=chart_weeks,
         chart_outreach=[sum(history[i].get(w, Tally()).outreach for i in ids) for w in chart_weeks],
+        listing=await _listing(session, ids),
     )
+
+
+async def _listing(session: AsyncSession, ids: list[int]) -> int:
+    """How many of ``ids`` keep a list of at least ``targets.LIST_SIZE`` targets: a
+    count only, never whose list or what is on it."""
+    found = 0
+    for start in range(0, len(ids), 500):
+        kept = (
+            select(Target.member_id)
+            .where(Target.member_id.in_(ids[start : start + 500]))
+            .group_by(Target.member_id)
+            .having(func.count() >= targets.LIST_SIZE)
+            .subquery()
+        )
+        found += await session.scalar(select(func.count()).select_from(kept)) or 0
+    return found
 
 
 async def _interview_totals(

@@ -8,7 +8,7 @@ import io
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Contact, Interview, Member, Outreach
+from bot.models import Contact, Interview, Member, Outreach, Target
 
 COLUMNS = (
     "record",
@@ -92,6 +92,14 @@ async def member_csv(session: AsyncSession, member: Member) -> tuple[str, int]:
                 i.notes or "",
             ]
         )
+        count += 1
+    listed = await session.scalars(
+        select(Target).where(Target.member_id == member.id).order_by(Target.id)
+    )
+    for t in listed:  # the employer, with its motivation and posting as the "status"
+        status = f"motivation {t.motivation}, posting {t.posting}"
+        day = t.created_at.date().isoformat()
+        writer.writerow(["target", day, "", t.company, "", "", "", "", status] + [""] * 5)
         count += 1
     return _defuse(out.getvalue()), count
 

@@ -11,7 +11,7 @@ streak covering the day is dropped so every count is recounted from what is left
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
@@ -61,7 +61,7 @@ async def record(
 
 
 def _jsonable(value: object) -> str:
-    if isinstance(value, date | datetime):
+    if isinstance(value, date | datetime | time):
         return value.isoformat()
     raise TypeError(f"not storable in a log entry: {type(value).__name__}")
 
@@ -73,6 +73,7 @@ def status_of(request: Outreach) -> dict[str, Any]:
         "status": request.status,
         "status_at": request.status_at,
         "scheduled_for": request.scheduled_for,
+        "scheduled_time": request.scheduled_time,
     }
 
 
@@ -81,6 +82,8 @@ def _restore_status(request: Outreach, before: dict[str, Any]) -> None:
     request.status_at = datetime.fromisoformat(before["status_at"])
     day = before.get("scheduled_for")
     request.scheduled_for = date.fromisoformat(day) if day else None
+    at = before.get("scheduled_time")
+    request.scheduled_time = time.fromisoformat(at) if at else None
 
 
 # Run by every /undo: built once (see ``reads.ForMembers``).

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -14,9 +14,11 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Time,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
+from bot.companies import company_key
 from bot.tables.base import Base, UTCDateTime
 
 
@@ -61,6 +63,8 @@ class Contact(Base):
         Index("ix_contacts_member_name", "member_id", "name_key"),
         # Who a contact introduced: what removing a contact has to unlink (/undo).
         Index("ix_contacts_referred_by", "referred_by_id"),
+        # A member's contacts at one employer (a target's advocacy, an import's "known").
+        Index("ix_contacts_member_company", "member_id", "company_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -69,6 +73,8 @@ class Contact(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200))
     company: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # ``bot.companies.company_key(company)``, kept in step whenever ``company`` is set.
+    company_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
     role: Mapped[str | None] = mapped_column(String(200), nullable=True)
     how_known: Mapped[str] = mapped_column(String(16), default=HowKnown.OTHER.value)
     referred_by_id: Mapped[int | None] = mapped_column(
@@ -78,6 +84,11 @@ class Contact(Base):
     # the interview that named them; None: not said). Outreach suggests it only when True.
     may_use_referrer_name: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @validates("company")
+    def _key_company(self, _: str, company: str | None) -> str | None:
+        self.company_key = company_key(company)
+        return company
 
 
 class Outreach(Base):
@@ -106,6 +117,8 @@ class Outreach(Base):
     status: Mapped[str] = mapped_column(String(16), default=OutreachStatus.SENT.value)
     status_at: Mapped[datetime] = mapped_column(UTCDateTime)
     scheduled_for: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # The time of the call on the member's clock, when they said (/scheduled time=14:30).
+    scheduled_time: Mapped[time | None] = mapped_column(Time, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

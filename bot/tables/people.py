@@ -61,6 +61,8 @@ class Member(Base):
     quiet_end: Mapped[int] = mapped_column(Integer, default=defaults.QUIET_END)
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=True)
     leaderboard_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The weekly suggestion of the top target without open outreach (/settings targets=off).
+    targets_nudge_on: Mapped[bool] = mapped_column(Boolean, default=True)
     # Set when the platform refused a DM for good (closed DMs), cleared when the member is
     # told (their next private reply), turns reminders on, or a DM gets through; while set,
     # only a reminder due a week after it is tried.

@@ -80,6 +80,8 @@ class FakeDiscord:
         self.failures: list[Failure] = []
         self.dm_channels: dict[str, dict[str, Any]] = {}
         self.errors: list[str] = []  # what Discord would have refused
+        self.files: dict[str, bytes] = {}  # attachments on the CDN, by path
+        self.downloads: list[str] = []  # the attachment paths fetched
         self._ids = itertools.count(700000000000000001)
         self._changed = asyncio.Event()
         self._sockets: list[_GatewaySocket] = []
@@ -92,6 +94,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", API_PREFIX + "/{path:.*}", self._rest)
+        app.router.add_get("/attachments/{path:.*}", self._cdn)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -119,6 +122,29 @@ class FakeDiscord:
         return next(self._ids)
 
     # ---- what tests use --------------------------------------------------
+
+    def attach(self, filename: str, content: bytes) -> dict[str, Any]:
+        """Put a file on the fake CDN, as a member's upload to a command; returns the
+        attachment object Discord resolves in the interaction's data."""
+        attachment_id = str(self.next_id())
+        path = f"{CHANNEL_ID}/{attachment_id}/{filename}"
+        self.files[path] = content
+        return {
+            "id": attachment_id,
+            "filename": filename,
+            "size": len(content),
+            "url": f"{self.base_url}/attachments/{path}",
+            "proxy_url": f"{self.base_url}/attachments/{path}",
+            "content_type": "text/csv; charset=utf-8",
+            "ephemeral": True,
+        }
+
+    async def _cdn(self, request: web.Request) -> web.StreamResponse:
+        path = request.match_info["path"]
+        if path not in self.files:
+            return web.Response(status=404)
+        self.downloads.append(path)
+        return web.Response(body=self.files[path], content_type="text/csv")
 
     def fail(
         self,

@@ -69,6 +69,7 @@ class FakeSlack:
         self.errors: list[str] = []  # requests Slack would refuse or the fake cannot read
         self._gates: dict[str, asyncio.Event] = {}
         self.port = 0
+        self.shared: dict[str, bytes] = {}  # files members picked in forms, by id
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
         self._runner: web.AppRunner | None = None
@@ -82,6 +83,7 @@ class FakeSlack:
         app.router.add_post("/response/{key}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/files-pri/{file_id}/{name}", self._download)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -119,6 +121,23 @@ class FakeSlack:
         """Accept calls to ``method`` (recorded, acted on) but answer them only once the
         returned event is set: a platform that answers after the client gave up."""
         return self._gates.setdefault(method, asyncio.Event())
+
+    def share(self, name: str, content: bytes) -> dict[str, Any]:
+        """A file a member picked in a form's ``file_input``: stored here, and described as
+        a ``view_submission`` carries it (an id and private URLs, never the bytes)."""
+        file_id = "F" + uuid.uuid4().hex[:10].upper()
+        self.shared[file_id] = content
+        url = f"{self.base}/files-pri/{file_id}/{name}"
+        return {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "mimetype": "text/csv",
+            "filetype": "csv",
+            "size": len(content),
+            "url_private": url,
+            "url_private_download": url + "?download=1",
+        }
 
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -264,6 +283,18 @@ class FakeSlack:
         refused = self._check_blocks("response_url", message)
         await self._record(Call("response_url", {"_url": url, **message}))
         return web.Response(status=400, text=refused) if refused else web.Response(text="ok")
+
+    async def _download(self, request: web.Request) -> web.Response:
+        """A private file: only with a bot token that has ``files:read``."""
+        file_id = request.match_info["file_id"]
+        token = request.headers.get("Authorization", "")
+        await self._record(Call("download", {"file_id": file_id, "authorization": token}))
+        if not token.startswith("Bearer xoxb-") or "files:read" not in self.scopes:
+            self.errors.append(f"download {file_id}: no bot token with files:read")
+            return web.Response(status=403)
+        if file_id not in self.shared:
+            return web.Response(status=404)
+        return web.Response(body=self.shared[file_id], content_type="text/csv")
 
     async def _upload(self, request: web.Request) -> web.Response:
         body = await request.read()

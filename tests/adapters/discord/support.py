@@ -59,6 +59,20 @@ def slash(
     return guild_interaction(user, 2, data, admin=admin, interaction_id=interaction_id)
 
 
+def slash_with_file(
+    name: str, option: str, attachment: dict[str, Any], user: str = "111"
+) -> dict[str, Any]:
+    """A chat-input command whose ``option`` is a file the member attached
+    (see ``FakeDiscord.attach``): its value is the attachment's id, resolved in the data."""
+    data = {
+        "name": name,
+        "type": 1,
+        "options": [{"name": option, "type": 11, "value": attachment["id"]}],
+        "resolved": {"attachments": {attachment["id"]: attachment}},
+    }
+    return guild_interaction(user, 2, data)
+
+
 def button_press(
     fake: FakeDiscord, message: dict[str, Any], custom_id: str, user: str = "111"
 ) -> dict[str, Any]:

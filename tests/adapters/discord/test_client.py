@@ -30,6 +30,7 @@ from tests.adapters.discord.support import (
     running_bot,
     settings_for,
     slash,
+    slash_with_file,
 )
 from tests.fakes.discord_api import (
     APPLICATION_ID,
@@ -54,7 +55,7 @@ def fake(fake_discord: FakeDiscord) -> FakeDiscord:
 
 def expected_option(option: Option) -> dict[str, Any]:
     """What Discord must receive for a registry option (derived here independently)."""
-    kind = {OptionType.INTEGER: 4, OptionType.BOOLEAN: 5}.get(option.type, 3)
+    kind = {OptionType.INTEGER: 4, OptionType.BOOLEAN: 5, OptionType.FILE: 11}.get(option.type, 3)
     sent: dict[str, Any] = {
         "name": option.name,
         "description": option.description,
@@ -161,8 +162,13 @@ async def test_every_command_answers_with_an_embed(
     options = {
         o.name: sample(o) for o in command.options if o.required or o.type is OptionType.TEXT
     }
+    files = [o for o in command.options if o.type is OptionType.FILE]
     async with running_bot(app, fake):
-        event = await fake.interact(slash(name, **options))
+        if files:  # a file option's value is an attachment the member uploaded
+            upload = fake.attach("people.csv", b"name,company\nJane Doe,Acme\n")
+            event = await fake.interact(slash_with_file(name, files[0].name, upload))
+        else:
+            event = await fake.interact(slash(name, **options))
         call = await fake.response_to(event)
     assert call.json["type"] == 4
     data = call.json["data"]

@@ -46,12 +46,16 @@ async def test_bad_settings_are_explained_and_change_nothing(ann: Person) -> Non
 async def test_export_contains_only_my_data(ann: Person, ben: Person) -> None:
     await ann.say('/outreach "Jane Doe" company=Acme')
     await ann.say('/logged-interview "Jane Doe" notes="=cmd secret plans" referrals="Bob Lee"')
+    await ann.say("/targets add company=Acme motivation=3 posting=yes")
     await ben.say('/logged-interview "Ben Contact" notes="ben private"')
+    await ben.say("/targets add company=Bensco")
     reply = await ann.say("/export")
     assert reply.attachment is not None and reply.attachment.mime_type == "text/csv"
     rows = list(csv.DictReader(io.StringIO(reply.attachment.content.decode())))
-    assert [r["record"] for r in rows] == ["contact", "contact", "outreach", "interview"]
-    assert rows[-1]["notes"] == "'=cmd secret plans"  # defused for spreadsheets
+    assert [r["record"] for r in rows] == ["contact", "contact", "outreach", "interview", "target"]
+    assert (rows[-1]["company"], rows[-1]["status"]) == ("Acme", "motivation 3, posting yes")
+    assert "Bensco" not in reply.attachment.content.decode()
+    assert rows[-2]["notes"] == "'=cmd secret plans"  # defused for spreadsheets
     assert "ben private" not in reply.attachment.content.decode()
     assert "Ben Contact" not in reply.attachment.content.decode()
 

@@ -69,3 +69,27 @@ async def test_digest_covers_last_week(app: Peerpath, clock: SimulatedClock) -> 
     assert digest.image is not None and digest.image.content.startswith(PNG)
     posted = await coach.say("/digest")
     assert posted.title == digest.title and posted.visibility == "public"
+
+
+async def test_digest_counts_members_with_ten_targets_and_names_no_employer(
+    app: Peerpath, clock: SimulatedClock
+) -> None:
+    """Ann keeps 10 targets, Ben 9, Zed 12 but is off the board: "1 of 2 members"."""
+    coach = Person(app, "coach", channel="cohort", is_admin=True)
+    await coach.say("/group-setup tz=Europe/Berlin")
+    await coach.say("/settings leaderboard=off")
+    for name, kept, shown in (("ann", 10, True), ("ben", 9, True), ("zed", 12, False)):
+        member = Person(app, name, channel="cohort")
+        for n in range(kept):
+            await member.say(f"/targets add company=Secretco{n} new=yes")
+        if not shown:
+            await member.say("/settings leaderboard=off")
+    clock.set(datetime(2026, 11, 9, 8, 0, tzinfo=UTC))
+    async with app.sessions() as session, session.begin():
+        group = await session.scalar(select(Group).where(Group.channel_id == "cohort"))
+        digest = await digest_reply(session, group, clock.now())
+    values = {f.name: f.value for f in digest.fields}
+    assert values["Target lists"] == (
+        "1 of 2 members keep a list of 10 or more employers to learn about (/targets)."
+    )
+    assert "Secretco" not in str(digest)

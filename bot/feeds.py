@@ -1,0 +1,54 @@
+"""A member's calendar feed, as the HTTP server serves it: a signed link in, an iCalendar
+file (or the reason it will not open) out.
+
+The link is the member's only credential here, so it opens exactly one member's own
+dates; a revoked (``/calendar revoke``), tampered or foreign link opens nothing and says
+so without naming anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot import calendars
+from bot.app import Peerpath
+from bot.dates import local_today
+from bot.links import LinkRefused
+from bot.models import Member
+from bot.services import calendar, zones
+
+# A subscription is meant to last: revoking, not age, is how a member ends it.
+VALID_FOR = timedelta(days=3650)
+FEED_NAME = "peerpath: informational interviews"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    content_type: str
+
+
+def refused(text: str) -> Answer:
+    return Answer(403, text.encode(), "text/plain")
+
+
+async def calendar_feed(core: Peerpath, token: str) -> Answer:
+    """The feed ``token`` opens, read now from the member's logs."""
+    async with core.sessions() as session, session.begin():
+        signer = await core.signer(session)
+        try:
+            opened = await signer.open(session, token, calendar.LINK_KIND, VALID_FOR)
+        except LinkRefused as refusal:
+            return refused(refusal.refusal.value)
+        member = await session.scalar(select(Member).where(Member.id == opened.subject_id))
+        if member is None:  # the member left (/forget-me): their link opens nothing
+            return refused(calendar.GONE)
+        tz = (await zones.zones_of(session, [member], core.settings.default_tz))[member.id]
+        now = core.clock.now()
+        entries = await calendar.entries(session, member, local_today(now, tz))
+        body = calendars.calendar(entries, tz, now, FEED_NAME)
+    return Answer(200, body, "text/calendar; charset=utf-8")
