@@ -180,7 +180,10 @@ def _numeric(
             raise UserError(f"`{shown}` reads as a time of day; give the day instead.", example)
         raise UserError(f"There is no such day as `{shown}`.", example)
     if len(readings) == 2 and slash_order(locale) is None:
-        raise AmbiguousDate(shown, (readings[0], readings[1]), today)
+        kept = [day for day in readings if EARLIEST <= day <= latest(today)]
+        if len(kept) == 2:
+            raise AmbiguousDate(shown, (readings[0], readings[1]), today)
+        return (kept or readings)[0]  # a reading peerpath could not keep was not meant
     return readings[0]
 
 

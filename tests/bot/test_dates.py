@@ -123,6 +123,19 @@ def test_slashed_dates_follow_the_locale(locale: str, expected: date) -> None:
     assert parse_date("3/4/2026", NOW, UTC_ZONE, locale=locale) == expected
 
 
+def test_a_reading_outside_the_range_is_not_asked_about() -> None:
+    """``1/2/20`` on 1 Jan 2001: 1 Feb 2020 and 2 Jan 2020 are both beyond ten years ahead —
+    refused, not asked about; on 1 Jan 2010, only one reading is within reach and is taken
+    when the other is out of range (found by the property test below)."""
+    early = datetime(2001, 1, 1, tzinfo=UTC)
+    with pytest.raises(UserError) as refused:
+        parse_date("1/2/20", early, UTC_ZONE)
+    assert not isinstance(refused.value, AmbiguousDate)
+    assert "outside the dates peerpath keeps" in refused.value.message
+    edge = datetime(2010, 1, 15, tzinfo=UTC)  # ten years ahead: up to 15 Jan 2020
+    assert parse_date("1/2/20", edge, UTC_ZONE) == date(2020, 1, 2)
+
+
 def test_an_ambiguous_slashed_date_without_a_locale_is_a_question() -> None:
     for locale in (None, "xx-unknown"):
         with pytest.raises(AmbiguousDate) as caught:
