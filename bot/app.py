@@ -269,13 +269,18 @@ class Peerpath:
         ctx.run_command = run_command
 
         async def signer() -> Signer:
-            if self._signer is None:  # the key is read (or made) once, when first needed
-                key = await links.signing_key(session, self.settings.secret_key, now)
-                self._signer = Signer(key, self.clock)
-            return self._signer
+            return await self.signer(session)
 
         ctx.signer, ctx.public_url = signer, self.settings.public_url
         return ctx
+
+    async def signer(self, session: AsyncSession) -> Signer:
+        """The signer of links; its key is read (or made) once, in ``session``, when first
+        needed."""
+        if self._signer is None:
+            key = await links.signing_key(session, self.settings.secret_key, self.clock.now())
+            self._signer = Signer(key, self.clock)
+        return self._signer
 
     async def hand_over(self, platform: str, jobs: list[dict[str, Any]]) -> None:
         """Keep answers still owed to acknowledged requests for the next start

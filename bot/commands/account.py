@@ -39,6 +39,8 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
         member.reminders_on = args["reminders"]
     if args["leaderboard"] is not None:
         member.leaderboard_on = args["leaderboard"]
+    if args["coach"] is not None:
+        member.coach_on = args["coach"]
     in_force = await zones.in_force(ctx.session, member, ctx.default_tz)
     quiet = (
         "off"
@@ -58,6 +60,11 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
             Field(
                 "On leaderboards (leaderboard)",
                 "on" if member.leaderboard_on else "off",
+                inline=True,
+            ),
+            Field(
+                "History on the facilitator's page (coach)",
+                "on" if member.coach_on else "off",
                 inline=True,
             ),
         ],
@@ -172,6 +179,11 @@ def register(registry: Registry) -> None:
                 Option("reminders", "DM reminders on or off", OptionType.BOOLEAN),
                 Option(
                     "leaderboard", "Appear on channel leaderboards, on or off", OptionType.BOOLEAN
+                ),
+                Option(
+                    "coach",
+                    "Show your weekly history to your group's facilitator, on or off",
+                    OptionType.BOOLEAN,
                 ),
             ),
             example=SETTINGS_EXAMPLE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.commands import (
     account,
     choosing,
+    coach,
     digest,
     goals,
     groups,
@@ -36,6 +37,7 @@ def build_registry() -> Registry:
         goals,
         stats,
         digest,
+        coach,
         account,
         help,
         reminders,

@@ -61,6 +61,8 @@ class Member(Base):
     quiet_end: Mapped[int] = mapped_column(Integer, default=defaults.QUIET_END)
     reminders_on: Mapped[bool] = mapped_column(Boolean, default=True)
     leaderboard_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Shows their weekly history to the group's facilitator (``/settings coach=on``).
+    coach_on: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set when the platform refused a DM for good (closed DMs); the member is told once.
     dm_closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     dm_closed_told: Mapped[bool] = mapped_column(Boolean, default=False)

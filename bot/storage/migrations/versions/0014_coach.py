@@ -1,0 +1,32 @@
+"""members choose whether a group's facilitator sees their weekly history
+
+Revision ID: 0014_coach
+Revises: 0012_digest_weeks
+Create Date: 2026-12-01 15:00:00
+
+``/settings coach=on`` shows a member's per-week history and thank-you timeliness on
+the facilitator's page; off (the default) keeps them to the leaderboard's figures.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0014_coach"
+down_revision = "0012_digest_weeks"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # A constant default ('0' reads as false on SQLite and PostgreSQL alike) lets SQLite
+    # add the column in place; an expression would make the batch copy the table, and
+    # dropping the old one would cascade to every member's rows.
+    with op.batch_alter_table("members") as batch:
+        batch.add_column(sa.Column("coach_on", sa.Boolean(), nullable=False, server_default="0"))
+
+
+def downgrade() -> None:
+    # In place too (SQLite 3.35+ drops a column itself): a batch would copy the table.
+    op.drop_column("members", "coach_on")
