@@ -39,6 +39,7 @@ class Kind(StrEnum):
     GOAL_MIDWEEK = "goal-midweek"
     GOAL_LAST_CALL = "goal-last-call"
     DIGEST = "digest"
+    WENT_QUIET = "went-quiet"
 
 
 class Subject(StrEnum):
@@ -48,6 +49,7 @@ class Subject(StrEnum):
     REQUEST = "request"  # an outreach request
     WEEK = "week"  # the member's goal week (``about_day``, its Monday); subject_id 0
     GROUP = "group"  # a group; the nudge is a post in its channel
+    SPELL = "spell"  # the member's quiet spell (``about_day``: the day it began); subject_id 0
 
 
 Composer = Callable[[Row, Row, Facts, ZoneInfo, datetime], Reply | None]
@@ -84,6 +86,7 @@ KINDS: dict[Kind, Spec] = {
     Kind.GOAL_MIDWEEK: Spec("goal", Subject.WEEK, True, say.goal_midweek),
     Kind.GOAL_LAST_CALL: Spec("goal", Subject.WEEK, True, say.goal_last_call),
     Kind.DIGEST: Spec("digest", Subject.GROUP, False, None),
+    Kind.WENT_QUIET: Spec("quiet", Subject.SPELL, True, say.went_quiet),
 }
 
 
