@@ -28,10 +28,11 @@ from bot.dates import local_today, week_start
 from bot.models import Group, GroupMember, Interview, Member, Outreach, OutreachStatus
 from bot.services import goals, groups, leaderboard, pauses, quiet, streak_cache, tallies
 from bot.services.reads import read
-from bot.streaks import WEEK, Streak, Tally, Week
+from bot.streaks import WEEK, Goals, Streak, Tally, Week
 
 RANGES = (4, 8, 12, 26, 52)  # the week ranges the page offers
 DEFAULT_WEEKS = 8
+NOTHING = Tally()
 
 
 class WeekRow(NamedTuple):
@@ -131,17 +132,22 @@ async def report(session: AsyncSession, group: Group, now: datetime, count: int)
     people = await read(session, _MEMBERS, params)
     ids = [row[0] for row in people]
     since = {row[0]: week_start(as_utc(row[3]).astimezone(tz).date()) for row in people}
-    counted = await tallies.tallies(session, ids, first, last)
-    plans = await goals.histories(session, ids)
-    paused = await pauses.paused_weeks(session, ids)
+    scope = groups.scope(group)
+    counted = await tallies.by_week(session, scope, weeks)
+    plans = await goals.histories(session, scope)
+    paused = await pauses.paused_weeks(session, scope)
+    # Weeks repeat (small counts, shared goals): each distinct one is built once.
+    built: dict[tuple[Tally, Goals, bool], Week] = {}
+
+    def week_of(i: int, w: date) -> Week:
+        facts = (counted[i].get(w, NOTHING), plans[i].for_week(w), w in paused[i])
+        found = built.get(facts)
+        if found is None:
+            found = built[facts] = Week(*facts)
+        return found
+
     member_weeks: dict[int, list[Week | None]] = {
-        i: [
-            Week(counted[i].get(w, Tally()), plans[i].for_week(w), w in paused[i])
-            if w >= since[i]
-            else None
-            for w in weeks
-        ]
-        for i in ids
+        i: [week_of(i, w) if w >= since[i] else None for w in weeks] for i in ids
     }
     held = await read(session, _HELD, params)
     by_week: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])  # on time, settled, refs
@@ -185,7 +191,7 @@ async def report(session: AsyncSession, group: Group, now: datetime, count: int)
         weeks=rows,
         active=len(ids),
         paused=sum(1 for i in ids if this_week in paused[i]),
-        quiet=len(await quiet.spells(session, ids, now)),
+        quiet=len(await quiet.spells(session, scope, now)),
         funnel=funnel,
         board=await _board(session, group, now),
         histories=sorted(histories, key=lambda h: h.name.casefold()),
