@@ -118,6 +118,11 @@ async def test_the_range_the_csv_and_consent_withdrawn(
     html = (await fetch(url))[1]
     assert 'class="history"' not in html and "No member has chosen" in html
     assert "member," not in (await fetch(url + "/weeks.csv"))[1]
+    # Consent to the facilitator is its own: off the channel's boards, still shown here.
+    await room["zedd"].say("/settings coach=on")
+    html = (await fetch(url))[1]
+    assert "<h3>zedd</h3>" in html and '<th scope="row">zedd</th>' not in html
+    assert "member,zedd,2026-11-16,1,0,0,,,," in (await fetch(url + "/weeks.csv"))[1]
 
 
 async def test_links_wrong_expired_revoked_and_another_groups(
