@@ -58,11 +58,9 @@ class Page(NamedTuple):
 
 def chosen_weeks(text: str | None) -> int:
     """The range asked for in the query, if it is one the page offers."""
-    return (
-        int(text)
-        if text and text.isdigit() and int(text) in coach.RANGES
-        else (coach.DEFAULT_WEEKS)
-    )
+    if text and text.isascii() and text.isdigit() and int(text) in coach.RANGES:
+        return int(text)
+    return coach.DEFAULT_WEEKS
 
 
 async def serve(core: Core, token: str, weeks: str | None, as_csv: bool = False) -> Page:
@@ -79,14 +77,14 @@ async def serve(core: Core, token: str, weeks: str | None, as_csv: bool = False)
             return _refused(Refusal.WRONG)
         found = await coach.report(session, group, core.clock.now(), count)
     if as_csv:
-        name = f"peerpath-{group.channel_id}-{found.weeks[-1].week.isoformat()}.csv"
-        return Page(
-            200,
-            weekly_csv(found),
-            "text/csv",
-            "".join(c for c in name if c.isalnum() or c in "-._"),
-        )
+        return Page(200, weekly_csv(found), "text/csv", _filename(group, found))
     return Page(200, _html(found, token, count), "text/html")
+
+
+def _filename(group: Group, found: coach.Report) -> str:
+    """``peerpath-<channel>-<last week>.csv``, in the letters a header may carry."""
+    name = f"peerpath-{group.channel_id}-{found.weeks[-1].week.isoformat()}.csv"
+    return "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-._"))
 
 
 def _refused(refusal: Refusal) -> Page:
@@ -144,7 +142,7 @@ def weekly_csv(found: coach.Report) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_HEADER)
     for row in found.weeks:
-        writer.writerow(["group", found.group, row.week.isoformat(), *row[1:]])
+        writer.writerow(["group", _cell(found.group), row.week.isoformat(), *row[1:]])
     for history in found.histories:
         name = _cell(history.name)
         for row, week in zip(found.weeks, history.weeks, strict=True):

@@ -157,6 +157,7 @@ async def test_links_wrong_expired_revoked_and_another_groups(
 async def test_without_a_public_url_the_admin_is_told_what_to_set(
     app: Peerpath, clock: SimulatedClock
 ) -> None:
+    app.settings = app.settings.model_copy(update={"public_url": None})
     admin = Person(app, "olga", channel="cohort", is_admin=True)
     await admin.say("/group-setup tz=UTC")
     reply = await admin.say("/coach-link")

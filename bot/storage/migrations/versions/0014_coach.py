@@ -1,5 +1,4 @@
-"""members choose whether a group's facilitator sees their weekly history; the outreach
-index of weekly counts covers status too
+"""facilitator page: members' consent to show their history; status in the outreach index
 
 Revision ID: 0014_coach
 Revises: 0012_digest_weeks
