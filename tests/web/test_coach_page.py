@@ -162,3 +162,19 @@ async def test_without_a_public_url_the_admin_is_told_what_to_set(
     await admin.say("/group-setup tz=UTC")
     reply = await admin.say("/coach-link")
     assert reply.is_error and "PEERPATH_PUBLIC_URL" in reply.text
+
+
+async def test_names_of_markup_or_formulas_stay_text(
+    app: Peerpath, clock: SimulatedClock, server: OpsServer
+) -> None:
+    admin = Person(app, "olga", channel="cohort", is_admin=True)
+    await admin.say("/group-setup tz=UTC")
+    await admin.say("/settings leaderboard=off")
+    for name in ('<img src=x onerror="alert(1)">', "=1+2"):
+        await Person(app, name, channel="cohort").say("/settings coach=on")
+    clock.advance(timedelta(days=7))  # a completed week for the CSV to list
+    url = await link(admin)
+    html = (await fetch(url))[1]
+    assert "<img" not in html and "&lt;img src=x onerror=" in html
+    csv = (await fetch(url + "/weeks.csv"))[1]
+    assert "member,'=1+2,2026-11-02,0,0,0,,,," in csv  # text to a spreadsheet, not a formula
