@@ -10,6 +10,8 @@ it runs, so an orchestrator can probe each replica the same way:
 - ``GET /metrics`` — Prometheus text format (see ``bot/metrics.py``).
 - ``GET /calendar/<token>.ics`` — a member's calendar feed (``bot/feeds.py``), opened
   only by the signed link ``/calendar`` gave them.
+- ``GET /coach/<token>`` and ``/coach/<token>/weeks.csv`` — a group's facilitator page
+  and its CSV, behind a signed link (``bot/web/coach.py`` makes both; this only sends).
 
 Adapters add their own routes (Slack HTTP mode: ``POST /slack/events``) with
 :meth:`OpsServer.route` before the server starts, and a readiness check with
@@ -36,6 +38,7 @@ from bot.app import Peerpath
 from bot.startup import ConfigurationError
 from bot.storage import db
 from bot.storage.file_watch import DatabaseFileLost
+from bot.web import coach
 
 log = logging.getLogger("peerpath.http")
 
@@ -67,6 +70,8 @@ class OpsServer:
         self._app.router.add_get(READY_PATH, self._ready)
         self._app.router.add_get(METRICS_PATH, self._metrics)
         self._app.router.add_get(CALENDAR_PATH, self._calendar)
+        self._app.router.add_get(coach.PATH, self._coach)
+        self._app.router.add_get(coach.CSV_PATH, self._coach)
         self._runner: web.AppRunner | None = None
         self._site: web.TCPSite | None = None
 
@@ -183,3 +188,35 @@ class OpsServer:
         except Exception as error:  # the counters are still worth serving without the backlog
             log.warning("metrics: backlog not read: %s", type(error).__name__)
         return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    async def _coach(self, request: web.Request) -> web.Response:
+        """A facilitator's page or CSV; the link is a secret, so it is neither cached nor
+        passed on to another site, and an outage gets a short page, not a traceback."""
+        headers = {
+            "Cache-Control": "no-store",
+            "Referrer-Policy": "no-referrer",
+            "X-Robots-Tag": "noindex",
+        }
+        try:
+            page = await coach.serve(
+                self.core,
+                request.match_info["token"],
+                request.query.get("weeks"),
+                as_csv=request.path.endswith(".csv"),
+            )
+        except Exception as error:  # the database is away: say so plainly
+            log.warning("coach page not served: %s", type(error).__name__)
+            return web.Response(
+                status=503,
+                text="This page is not available right now. Try again in a minute.",
+                headers={**headers, "Retry-After": "60"},
+            )
+        if page.filename:
+            headers["Content-Disposition"] = f'attachment; filename="{page.filename}"'
+        return web.Response(
+            status=page.status,
+            text=page.body,
+            content_type=page.content_type,
+            charset="utf-8",
+            headers=headers,
+        )

@@ -63,9 +63,9 @@ ZONES = ("Europe/Berlin", "America/New_York", "Asia/Kolkata", None)
 BATCH = 50_000
 
 
-def seed(path: Path, actions: int = OUTREACH + INTERVIEWS) -> float:
-    """Fill ``path`` with the benchmark group (a tenth of ``actions`` interviews); returns
-    the seconds it took."""
+def seed(path: Path, actions: int = OUTREACH + INTERVIEWS, members: int = MEMBERS) -> float:
+    """Fill ``path`` with the benchmark group of ``members`` (a tenth of ``actions``
+    interviews); returns the seconds it took."""
     started = time.perf_counter()
     asyncio.run(_migrate(path))
     engine = create_engine(f"sqlite:///{path}")
@@ -118,14 +118,14 @@ def seed(path: Path, actions: int = OUTREACH + INTERVIEWS) -> float:
                     "leaderboard_on": m % 50 != 0,
                     "created_at": created,
                 }
-                for m in range(1, MEMBERS + 1)
+                for m in range(1, members + 1)
             ],
         )
         conn.execute(
             insert(GroupMember),
             [
                 {"group_id": 1, "member_id": m, "joined_at": created, "active": True}
-                for m in range(1, MEMBERS + 1)
+                for m in range(1, members + 1)
             ],
         )
         conn.execute(
@@ -139,7 +139,7 @@ def seed(path: Path, actions: int = OUTREACH + INTERVIEWS) -> float:
                     "personal": False,
                     "created_at": created,
                 }
-                for m in range(1, MEMBERS + 1)
+                for m in range(1, members + 1)
             ],
         )
         conn.execute(
@@ -154,12 +154,12 @@ def seed(path: Path, actions: int = OUTREACH + INTERVIEWS) -> float:
                     "how_known": "other",
                     "created_at": created,
                 }
-                for m in range(1, MEMBERS + 1)
+                for m in range(1, members + 1)
                 for c in range(CONTACTS_EACH)
             ],
         )
         # Members differ in how steady they are, so streaks vary from 0 to the whole year.
-        steadiness = {m: rng.random() for m in range(1, MEMBERS + 1)}
+        steadiness = {m: rng.random() for m in range(1, members + 1)}
         _bulk(conn, Outreach, actions - actions // 10, rng, steadiness, _outreach_row)
         _bulk(conn, Interview, actions // 10, rng, steadiness, _interview_row)
     engine.dispose()
@@ -214,7 +214,7 @@ def _interview_row(n: int, m: int, day: date, at: datetime) -> dict:
 def _bulk(conn, model, total, rng, steadiness, row) -> None:  # noqa: ANN001
     batch = []
     for n in range(1, total + 1):
-        m = rng.randrange(1, MEMBERS + 1)
+        m = rng.randrange(1, len(steadiness) + 1)
         day = min(_day(rng, steadiness[m]), NOW.date())
         at = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
         batch.append(row(n, m, day, at))

@@ -70,7 +70,11 @@ async def core(
     url: str, clock: SimulatedClock, tmp: Path, **engine_kwargs
 ) -> AsyncIterator[Peerpath]:
     """A migrated core on ``url`` (for PostgreSQL, pass the schema's engine arguments)."""
-    settings = Settings(DATABASE_URL=url, PEERPATH_EXPORT_DIR=tmp / "exports")
+    settings = Settings(
+        DATABASE_URL=url,
+        PEERPATH_EXPORT_DIR=tmp / "exports",
+        PEERPATH_PUBLIC_URL="https://peerpath.example.org",  # where /coach-link points
+    )
     engine = db.create_engine(url, **engine_kwargs)
     await db.upgrade(engine)
     app = Peerpath(settings, clock, build_registry(), engine)

@@ -43,6 +43,8 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
         member.leaderboard_on = args["leaderboard"]
     if args["targets"] is not None:
         member.targets_nudge_on = args["targets"]
+    if args["coach"] is not None:
+        member.coach_on = args["coach"]
     in_force = await zones.in_force(ctx.session, member, ctx.default_tz)
     quiet = (
         "off"
@@ -67,6 +69,11 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
             Field(
                 "Weekly top target (targets)",
                 "on" if member.targets_nudge_on else "off",
+                inline=True,
+            ),
+            Field(
+                "History on the facilitator's page (coach)",
+                "on" if member.coach_on else "off",
                 inline=True,
             ),
         ],
@@ -185,6 +192,11 @@ def register(registry: Registry) -> None:
                 Option(
                     "targets",
                     "A weekly DM suggesting your top target to contact, on or off",
+                    OptionType.BOOLEAN,
+                ),
+                Option(
+                    "coach",
+                    "Show your weekly history to your group's facilitator, on or off",
                     OptionType.BOOLEAN,
                 ),
             ),

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.interviews import thanked_button
@@ -25,12 +25,13 @@ from bot.nudges.facts import (
     Facts,
     GoalWeek,
     InterviewFacts,
+    QuietFacts,
     RequestFacts,
     TopTarget,
 )
 from bot.nudges.kinds import AFTER_SENT, KINDS, KNOWN_KINDS, Kind, Subject, about
 from bot.replies import Button, ButtonStyle, Reply
-from bot.services import contacts, outreach, streak_cache, targets
+from bot.services import contacts, outreach, pauses, quiet, streak_cache, targets
 
 __all__ = [
     "AFTER_SENT",
@@ -134,6 +135,9 @@ async def load_facts(
     facts.tops = await _tops(
         session, {n.member_id for n in nudges if n.kind == Kind.TOP_TARGET}, zones, now
     )
+    facts.quiet = await _quiet(
+        session, {n.member_id for n in nudges if n.kind == Kind.WENT_QUIET}, zones, now
+    )
     return facts
 
 
@@ -154,6 +158,45 @@ async def _tops(
             else TopTarget(top.target.company, top.standing.contacts, top.standing.first_unasked)
         )
     return found
+
+
+async def _quiet(
+    session: AsyncSession, members: set[int], zones: dict[int, ZoneInfo], now: datetime
+) -> dict[int, QuietFacts]:
+    """For members with a word for a quiet spell due: the spell they are in now, whether
+    this week of theirs is paused, and how many thank-yous and requests wait on them."""
+    ids = sorted(m for m in members if m in zones)
+    if not ids:
+        return {}
+    spells = await quiet.spells(session, ids, now)
+    paused = await pauses.paused_weeks(session, ids)
+    owed = dict(
+        (
+            await session.execute(
+                select(Interview.member_id, func.count())
+                .where(Interview.member_id.in_(ids), Interview.thanked_at.is_(None))
+                .group_by(Interview.member_id)
+            )
+        ).all()
+    )
+    waiting = dict(
+        (
+            await session.execute(
+                select(Outreach.member_id, func.count())
+                .where(Outreach.member_id.in_(ids), Outreach.status.in_(outreach.OPEN))
+                .group_by(Outreach.member_id)
+            )
+        ).all()
+    )
+    return {
+        m: QuietFacts(
+            spells.get(m),
+            week_start(now.astimezone(zones[m]).date()) in paused[m],
+            owed.get(m, 0),
+            waiting.get(m, 0),
+        )
+        for m in ids
+    }
 
 
 async def _employers(session: AsyncSession, facts: Facts, asking: list[Row]) -> None:

@@ -42,6 +42,16 @@ class ContactFacts(NamedTuple):
     referred_by_id: int | None
 
 
+class QuietFacts(NamedTuple):
+    """A member with a word for a quiet spell due: when the spell they are in began (None:
+    they logged since), whether their current week is paused, and what waits on them."""
+
+    since: datetime | None
+    paused: bool
+    thanks_owed: int
+    open_requests: int
+
+
 class Buttons(Protocol):
     """The buttons reminders carry (built by the commands that answer their presses)."""
 
@@ -77,7 +87,8 @@ class Facts:
     ``employers`` holds, per (member, company key), the member's open requests to that
     employer (3B7's "a second person there" looks at them); ``folding`` the second-person
     nudges of the batch per (member, company key), in the order they fold into one
-    message; ``weeks`` the current goal week of members with a goal check-in due.
+    message; ``weeks`` the current goal week of members with a goal check-in due; ``quiet``
+    the spell and pending work of members with a word for a quiet spell due.
     """
 
     interviews: dict[int, InterviewFacts]
@@ -85,6 +96,7 @@ class Facts:
     contacts: dict[int, ContactFacts]
     buttons: Buttons
     weeks: dict[int, GoalWeek] = field(default_factory=dict)
+    quiet: dict[int, QuietFacts] = field(default_factory=dict)
     employers: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     tops: dict[int, TopTarget | None] = field(default_factory=dict)  # by member
     folding: dict[tuple[int, str], list[int]] = field(default_factory=dict)

@@ -40,6 +40,7 @@ class Kind(StrEnum):
     GOAL_LAST_CALL = "goal-last-call"
     DIGEST = "digest"
     TOP_TARGET = "top-target"
+    WENT_QUIET = "went-quiet"
 
 
 class Subject(StrEnum):
@@ -50,6 +51,7 @@ class Subject(StrEnum):
     WEEK = "week"  # the member's goal week (``about_day``, its Monday); subject_id 0
     GROUP = "group"  # a group; the nudge is a post in its channel
     TARGETS = "targets"  # the member's target list (``about_day``, a Monday); subject_id 0
+    SPELL = "spell"  # the member's quiet spell (``about_day``: the day it began); subject_id 0
 
 
 Composer = Callable[[Row, Row, Facts, ZoneInfo, datetime], Reply | None]
@@ -87,6 +89,7 @@ KINDS: dict[Kind, Spec] = {
     Kind.GOAL_LAST_CALL: Spec("goal", Subject.WEEK, True, say.goal_last_call),
     Kind.DIGEST: Spec("digest", Subject.GROUP, False, None),
     Kind.TOP_TARGET: Spec("targets", Subject.TARGETS, True, say.top_target),
+    Kind.WENT_QUIET: Spec("quiet", Subject.SPELL, True, say.went_quiet),
 }
 
 

@@ -1,7 +1,8 @@
 """Nudges that come round every week rather than after an event: goal check-ins for
 members with a weekly goal, the top-target suggestion for members who keep a target list,
-and each group's digest post — and the daily upkeep every
-sweep does first (requests unanswered past 3B7's follow-up day rest).
+and each group's digest post; the word for a member who went quiet (planned by the same
+daily pass) — and the daily upkeep every sweep does first (requests unanswered past
+3B7's follow-up day rest).
 
 Recurring nudges are planned once per UTC day (the first process to insert that day's
 :class:`PlannedDay` row does it) for the moments falling in a window around that day:
@@ -38,10 +39,11 @@ from bot.models import (
 )
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
-from bot.nudges.timing import TIMINGS
-from bot.services import outreach, upsert, zones
+from bot.nudges.timing import TIMINGS, at_reminder_hour
+from bot.services import outreach, pauses, quiet, upsert, zones
 from bot.streaks import WEEK
 
+DAY = timedelta(days=1)
 LOOK_BACK = timedelta(days=1)
 LOOK_AHEAD = timedelta(days=2)
 
@@ -65,6 +67,7 @@ async def plan_day(session: AsyncSession, now: datetime, default_tz: str) -> boo
     rows += await _top_targets(session, window, now, default_tz)
     for group in await session.scalars(select(Group)):
         rows += _digest_rows(group, window, now)
+    rows += await _quiet_words(session, window, now, default_tz)
     await _insert(session, rows)
     return True
 
@@ -224,3 +227,50 @@ def _digest_rows(group: Group, window: Window, now: datetime) -> list[dict]:
             )
         )
     return rows
+
+
+async def _quiet_words(
+    session: AsyncSession, window: Window, now: datetime, default_tz: str
+) -> list[dict]:
+    """One word per quiet spell, for members active in a group with reminders on: at
+    their reminder hour on the first day the spell has lasted ``quiet_after`` (or the
+    next reminder hour from now, for a spell that began long ago), unless that week is
+    paused. Keyed by the day the spell began: once per spell, however often planned."""
+    in_groups = select(GroupMember.member_id).where(GroupMember.active.is_(True))
+    spells = await quiet.spells(session, in_groups, window[1])
+    if not spells:
+        return []
+    found = list(
+        await session.scalars(
+            select(Member).where(Member.id.in_(list(spells)), Member.reminders_on.is_(True))
+        )
+    )
+    homes = await zones.home_zones(session, [member for member in found if not member.tz])
+    paused = await pauses.paused_weeks(session, [member.id for member in found])
+    rows = []
+    for member in found:
+        tz = zones.member_zone(member.tz, homes.get(member.id), default_tz)
+        since = spells[member.id]
+        moment = _next_reminder_hour(member, tz, max(since + TIMINGS.quiet_after, now))
+        if moment >= window[1] or week_start(moment.astimezone(tz).date()) in paused[member.id]:
+            continue
+        rows.append(
+            nudge_row(
+                member.workspace_id,
+                Kind.WENT_QUIET,
+                moment,
+                now,
+                member_id=member.id,
+                key_day=since.date(),
+                about_day=since.date(),
+            )
+        )
+    return rows
+
+
+def _next_reminder_hour(member: Member, tz: ZoneInfo, earliest: datetime) -> datetime:
+    """The member's reminder hour on the first of their days where it is not before
+    ``earliest``."""
+    day = earliest.astimezone(tz).date()
+    moment = at_reminder_hour(day, member, tz)
+    return moment if moment >= earliest else at_reminder_hour(day + DAY, member, tz)

@@ -264,3 +264,35 @@ def top_target(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetim
         text=f"{top.company} is the top of your /targets list with no outreach open — {step} "
         "(Turn these suggestions off with /settings targets=off.)",
     )
+
+
+def went_quiet(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) -> Reply | None:
+    """One friendly word in a quiet spell: what waits, one small step, and /pause. Said
+    only while the member is still in the spell it was planned for, and not paused."""
+    found = facts.quiet.get(member.id)
+    if found is None or found.since is None or found.paused:
+        return None
+    if found.since.date() != nudge.about_day:  # they logged since: that spell is over
+        return None
+    days = TIMINGS.quiet_after.days
+    waiting = []
+    if found.thanks_owed:
+        waiting.append(wording.plural(found.thanks_owed, "thank-you note") + " to send")
+    if found.open_requests:
+        waiting.append(wording.plural(found.open_requests, "request") + " awaiting a reply")
+    if found.thanks_owed:
+        step = "send one of those thank-you notes — a few lines is plenty — then /thanked"
+    elif found.open_requests:
+        step = "follow up on one request (/pending shows where each stands)"
+    else:
+        step = (
+            "send one short message asking someone whose job interests you for 20 minutes "
+            "of advice, then /outreach"
+        )
+    pending = f"Waiting on you: {wording.listing(waiting)}." if waiting else "Nothing is overdue."
+    return Reply(
+        title="Checking in",
+        text=f"Nothing logged in peerpath for {days} days — that happens. {pending} One small "
+        f"next step: {step}. If you need a break, /pause weeks=2 keeps your streak as it "
+        "is until you are back.",
+    )

@@ -27,6 +27,7 @@ class Timings:
     top_target: int = 0  # Monday: the week's top target without open outreach
     digest_stale: timedelta = timedelta(days=6)  # a digest this late would describe the wrong week
     snooze: timedelta = timedelta(days=1)
+    quiet_after: timedelta = timedelta(days=14)  # no log this long: one friendly word
     retry_base: timedelta = timedelta(seconds=30)  # transient delivery failures back off
     retry_max: timedelta = timedelta(hours=1)
     max_attempts: int = 8

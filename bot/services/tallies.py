@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, func, literal, select, union_all
+from sqlalchemy import Date, Integer, bindparam, func, literal, literal_column, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from bot.dates import week_start
 from bot.models import Interview, Outreach
@@ -72,6 +76,63 @@ async def tallies(
             rows.append((member_id, day, count, 0) if kind == 0 else (member_id, day, 0, count))
     result: dict[int, dict[date, Tally]] = defaultdict(dict)
     result.update(bucket(rows))
+    return result
+
+
+class _WeeksSince(FunctionElement):
+    """Whole weeks from ``first`` to ``day`` (both dates): each database's own date
+    arithmetic, so a range of weeks is counted in one statement."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(_WeeksSince, "sqlite")
+def _weeks_sqlite(element: _WeeksSince, compiler: SQLCompiler, **kw: object) -> str:
+    day, first = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST((julianday({day}) - julianday({first})) / 7 AS INTEGER)"
+
+
+@compiles(_WeeksSince, "postgresql")
+def _weeks_postgresql(element: _WeeksSince, compiler: SQLCompiler, **kw: object) -> str:
+    day, first = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(({day} - {first}) / 7)"
+
+
+# Outreach and interview counts per member and week, weeks numbered from ``first``.
+_FIRST = bindparam("first", type_=Date)
+_BY_WEEK = ForMembers(
+    lambda members: union_all(
+        *(
+            select(owner, _WeeksSince(day, _FIRST).label("week_index"), literal(kind), func.count())
+            .where(owner.in_(members), day >= _FIRST, day <= bindparam("last", type_=Date))
+            .group_by(owner, literal_column("week_index"))
+            for owner, day, kind in (
+                (Outreach.member_id, Outreach.sent_on, 0),
+                (Interview.member_id, Interview.held_on, 1),
+            )
+        )
+    )
+)
+
+
+async def by_week(
+    session: AsyncSession, scope: Scope, weeks: Sequence[date]
+) -> dict[int, dict[date, Tally]]:
+    """Counts per member for each of ``weeks`` (consecutive Mondays), the database counting
+    per week: a range of up to a year (the facilitator's page) costs one statement, not a
+    row per member and day to bucket here."""
+    counts: dict[tuple[int, int], list[int]] = {}
+    for batch in batches(scope):
+        found = await _BY_WEEK.run(session, batch, first=weeks[0], last=week_end(weeks[-1]))
+        for member_id, index, kind, count in found:
+            pair = counts.get((member_id, index))
+            if pair is None:
+                pair = counts[(member_id, index)] = [0, 0]
+            pair[kind] += count
+    result: dict[int, dict[date, Tally]] = defaultdict(dict)
+    for (member_id, index), (outreach, interviews) in counts.items():
+        result[member_id][weeks[index]] = Tally(outreach, interviews)
     return result
 
 

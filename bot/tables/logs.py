@@ -103,8 +103,9 @@ class Outreach(Base):
         # A member's outreach to one contact (every log and status change looks it up);
         # contact first, so removing a contact (/undo) finds its outreach by this index too.
         Index("ix_outreach_contact_member", "contact_id", "member_id"),
-        # Weekly counts per member (leaderboards, goals, streaks) read only this index.
-        Index("ix_outreach_member_sent_on", "member_id", "sent_on"),
+        # Weekly counts per member (leaderboards, goals, streaks) read only this index, and
+        # so does the facilitator page's funnel (how much of a range's outreach got a call).
+        Index("ix_outreach_member_sent_on_status", "member_id", "sent_on", "status"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -63,6 +63,8 @@ class Member(Base):
     leaderboard_on: Mapped[bool] = mapped_column(Boolean, default=True)
     # The weekly suggestion of the top target without open outreach (/settings targets=off).
     targets_nudge_on: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Shows their weekly history to the group's facilitator (``/settings coach=on``).
+    coach_on: Mapped[bool] = mapped_column(Boolean, default=False)
     # Set when the platform refused a DM for good (closed DMs), cleared when the member is
     # told (their next private reply), turns reminders on, or a DM gets through; while set,
     # only a reminder due a week after it is tried.

@@ -1,0 +1,1 @@
+"""Pages served over HTTP: server-rendered, read-only, behind signed links."""

@@ -1,0 +1,1 @@
+"""The pages served over HTTP: the facilitator's page."""
