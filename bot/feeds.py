@@ -45,7 +45,9 @@ async def calendar_feed(core: Peerpath, token: str) -> Answer:
         except LinkRefused as refusal:
             return refused(refusal.refusal.value)
         member = await session.scalar(select(Member).where(Member.id == opened.subject_id))
-        if member is None:  # the member left (/forget-me): their link opens nothing
+        if member is None or opened.predates(member.created_at):
+            # The member left (/forget-me): their link opens nothing — not even the calendar
+            # of someone given their number since.
             return refused(calendar.GONE)
         tz = (await zones.zones_of(session, [member], core.settings.default_tz))[member.id]
         now = core.clock.now()

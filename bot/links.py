@@ -11,7 +11,7 @@ made after keep working. itsdangerous does the signing and the age check.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -43,6 +43,12 @@ class LinkRefused(Exception):
 class Opened(NamedTuple):
     kind: str
     subject_id: int
+    made_at: datetime  # when the link was signed (whole seconds, UTC)
+
+    def predates(self, created_at: datetime) -> bool:
+        """Whether the link was made before ``created_at``: then it was made for an earlier
+        row that had the same id (SQLite reuses the id of a row deleted last), not this one."""
+        return self.made_at < created_at.replace(microsecond=0)
 
 
 async def signing_key(session: AsyncSession, configured: str | None, now: datetime) -> str:
@@ -96,7 +102,9 @@ class Signer:
         """What ``token`` opens, if it is a ``kind`` link, younger than ``valid_for`` and
         not revoked; raises :class:`LinkRefused` saying which check failed."""
         try:
-            found = self._serializer.loads(token, max_age=valid_for.total_seconds())
+            found, made_at = self._serializer.loads(
+                token, max_age=valid_for.total_seconds(), return_timestamp=True
+            )
         except SignatureExpired:
             raise LinkRefused(Refusal.EXPIRED) from None
         except BadSignature:
@@ -108,4 +116,4 @@ class Signer:
             raise LinkRefused(Refusal.WRONG)
         if made_in != await generation(session, kind, subject_id):
             raise LinkRefused(Refusal.REVOKED)
-        return Opened(kind, subject_id)
+        return Opened(kind, subject_id, made_at.astimezone(UTC))

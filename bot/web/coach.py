@@ -73,7 +73,8 @@ async def serve(core: Core, token: str, weeks: str | None, as_csv: bool = False)
         except LinkRefused as refused:
             return _refused(refused.refusal)
         group = await session.get(Group, opened.subject_id)
-        if group is None:  # the group was removed since the link was made
+        if group is None or opened.predates(group.created_at):
+            # The group was removed since the link was made (and its number maybe reused).
             return _refused(Refusal.WRONG)
         found = await coach.report(session, group, core.clock.now(), count)
     if as_csv:

@@ -14,6 +14,7 @@ from icalendar import Calendar
 
 from adapters.http import OpsServer
 from bot.app import Peerpath
+from bot.clock import SimulatedClock
 from tests.support import Person
 
 
@@ -113,5 +114,26 @@ async def test_tampered_and_revoked_links_open_nothing(
 
 
 async def test_without_a_public_address_calendar_says_who_can_fix_it(ann: Person) -> None:
+    ann.app.settings = ann.app.settings.model_copy(update={"public_url": None})
     reply = await ann.say("/calendar")
     assert reply.is_error and "PEERPATH_PUBLIC_URL" in reply.text
+
+
+async def test_a_forgotten_members_link_never_opens_whoever_gets_their_number(
+    server: OpsServer, app: Peerpath, clock: SimulatedClock
+) -> None:
+    """Found in a play-test: SQLite gives a new member the number of the member deleted
+    last, so the old link (and one revoked before) opened the newcomer's calendar — in
+    another workspace too. A link made before its member's row opens nothing."""
+    victim = Person(app, "victim", workspace="tenant-a")
+    await victim.say('/outreach "V Contact" company=VCo')
+    old = await link(victim)
+    assert (await victim.say("/forget-me confirm=yes")).title != "Already done"
+    clock.advance(timedelta(seconds=5))
+    for newcomer in (Person(app, "someone", workspace="tenant-b"), Person(app, "newbie")):
+        await newcomer.say('/outreach "Newbie Secret" company=NewCo')
+        status, _, body = await fetch(old)
+        assert status == 403 and b"Newbie" not in body
+        assert (await fetch(await link(newcomer)))[0] == 200  # their own link works
+        await newcomer.say("/forget-me confirm=yes")
+        clock.advance(timedelta(seconds=5))
