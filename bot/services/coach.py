@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Date, bindparam, case, func, select
+from sqlalchemy import ColumnElement, Date, and_, bindparam, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import deadlines
@@ -117,10 +117,17 @@ _SENT = select(
     func.count().filter(
         Outreach.status.in_([OutreachStatus.SCHEDULED.value, OutreachStatus.INTERVIEWED.value])
     ),
-).where(
-    Outreach.member_id.in_(groups.scope(bindparam("group_id"))),
-    Outreach.sent_on.between(_FIRST, _LAST),
-)
+).where(Outreach.sent_on.between(_FIRST, _LAST))
+
+
+def _counted_from(since: dict[int, date], first: date) -> ColumnElement[bool]:
+    """Outreach that counts for the group: its members' from the week each joined (a
+    member's months in another group are that group's)."""
+    late = {i: week for i, week in since.items() if week > first}
+    return or_(
+        Outreach.member_id.in_([i for i in since if i not in late]),
+        *(and_(Outreach.member_id == i, Outreach.sent_on >= week) for i, week in late.items()),
+    )
 
 
 async def report(session: AsyncSession, group: Group, now: datetime, count: int) -> Report:
@@ -153,6 +160,8 @@ async def report(session: AsyncSession, group: Group, now: datetime, count: int)
     by_week: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])  # on time, settled, refs
     by_member: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for member_id, held_on, referrals, on_time, settled in held:
+        if member_id not in since or week_start(held_on) < since[member_id]:
+            continue  # before they joined (or no longer in the group): not this group's
         totals = by_week[week_start(held_on)]
         totals[0] += on_time
         totals[1] += settled
@@ -176,7 +185,7 @@ async def report(session: AsyncSession, group: Group, now: datetime, count: int)
                 referrals,
             )
         )
-    ((sent, scheduled),) = await read(session, _SENT, params)
+    ((sent, scheduled),) = await read(session, _SENT.where(_counted_from(since, first)), params)
     funnel = Funnel(
         sent, scheduled, sum(r.interviews for r in rows), sum(r.referrals for r in rows)
     )

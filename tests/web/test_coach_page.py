@@ -178,3 +178,29 @@ async def test_names_of_markup_or_formulas_stay_text(
     assert "<img" not in html and "&lt;img src=x onerror=" in html
     csv = (await fetch(url + "/weeks.csv"))[1]
     assert "member,'=1+2,2026-11-02,0,0,0,,,," in csv  # text to a spreadsheet, not a formula
+
+
+async def test_a_members_months_in_another_group_are_not_this_groups(
+    app: Peerpath, clock: SimulatedClock, server: OpsServer
+) -> None:
+    """Found in a play-test: Carol's outreach, interview and thank-you in #general showed
+    in #other's funnel and thank-you columns (and her own rate) once she joined #other,
+    though its weekly counts left them out. A member counts from the week they joined."""
+    alice = Person(app, "alice", channel="general", is_admin=True)
+    carol = Person(app, "carol", channel="general")
+    await alice.say("/group-setup tz=UTC")
+    await carol.say("/settings coach=on")
+    await carol.say('/outreach "Cy One" company=Delta')
+    await carol.say('/outreach "Cy Two" company=Delta')
+    await carol.say('/logged-interview "Cy One" date=today')
+    await carol.say('/thanked "Cy One"')
+    clock.advance(timedelta(days=15))
+    other = Person(app, "alice", channel="other", is_admin=True)
+    await other.say("/group-setup tz=UTC")
+    await Person(app, "carol", channel="other").say("/join")
+    clock.advance(timedelta(days=7))
+    status, html, _ = await fetch(await link(other))
+    assert status == 200
+    funnel = [re.sub(r"<[^>]+>", "|", row) for row in rows_of(html, "funnel")]
+    assert [row.strip("|").split("||")[1] for row in funnel] == ["0", "0", "0", "0"]
+    assert "(1 of 1)" not in html  # no thank-you from her time in #general
