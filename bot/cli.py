@@ -323,18 +323,35 @@ def slack_manifest(args: argparse.Namespace) -> int:
 
 
 async def console(settings: Settings, args: argparse.Namespace) -> int:
+    """The local console. With ``PEERPATH_PUBLIC_URL`` set it also serves HTTP, as
+    ``peerpath run`` does, so the links ``/calendar`` and ``/coach-link`` give open."""
     from adapters.console import Console
+    from adapters.http import OpsServer
 
     clock = SimulatedClock(args.now or SystemClock().now())
     logging.getLogger("peerpath.commands").setLevel(logging.WARNING)  # replies say it all
     with sole_user(settings.database_url):
         app = await Peerpath.open(settings, clock, build_registry())
+        server = OpsServer(app, settings.host, settings.port) if settings.public_url else None
         try:
+            if server is not None:
+                try:
+                    await server.start()
+                    print(
+                        f"Links open at {settings.public_url} (serving {settings.host}:"
+                        f"{server.port}).",
+                        file=sys.stderr,
+                    )
+                except ConfigurationError as error:  # the console still works without it
+                    print(f"{error}; links will not open.", file=sys.stderr)
+                    server = None
             session = Console(
                 app, clock, args.workspace, args.channel, args.user, admins=frozenset(args.admin)
             )
             await session.run(sys.stdin, interactive=sys.stdin.isatty())
         finally:
+            if server is not None:
+                await server.stop()
             await app.close()
     return 0
 

@@ -4,8 +4,13 @@ tampered or revoked link opens nothing, and no link shows another member's dates
 
 from __future__ import annotations
 
+import asyncio
+import os
+import socket
+import sys
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiohttp
@@ -137,3 +142,40 @@ async def test_a_forgotten_members_link_never_opens_whoever_gets_their_number(
         assert (await fetch(await link(newcomer)))[0] == 200  # their own link works
         await newcomer.say("/forget-me confirm=yes")
         clock.advance(timedelta(seconds=5))
+
+
+async def test_the_console_serves_the_links_it_gives(tmp_path: Path) -> None:
+    """Found in a play-test: with no platform token, ``peerpath run`` is the console, which
+    handed out calendar links nothing served. With ``PEERPATH_PUBLIC_URL`` set, the console
+    serves them while it runs."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "PEERPATH_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "PEERPATH_HOST": "127.0.0.1",
+        "PEERPATH_PORT": str(port),
+        "PEERPATH_LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_URL", None)
+    console = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "console", "--db", f"sqlite:///{tmp_path / 'c.db'}",
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert console.stdin is not None and console.stdout is not None
+    try:
+        console.stdin.write(b'/outreach "Jane Doe" company=Acme\n/calendar\n')
+        await console.stdin.drain()
+        url = ""
+        while "/calendar/" not in url:
+            line = (await asyncio.wait_for(console.stdout.readline(), 30)).decode()
+            assert line, "the console ended before giving a link"
+            url = line.strip() if line.startswith("http") else url
+        status, kind, body = await fetch(url)
+        assert status == 200 and b"Jane Doe" in body
+    finally:
+        console.stdin.close()
+        await asyncio.wait_for(console.wait(), 30)
+    assert console.returncode == 0
