@@ -79,7 +79,8 @@ async def add(ctx: Context, args: dict[str, Any]) -> Reply:
             ctx,
             f"{company} is close to {close}, already on your list. Did you mean {close}?",
             [
-                (f"Yes, {close}", {"action": "edit", "company": close}),
+                # Meant the listed one: as if typed, it is already there (nothing changes).
+                (f"Yes, {close}", {"action": "add", "company": close}),
                 (f"No, add {company}", {"new": "yes"}),
             ],
             title="Same employer?",

@@ -118,7 +118,8 @@ def test_twelve_targets_ranked_motivation_then_posting_then_advocacy(tmp_path: P
 
 def test_near_duplicate_employers_are_asked_about(tmp_path: Path) -> None:
     """``ACME`` is ``Acme Inc.`` (refused as already listed); ``Acmee`` is only close, so
-    the member is asked — one button edits Acme Inc., the other adds Acmee anyway."""
+    the member is asked — "Yes" means Acme Inc., already listed and left as it is (a
+    play-test found it silently edited); "No" adds Acmee anyway."""
     script = """\
 /targets add company="Acme Inc." motivation=3 posting=yes
 /targets add company="ACME" motivation=1
@@ -135,12 +136,13 @@ def test_near_duplicate_employers_are_asked_about(tmp_path: Path) -> None:
 /targets remove company=Globex
 """
     out = console(tmp_path / "p.db", script, "--now", NOW, "--user", "kenji", "--channel", "dm")
-    assert "Acme Inc. is already on your list; change it with /targets edit." in out
+    # Typed as ACME, and "Yes" to Acmee: both times already listed, nothing changed.
+    assert out.count("Acme Inc. is already on your list; change it with /targets edit.") == 2
     assert out.count("Acmee is close to Acme Inc., already on your list.") == 2
-    assert "Acme Inc.: motivation 1, posting yes." in out  # the first press: an edit
+    assert "motivation 1, posting yes" not in out
     assert "Added Acmee (motivation 1, posting unknown)." in out
     assert ranking(out, 0) == ["Acme Inc.", "Acmee"]
-    assert "Acme Inc.: motivation 1, posting no." in out
+    assert "Acme Inc.: motivation 3, posting no." in out
     assert "Removed Acme Inc. from your targets." in out
     assert "Acmey is not on your list. Did you mean Acmee?" in out
     assert "Removed Acmee from your targets." in out
