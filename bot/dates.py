@@ -265,6 +265,13 @@ def _dateparser(
     return data.date_obj.date(), tuple(data.parts or ())
 
 
+def skipped(day: date, at: time, tz: ZoneInfo) -> bool:
+    """Whether ``at`` on ``day`` never happens in ``tz``: the hour the clocks jump over
+    when they go forward (02:30 on a spring night in New York)."""
+    wall = datetime.combine(day, at, tzinfo=tz)
+    return wall.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall.replace(tzinfo=None)
+
+
 def local_noon_utc(day: date, tz: ZoneInfo) -> datetime:
     """A representative moment for a date given without a time (noon avoids DST gaps)."""
     return datetime.combine(day, time(12), tzinfo=tz).astimezone(UTC)

@@ -10,7 +10,7 @@ from bot.commands import options
 from bot.commands.prep import PREP
 from bot.commands.resolve import resolve
 from bot.context import Context
-from bot.dates import format_date, local_noon_utc
+from bot.dates import format_date, local_noon_utc, skipped
 from bot.errors import UserError
 from bot.models import Contact, HowKnown, LogKind, Outreach, OutreachStatus, Via
 from bot.nudges import plan
@@ -185,6 +185,13 @@ async def scheduled(ctx: Context, args: dict[str, Any]) -> Reply:
 async def _schedule(
     ctx: Context, request: Outreach, contact: Contact, when: date, at: time | None
 ) -> Reply:
+    if at is not None and skipped(when, at, ctx.tz):
+        raise UserError(
+            f"There is no {at:%H:%M} on {format_date(when)} in {ctx.tz.key}: the clocks go "
+            "forward that night and skip it. Give a time outside the skipped hour.",
+            f'/scheduled "{contact.name}" date={when.isoformat()} time=10:00',
+            option="time",
+        )
     await plan.unplan(ctx.session, ctx.member, journal.ABOUT_MEETING, request.id)
     await journal.move(ctx.session, ctx.member, request, OutreachStatus.SCHEDULED, ctx.now)
     request.scheduled_for, request.scheduled_time = when, at

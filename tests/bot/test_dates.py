@@ -1,6 +1,6 @@
 """Dates as people type them, on the member's own calendar."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +14,7 @@ from bot.dates import (
     format_date,
     latest,
     parse_date,
+    skipped,
     week_start,
 )
 from bot.errors import UserError
@@ -239,3 +240,12 @@ def test_any_text_is_a_day_in_range_or_a_clear_message_with_an_example(
         assert error.message and error.example
     else:
         assert EARLIEST <= found <= latest(now.astimezone(tz).date())
+
+
+def test_a_time_the_clocks_skip_is_known() -> None:
+    new_york = ZoneInfo("America/New_York")
+    assert skipped(date(2027, 3, 14), time(2, 30), new_york)  # spring forward
+    assert not skipped(date(2027, 3, 14), time(3, 30), new_york)
+    assert not skipped(date(2026, 11, 1), time(1, 30), new_york)  # repeated, not skipped
+    assert skipped(date(2026, 3, 29), time(2, 15), ZoneInfo("Europe/Berlin"))
+    assert not skipped(date(2026, 3, 29), time(2, 15), ZoneInfo("Asia/Kolkata"))

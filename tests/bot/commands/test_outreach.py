@@ -85,3 +85,17 @@ async def test_pending_orders_overdue_first_and_shows_every_kind(
 
 async def test_pending_when_nothing_waits(ann: Person) -> None:
     assert (await ann.say("/pending")).title == "Nothing pending"
+
+
+async def test_a_call_at_a_time_the_clocks_skip_is_refused_with_the_hour_named(
+    ann: Person,
+) -> None:
+    """Found in a play-test: 02:30 on the night New York springs forward was stored, and
+    calendar apps showed 03:30."""
+    await ann.say("/settings tz=America/New_York")
+    await ann.say('/outreach "Gap Call" company=Acme')
+    refused = await ann.say('/scheduled "Gap Call" date=2027-03-14 time=2:30am')
+    assert refused.is_error and "There is no 02:30 on Sun 14 Mar 2027" in refused.text
+    assert "America/New_York" in refused.text
+    fine = await ann.say('/scheduled "Gap Call" date=2027-03-14 time=3:30am')
+    assert not fine.is_error and "at 03:30" in fine.text
