@@ -38,7 +38,7 @@ from bot.app import Peerpath
 from bot.startup import ConfigurationError
 from bot.storage import db
 from bot.storage.file_watch import DatabaseFileLost
-from bot.web import coach
+from bot.web import Page, coach
 
 log = logging.getLogger("peerpath.http")
 
@@ -167,17 +167,9 @@ class OpsServer:
         return "ok"
 
     async def _calendar(self, request: web.Request) -> web.Response:
-        """A member's feed; the database away is a 503 a calendar app retries later."""
-        try:
-            answer = await feeds.calendar_feed(self.core, request.match_info["token"])
-        except Exception as error:  # never a traceback to a calendar app
-            log.warning("calendar feed not served: %s", type(error).__name__)
-            return web.Response(status=503, text="try again later", headers={"Retry-After": "300"})
-        return web.Response(
-            status=answer.status,
-            body=answer.body,
-            headers={"Content-Type": answer.content_type, "Cache-Control": "private, no-store"},
-        )
+        """A member's feed: private to its link, never cached on the way."""
+        made = feeds.calendar_feed(self.core, request.match_info["token"])
+        return await _send(made, {"Cache-Control": "private, no-store"}, "calendar feed")
 
     async def _metrics(self, request: web.Request) -> web.Response:
         try:
@@ -191,32 +183,39 @@ class OpsServer:
 
     async def _coach(self, request: web.Request) -> web.Response:
         """A facilitator's page or CSV; the link is a secret, so it is neither cached nor
-        passed on to another site, and an outage gets a short page, not a traceback."""
+        passed on to another site."""
+        made = coach.serve(
+            self.core,
+            request.match_info["token"],
+            request.query.get("weeks"),
+            as_csv=request.path.endswith(".csv"),
+        )
         headers = {
             "Cache-Control": "no-store",
             "Referrer-Policy": "no-referrer",
             "X-Robots-Tag": "noindex",
         }
-        try:
-            page = await coach.serve(
-                self.core,
-                request.match_info["token"],
-                request.query.get("weeks"),
-                as_csv=request.path.endswith(".csv"),
-            )
-        except Exception as error:  # the database is away: say so plainly
-            log.warning("coach page not served: %s", type(error).__name__)
-            return web.Response(
-                status=503,
-                text="This page is not available right now. Try again in a minute.",
-                headers={**headers, "Retry-After": "60"},
-            )
-        if page.filename:
-            headers["Content-Disposition"] = f'attachment; filename="{page.filename}"'
+        return await _send(made, headers, "coach page")
+
+
+async def _send(made: Awaitable[Page], headers: dict[str, str], what: str) -> web.Response:
+    """Send the core's page with ``headers``; with the database away, a short 503 that
+    says to try again (a calendar app and a browser both retry), never a traceback."""
+    try:
+        page = await made
+    except Exception as error:
+        log.warning("%s not served: %s", what, type(error).__name__)
         return web.Response(
-            status=page.status,
-            text=page.body,
-            content_type=page.content_type,
-            charset="utf-8",
-            headers=headers,
+            status=503,
+            text="This is not available right now. Try again in a minute.",
+            headers={**headers, "Retry-After": "60"},
         )
+    if page.filename:
+        headers = {**headers, "Content-Disposition": f'attachment; filename="{page.filename}"'}
+    return web.Response(
+        status=page.status,
+        text=page.body,
+        content_type=page.content_type,
+        charset="utf-8",
+        headers=headers,
+    )

@@ -8,7 +8,6 @@ so without naming anyone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -19,24 +18,18 @@ from bot.dates import local_today
 from bot.links import LinkRefused
 from bot.models import Member
 from bot.services import calendar, zones
+from bot.web import Page
 
 # A subscription is meant to last: revoking, not age, is how a member ends it.
 VALID_FOR = timedelta(days=3650)
 FEED_NAME = "peerpath: informational interviews"
 
 
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    body: bytes
-    content_type: str
+def refused(text: str) -> Page:
+    return Page(403, text, "text/plain")
 
 
-def refused(text: str) -> Answer:
-    return Answer(403, text.encode(), "text/plain")
-
-
-async def calendar_feed(core: Peerpath, token: str) -> Answer:
+async def calendar_feed(core: Peerpath, token: str) -> Page:
     """The feed ``token`` opens, read now from the member's logs."""
     async with core.sessions() as session, session.begin():
         signer = await core.signer(session)
@@ -53,4 +46,4 @@ async def calendar_feed(core: Peerpath, token: str) -> Answer:
         now = core.clock.now()
         entries = await calendar.entries(session, member, local_today(now, tz))
         body = calendars.calendar(entries, tz, now, FEED_NAME)
-    return Answer(200, body, "text/calendar; charset=utf-8")
+    return Page(200, body.decode(), "text/calendar")

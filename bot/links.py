@@ -72,6 +72,15 @@ async def generation(session: AsyncSession, kind: str, subject_id: int) -> int:
     return found.generation if found is not None else 0
 
 
+async def url(
+    session: AsyncSession, signer: Signer, base: str, path: str, kind: str, subject_id: int
+) -> str:
+    """The address of a ``kind`` link to ``subject_id`` in its current generation:
+    ``base`` (``PEERPATH_PUBLIC_URL``) and ``path`` with ``{token}`` filled in."""
+    token = signer.token(kind, subject_id, await generation(session, kind, subject_id))
+    return base.rstrip("/") + path.format(token=token)
+
+
 async def revoke(session: AsyncSession, kind: str, subject_id: int) -> None:
     """Every link made so far for ``subject_id`` stops working."""
     found = await session.get(LinkGeneration, (kind, subject_id))

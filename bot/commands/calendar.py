@@ -28,10 +28,9 @@ async def calendar_command(ctx: Context, args: dict[str, Any]) -> Reply:
             text="Your old calendar link no longer works anywhere it was added. Run "
             "/calendar for a new one.",
         )
-    signer = await ctx.signer()
-    made_in = await links.generation(ctx.session, calendar.LINK_KIND, ctx.member.id)
-    token = signer.token(calendar.LINK_KIND, ctx.member.id, made_in)
-    url = ctx.public_url.rstrip("/") + PATH.format(token=token)
+    url = await links.url(
+        ctx.session, await ctx.signer(), ctx.public_url, PATH, calendar.LINK_KIND, ctx.member.id
+    )
     return Reply(
         title="Your calendar link",
         text=f"{url}\nAdd it to your calendar app as a subscription (Google Calendar: "

@@ -39,9 +39,7 @@ async def coach_link(ctx: Context, args: dict[str, Any]) -> Reply:
         )
     if not ctx.public_url or ctx.signer is None:
         raise UserError(NO_PUBLIC_URL)
-    signer = await ctx.signer()
-    token = signer.token(KIND, group.id, await links.generation(ctx.session, KIND, group.id))
-    url = ctx.public_url.rstrip("/") + PATH.format(token=token)
+    url = await links.url(ctx.session, await ctx.signer(), ctx.public_url, PATH, KIND, group.id)
     until = format_date(local_today(ctx.now + VALID_FOR, ctx.tz))
     return Reply(
         title="Facilitator page",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -25,6 +25,7 @@ from bot.links import LinkRefused, Refusal, Signer
 from bot.models import Group
 from bot.services import coach
 from bot.services.stats import percent
+from bot.web import Page
 
 KIND = "coach"
 VALID_FOR = timedelta(days=14)
@@ -47,13 +48,6 @@ class Core(Protocol):
     sessions: async_sessionmaker[AsyncSession]
 
     async def signer(self, session: AsyncSession) -> Signer: ...
-
-
-class Page(NamedTuple):
-    status: int
-    body: str
-    content_type: str  # text/html or text/csv
-    filename: str | None = None  # a download's name
 
 
 def chosen_weeks(text: str | None) -> int:
