@@ -11,6 +11,7 @@ and tests read).
 """
 
 from bot.tables.base import NAMING, Base, UTCDateTime
+from bot.tables.installs import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 from bot.tables.logs import (
     Contact,
     HowKnown,
@@ -66,4 +67,7 @@ __all__ = [
     "Posting",
     "Target",
     "PendingImport",
+    "SLACK_INSTALLATIONS",
+    "SLACK_BOTS",
+    "SLACK_OAUTH_STATES",
 ]

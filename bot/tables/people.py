@@ -27,6 +27,10 @@ class Workspace(Base):
     external_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the app was removed from the workspace (Slack's ``app_uninstalled``); its data
+    # is kept for ``PEERPATH_UNINSTALLED_RETENTION_DAYS`` so a re-install finds it, then
+    # the sweep deletes it. Cleared by a re-install.
+    uninstalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Group(Base):
