@@ -33,7 +33,7 @@ from bot.option_types import Ambiguous
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
 from bot.replies import Field, Reply, Visibility, error_reply
-from bot.services import command_keys, contacts, identity, inbox, members
+from bot.services import command_keys, contacts, identity, inbox, members, workspaces
 from bot.storage import db, failures
 from bot.storage.writer import Writer
 
@@ -281,6 +281,22 @@ class Peerpath:
         (``bot.services.inbox``); ``jobs`` are the adapter's own JSON."""
         async with self.sessions() as session, session.begin():
             await inbox.put(session, platform, jobs, self.clock.now())
+
+    async def uninstalled(self, platform: str, workspace_id: str) -> None:
+        """The app was removed from a workspace: keep its data for the retention days
+        (``bot.services.workspaces``), send it nothing meanwhile."""
+        async with self.writer.turn(), self.sessions() as session, session.begin():
+            if await workspaces.uninstalled(session, platform, workspace_id, self.clock.now()):
+                log.info(
+                    "workspace removed the app; its data is kept for %d days",
+                    self.settings.uninstalled_retention_days,
+                )
+
+    async def installed(self, platform: str, workspace_id: str) -> None:
+        """The app was (re-)installed in a workspace: what was kept is its own again."""
+        async with self.writer.turn(), self.sessions() as session, session.begin():
+            if await workspaces.installed(session, platform, workspace_id):
+                log.info("workspace installed the app again; its data was kept")
 
     async def handed_over(self, platform: str) -> list[dict[str, Any]]:
         """Take (at most a few hundred of) the answers an earlier process owed on

@@ -89,6 +89,15 @@ def parser() -> argparse.ArgumentParser:
     slack = sub.add_parser("slack", help="Slack app set-up")
     slack.add_argument("action", choices=["manifest"], help="print the app manifest")
     slack.add_argument("--url", help="public base URL for HTTP mode (default: Socket Mode)")
+    slack.add_argument(
+        "--oauth",
+        action="store_true",
+        help="Add to Slack for many workspaces (the default when SLACK_CLIENT_ID and "
+        "SLACK_CLIENT_SECRET are set): the redirect URL and uninstall events",
+    )
+    slack.add_argument(
+        "--socket-mode", action="store_true", help="with --url for OAuth: events over Socket Mode"
+    )
     slack.add_argument("--output", help="write to this file instead of standard output")
     return top
 
@@ -130,7 +139,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db":
         return await maintain(args, settings)
     if args.command == "slack":
-        return slack_manifest(args)
+        return slack_manifest(args, settings)
     if args.command == "console":
         return await console(settings, args)
     if args.command == "discord":
@@ -272,6 +281,7 @@ async def serve(app: Peerpath, settings: Settings) -> int:
             {a.platform: a.notifier for a in adapters},
             lease=timedelta(seconds=settings.nudge_lease_seconds),
             writer=app.writer,
+            retention=timedelta(days=settings.uninstalled_retention_days),
         )
         scheduler = Scheduler(outbox, interval=settings.sweep_seconds)
         scheduler.start()
@@ -310,10 +320,15 @@ async def _bounded(step: Awaitable[None], seconds: float) -> None:
         log.warning("shutdown: a connection did not close in time; leaving it")
 
 
-def slack_manifest(args: argparse.Namespace) -> int:
+def slack_manifest(args: argparse.Namespace, settings: Settings) -> int:
     from adapters.slack.manifest import manifest_yaml
 
-    text = manifest_yaml(build_registry(), args.url)
+    oauth = args.oauth or settings.slack_oauth
+    try:
+        text = manifest_yaml(build_registry(), args.url, oauth, args.socket_mode)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return CONFIG_EXIT
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
             out.write(text)

@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from bot import timezones
+from bot import defaults, timezones
 from bot.errors import UserError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./peerpath.db"
@@ -23,6 +23,7 @@ SECRETS = (
     "SLACK_BOT_TOKEN",
     "SLACK_SIGNING_SECRET",
     "SLACK_APP_TOKEN",
+    "SLACK_CLIENT_SECRET",
     "DISCORD_TOKEN",
     "DATABASE_URL",
 )
@@ -51,6 +52,16 @@ class Settings(BaseSettings):
     slack_signing_secret: str | None = Field(None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: str | None = Field(None, alias="SLACK_APP_TOKEN")
     slack_api_url: str | None = Field(None, alias="SLACK_API_URL")
+    # "Add to Slack" for many workspaces (OAuth): the app's credentials, from its Basic
+    # Information page. With both set, each workspace's bot token comes from its
+    # installation and SLACK_BOT_TOKEN is not used.
+    slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: str | None = Field(None, alias="SLACK_CLIENT_SECRET")
+    # Days a workspace's data is kept after it removed the app (a re-install within them
+    # finds it all again); then the sweep deletes it.
+    uninstalled_retention_days: int = Field(
+        defaults.UNINSTALLED_RETENTION_DAYS, ge=0, alias="PEERPATH_UNINSTALLED_RETENTION_DAYS"
+    )
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_guild_id: int | None = Field(None, alias="DISCORD_GUILD_ID")
     discord_application_id: int | None = Field(None, alias="DISCORD_APPLICATION_ID")
@@ -141,10 +152,16 @@ class Settings(BaseSettings):
             )
         return count, ids
 
+    @property
+    def slack_oauth(self) -> bool:
+        """Whether Slack is installed per workspace through OAuth ("Add to Slack")."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
     def platforms(self) -> list[str]:
-        """Names of the chat platforms whose tokens are configured."""
+        """Names of the chat platforms whose tokens (or Slack's OAuth credentials) are
+        configured."""
         found = []
-        if self.slack_bot_token:
+        if self.slack_bot_token or self.slack_oauth:
             found.append("slack")
         if self.discord_token:
             found.append("discord")

@@ -12,3 +12,5 @@ REMINDER_HOUR = 9  # day-level reminders come at 09:00 on the member's clock
 QUIET_START, QUIET_END = 21, 8  # no DMs from 21:00 to 08:00
 DIGEST_DAY = 0  # Monday
 DIGEST_HOUR = 9
+# Days a workspace's data is kept after it removed the app (PEERPATH_UNINSTALLED_RETENTION_DAYS).
+UNINSTALLED_RETENTION_DAYS = 30

@@ -21,7 +21,9 @@ class DeliveryFailed(Exception):
     ``rate_limited`` marks a 429: always worth retrying after the wait, never a sign
     of closed DMs. ``in_doubt`` means the message may have gone out (a timeout, or a
     connection cut after the request was sent): the next attempt asks
-    :meth:`Notifier.was_delivered` first.
+    :meth:`Notifier.was_delivered` first. ``uninstalled`` means the app is no longer
+    installed where the message was going (its token is gone): permanent, and no sign
+    that the member closed their DMs.
     """
 
     def __init__(
@@ -32,6 +34,7 @@ class DeliveryFailed(Exception):
         *,
         rate_limited: bool = False,
         in_doubt: bool = False,
+        uninstalled: bool = False,
     ):
         super().__init__(reason)
         self.reason = reason
@@ -39,6 +42,7 @@ class DeliveryFailed(Exception):
         self.retry_after = retry_after
         self.rate_limited = rate_limited
         self.in_doubt = in_doubt
+        self.uninstalled = uninstalled
 
 
 class Notifier(Protocol):

@@ -55,6 +55,7 @@ RECIPIENTS = select(
     Member.dm_closed_at,
     Workspace.platform,
     Workspace.external_id,
+    Workspace.uninstalled_at,
 ).join(Workspace, Workspace.id == Member.workspace_id)
 
 _NUDGES = Nudge.__table__

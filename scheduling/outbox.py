@@ -103,6 +103,7 @@ class Outbox:
         batch: int = 1000,
         concurrency: int = 20,
         writer: Writer | None = None,
+        retention: timedelta = recurring.RETENTION,
     ) -> None:
         """``writer``: the turns to write that commands take too (the app's, on SQLite);
         without one, the outbox's writes take turns among themselves."""
@@ -110,9 +111,8 @@ class Outbox:
         self.clock = clock
         self.default_tz = default_tz
         self.notifiers = dict(notifiers)
-        self.lease = lease
-        self.batch = batch
-        self.concurrency = concurrency
+        self.lease, self.retention = lease, retention
+        self.batch, self.concurrency = batch, concurrency
         self.writer = writer or Writer(single=True)
         self._delivered: list[Outgoing] = []  # delivered, not yet marked sent
         self._recording = False  # a worker is marking deliveries sent
@@ -123,7 +123,7 @@ class Outbox:
         now = self.clock.now()
         try:
             async with self.writer.turn(), self.sessions() as session, session.begin():
-                await recurring.plan_day(session, now, self.default_tz)
+                await recurring.plan_day(session, now, self.default_tz, self.retention)
         except Exception as error:  # what is planned already still goes out
             report.broken += 1
             log.warning("today's recurring reminders not planned: %s", type(error).__name__)
@@ -270,7 +270,7 @@ class Outbox:
                 workspace = await session.get(Workspace, nudge.workspace_id)
                 notifier = self.notifiers.get(workspace.platform) if workspace else None
                 present = group is not None and notifier is not None
-                dropped = decide.for_post(nudge, now, present)
+                dropped = decide.for_post(nudge, now, present, workspace)
                 if dropped is not None:
                     self._apply(dropped, writes, report)
                     return None

@@ -46,6 +46,7 @@ def outbox(app: Peerpath, notifiers: Mapping[str, Notifier], **options: int) -> 
         notifiers,
         lease=lease,
         writer=app.writer,
+        retention=timedelta(days=app.settings.uninstalled_retention_days),
         **options,
     )
 

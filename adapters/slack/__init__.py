@@ -1,0 +1,3 @@
+"""The Slack adapter (``app``); every module here names the platform the same way."""
+
+PLATFORM = "slack"

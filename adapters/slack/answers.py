@@ -23,11 +23,11 @@ from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.blocks import fallback_text, home_view, reply_blocks
 from adapters.slack.followups import Owed
+from adapters.slack.installs import Clients
 from adapters.slack.notifier import SlackNotifier
 from bot.app import Peerpath
 from bot.invocation import Invocation
@@ -43,13 +43,13 @@ class Answers:
     def __init__(
         self,
         core: Peerpath,
-        client: AsyncWebClient,
+        clients: Clients,
         notifier: SlackNotifier,
         home_interval: float = HOME_REFRESH_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.core = core
-        self.client = client
+        self.clients = clients
         self.notifier = notifier
         self.home_interval = home_interval
         self._monotonic = monotonic
@@ -79,9 +79,9 @@ class Answers:
                 continue
             public = item is reply.image and not reply.ephemeral and invocation.channel_id
             try:
-                channel = invocation.channel_id if public else None
-                channel = channel or await self.notifier.dm_channel(invocation.user_id)
-                await self.notifier.upload(channel, item)
+                team, channel = invocation.workspace_id, invocation.channel_id if public else None
+                channel = channel or await self.notifier.dm_channel(team, invocation.user_id)
+                await self.notifier.upload(team, channel, item)
             except SlackApiError as error:
                 code = error.response.get("error")
                 log.warning("slack refused %s: %s", item.filename, code)
@@ -149,4 +149,5 @@ class Answers:
         home = await self.core.home(replace(invocation, request_id=None))
         if home.is_error:  # keep the last good Home rather than show a passing outage
             return
-        await self.client.views_publish(user_id=invocation.user_id, view=home_view(home, notice))
+        client = await self.clients.for_team(invocation.workspace_id)
+        await client.views_publish(user_id=invocation.user_id, view=home_view(home, notice))

@@ -20,6 +20,10 @@ counts Slack ready once its traffic is being taken; ``door`` checks each request
 signature and shape there before bolt routes it. HTTP mode keeps no state between
 requests, so replicas can share one URL behind a load balancer. Rendering lives in
 ``blocks``, DMs for the scheduler in ``notifier``.
+
+One workspace (``SLACK_BOT_TOKEN``) or many ("Add to Slack" with ``SLACK_CLIENT_ID`` and
+``SLACK_CLIENT_SECRET``, in either way in): ``installs`` gives every call the token of
+the team it speaks to.
 """
 
 from __future__ import annotations
@@ -38,10 +42,10 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.http import OpsServer
-from adapters.slack import connecting, files
+from adapters.slack import connecting, files, installs
 from adapters.slack.answers import Answers
 from adapters.slack.blocks import MODAL_CALLBACK, command_modal, modal_error, modal_values
-from adapters.slack.door import Door
+from adapters.slack.door import EVENTS_PATH, Door
 from adapters.slack.followups import FollowUps, Job, Owed
 from adapters.slack.notifier import PER_CHANNEL_INTERVAL, SlackNotifier
 from adapters.slack.people import PLATFORM, People
@@ -54,7 +58,6 @@ from bot.replies import Form, Reply, error_reply
 
 log = logging.getLogger("peerpath.slack")
 
-EVENTS_PATH = "/slack/events"
 DEFAULT_API_URL = "https://slack.com/api/"
 # A modal's field errors must be in the acknowledgement, due within 3 s of the click.
 SUBMIT_WAIT = 2.0
@@ -82,8 +85,11 @@ class SlackAdapter:
         server: OpsServer | None = None,
     ) -> None:
         """``server`` is the process's operations server; without one the adapter runs its own."""
-        if not settings.slack_bot_token:
-            raise ValueError("SLACK_BOT_TOKEN is not set")
+        if not settings.slack_bot_token and not settings.slack_oauth:
+            raise ValueError(
+                "SLACK_BOT_TOKEN is not set (or, for many workspaces, SLACK_CLIENT_ID and "
+                "SLACK_CLIENT_SECRET)"
+            )
         self.app_token = settings.slack_app_token
         if not self.app_token and not settings.slack_signing_secret:
             raise ValueError(
@@ -91,20 +97,30 @@ class SlackAdapter:
                 "Socket Mode)"
             )
         self.core = core
+        self.oauth = settings.slack_oauth
         self.client = AsyncWebClient(
-            token=settings.slack_bot_token, base_url=api_base_url(settings.slack_api_url)
+            token=None if self.oauth else settings.slack_bot_token,
+            base_url=api_base_url(settings.slack_api_url),
         )
         self.client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=2))
-        self.notifier = SlackNotifier(self.client, pace)
+        flow = installations = authorize = None
+        if self.oauth:
+            flow, installations, authorize = installs.oauth(
+                settings, core.engine, self.client, core
+            )
+        self.clients = installs.Clients(self.client, installations)
+        self.notifier = SlackNotifier(self.clients, pace)
         # Requests are verified at the door (``door``), before their bodies are parsed;
         # bolt's own check would parse first, and logs whole bodies when it refuses one.
         self.bolt = AsyncApp(
             client=self.client,
             process_before_response=True,
             request_verification_enabled=False,
+            oauth_flow=flow,
+            authorize=authorize,
         )
-        self.answers = Answers(core, self.client, self.notifier)
-        self.people = People(self.client)
+        self.answers = Answers(core, self.clients, self.notifier)
+        self.people = People(self.clients)
         self.followups = FollowUps()
         self.ready = False
         self.submit_wait = SUBMIT_WAIT
@@ -115,6 +131,9 @@ class SlackAdapter:
         if not self.app_token:
             door = Door(settings.slack_signing_secret or "", self.bolt)
             self.server.route("POST", EVENTS_PATH, door.events)
+        if flow is not None and installations is not None:
+            installs.serve(self.server, flow)
+            installs.listen(self.bolt, installations, core)
         self._register()
 
     # -- life cycle -------------------------------------------------------------------------
@@ -125,8 +144,9 @@ class SlackAdapter:
         ``bot.startup.ConfigurationError``; Slack out of reach, ``Unreachable``."""
         token = "SLACK_BOT_TOKEN"
         try:
-            auth = await self.client.auth_test()
-            self.notifier.team_id = auth["team_id"]
+            if not self.oauth:  # many workspaces: each installation's token is checked
+                auth = await self.client.auth_test()
+                self.clients.team_id = auth["team_id"]
             if self.app_token:
                 token = "SLACK_APP_TOKEN"
                 self._socket = AsyncSocketModeHandler(
@@ -229,7 +249,8 @@ class SlackAdapter:
         if not text.strip() and missing_required(command, {}):
             owed.job = None  # a form opens within 3 s of the command or never: not handed over
             metadata = {"channel": body.get("channel_id", ""), "response_url": body["response_url"]}
-            await self.client.views_open(
+            client = await self.clients.for_team(body["team_id"])
+            await client.views_open(
                 trigger_id=body["trigger_id"], view=command_modal(command, metadata)
             )
             return
@@ -247,7 +268,9 @@ class SlackAdapter:
         if reply.form is not None and not reply.is_error:
             owed.job = None  # a form opens within 3 s of the trigger or never: not handed over
             channel = body.get("channel_id", "")
-            await self._open_form(body["trigger_id"], reply.form, channel, body["response_url"])
+            await self._open_form(
+                invocation, body["trigger_id"], reply.form, channel, body["response_url"]
+            )
             return
         await self.answers.answer(owed, invocation, reply, body["response_url"])
 
@@ -284,8 +307,9 @@ class SlackAdapter:
             **modal_values(view["state"]["values"]),
         }
         try:
+            client = await self.clients.for_team(invocation.workspace_id)
             for name, file in files.picked(view["state"]["values"]).items():
-                values[name] = await files.fetch(self.client.token or "", file)
+                values[name] = await files.fetch(client.token or "", file)
         except (aiohttp.ClientError, TimeoutError, KeyError) as error:
             log.warning("picked file not fetched: %s", type(error).__name__)
             return invocation, error_reply("Slack didn't hand over the file; try again.")
@@ -321,7 +345,7 @@ class SlackAdapter:
         url = body.get("response_url")
         if reply.form is not None and not reply.is_error and url:
             owed.job = None  # a form opens within 3 s of the trigger or never
-            await self._open_form(body["trigger_id"], reply.form, channel_id or "", url)
+            await self._open_form(invocation, body["trigger_id"], reply.form, channel_id or "", url)
             return
         if container.get("type") == "view" or not url:  # a button on the App Home tab
             owed.job = None
@@ -332,16 +356,15 @@ class SlackAdapter:
         await self.answers.answer(owed, invocation, reply, url, replace_original=bool(private))
 
     async def _open_form(
-        self, trigger_id: str, form: Form, channel: str, response_url: str
+        self, invocation: Invocation, trigger_id: str, form: Form, channel: str, response_url: str
     ) -> None:
         """Open a reply that is a form (an Edit button): its submission runs its command
         and answers where it was opened from."""
         command = self.core.registry.get(form.command)
         assert command is not None  # the core names only its own commands
         metadata = {"channel": channel, "response_url": response_url}
-        await self.client.views_open(
-            trigger_id=trigger_id, view=command_modal(command, metadata, form)
-        )
+        client = await self.clients.for_team(invocation.workspace_id)
+        await client.views_open(trigger_id=trigger_id, view=command_modal(command, metadata, form))
 
     async def _on_home_opened(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()
@@ -359,6 +382,6 @@ def _job_body(owed: Owed) -> dict[str, Any]:
 
 
 def build(app: Peerpath, settings: Settings, server: OpsServer | None = None) -> SlackAdapter:
-    """Entry point used by ``peerpath run`` when ``SLACK_BOT_TOKEN`` is set; ``server`` is
+    """Entry point used by ``peerpath run`` when Slack is configured; ``server`` is
     the process's operations server, which HTTP mode's ``/slack/events`` joins."""
     return SlackAdapter(app, settings, server=server)

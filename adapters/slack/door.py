@@ -26,6 +26,7 @@ from adapters.slack import payloads
 
 log = logging.getLogger("peerpath.slack")
 
+EVENTS_PATH = "/slack/events"
 TIMESTAMP = re.compile(r"[0-9]{1,12}")
 SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 

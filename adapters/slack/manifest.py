@@ -3,6 +3,10 @@
 ``deploy/slack-manifest.yaml`` is this module's output (``peerpath slack
 manifest``); a test regenerates it and fails when the committed file is stale,
 so a command added to the registry cannot be forgotten in Slack's settings.
+
+With OAuth ("Add to Slack" for many workspaces) the manifest also names the redirect
+URL installs come back to and subscribes to ``app_uninstalled`` and ``tokens_revoked``,
+which delete a workspace's installation (``installs``).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from adapters.slack.app import EVENTS_PATH
+from adapters.slack.door import EVENTS_PATH
 from bot.registry import Command, Registry
 
 HEADER = (
@@ -34,13 +38,31 @@ BOT_SCOPES = [
     "channels:join",  # join a group's public channel before posting, so its history reads
 ]
 BOT_EVENTS = ["app_home_opened"]
+OAUTH_EVENTS = ["app_uninstalled", "tokens_revoked"]
+# Served on the operations server's port, next to /slack/events (``installs``).
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
 USAGE_HINT_MAX = 1000
 
 
-def manifest(registry: Registry, url: str | None = None) -> dict[str, Any]:
-    """The manifest as data: Socket Mode, or HTTP with request URLs under ``url``."""
-    events_url = url.rstrip("/") + EVENTS_PATH if url else None
+def manifest(
+    registry: Registry, url: str | None = None, oauth: bool = False, socket_mode: bool = False
+) -> dict[str, Any]:
+    """The manifest as data: Socket Mode, or HTTP with request URLs under ``url``. With
+    ``oauth``, installs return to ``url`` (so it is needed; ``socket_mode`` keeps events
+    on the socket)."""
+    if oauth and not url:
+        raise ValueError(
+            "Add to Slack needs the public URL installs return to, e.g. "
+            "--url https://peerpath.example.org (add --socket-mode to keep Socket Mode)"
+        )
+    base = url.rstrip("/") if url else None
+    events_url = base + EVENTS_PATH if base and not socket_mode else None
     request_url = {"request_url": events_url} if events_url else {}
+    oauth_config: dict[str, Any] = {"scopes": {"bot": BOT_SCOPES}}
+    if oauth:
+        oauth_config = {"redirect_urls": [f"{base}{REDIRECT_PATH}"], **oauth_config}
+    events = BOT_EVENTS + (OAUTH_EVENTS if oauth else [])
     return {
         "display_information": {"name": "peerpath", "description": DESCRIPTION},
         "features": {
@@ -52,9 +74,9 @@ def manifest(registry: Registry, url: str | None = None) -> dict[str, Any]:
             "bot_user": {"display_name": "peerpath", "always_online": True},
             "slash_commands": [_slash_command(c, events_url) for c in registry],
         },
-        "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
+        "oauth_config": oauth_config,
         "settings": {
-            "event_subscriptions": {**request_url, "bot_events": BOT_EVENTS},
+            "event_subscriptions": {**request_url, "bot_events": events},
             "interactivity": {"is_enabled": True, **request_url},
             "org_deploy_enabled": False,
             "socket_mode_enabled": events_url is None,
@@ -74,6 +96,8 @@ def _slash_command(command: Command, events_url: str | None) -> dict[str, Any]:
     return entry
 
 
-def manifest_yaml(registry: Registry, url: str | None = None) -> str:
-    body = yaml.safe_dump(manifest(registry, url), sort_keys=False, allow_unicode=True, width=100)
-    return HEADER + body
+def manifest_yaml(
+    registry: Registry, url: str | None = None, oauth: bool = False, socket_mode: bool = False
+) -> str:
+    data = manifest(registry, url, oauth, socket_mode)
+    return HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

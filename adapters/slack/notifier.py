@@ -2,8 +2,10 @@
 
 ``conversations.open`` then ``chat.postMessage``, paced to about one message a
 second per channel (Slack's posting limit), with slack_sdk's rate-limit retry
-handler on the client. Whatever still fails becomes :class:`DeliveryFailed`,
-permanent when sending again cannot help, so the outbox knows whether to retry.
+handler on the client, each as the bot of the team it goes to (``installs``).
+Whatever still fails becomes :class:`DeliveryFailed`, permanent when sending again
+cannot help, so the outbox knows whether to retry; a team peerpath is no longer
+installed in is ``uninstalled``, and none of its members' DMs count as closed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import fallback_text, reply_blocks
+from adapters.slack.installs import Clients, NotInstalled
 from bot.ports import DeliveryFailed
 from bot.replies import Attachment, Reply
 
@@ -40,6 +43,9 @@ PERMANENT_ERRORS = frozenset(
         "user_disabled",
     }
 )
+# Slack's answers to a token it no longer takes: with many workspaces, the app was
+# removed (its installation may still be in another replica's memory for a minute).
+TOKEN_GONE = frozenset({"invalid_auth", "token_revoked", "token_expired", "not_authed"})
 
 
 class Pacer:
@@ -61,11 +67,14 @@ class Pacer:
                 self._last[channel] = time.monotonic()
 
 
-def delivery_failed(error: SlackApiError) -> DeliveryFailed:
+def delivery_failed(error: SlackApiError, per_team: bool = False) -> DeliveryFailed:
     """Slack's error code, classified for the outbox: give up, or retry (after how long).
     A rate limit (``ratelimited``, or any 429, with or without ``Retry-After``) is always
-    retried, never taken for a closed DM."""
+    retried, never taken for a closed DM. With installations per team (``per_team``), a
+    refused token means the app was removed there."""
     code = str(error.response.get("error", "unknown_error"))
+    if per_team and code in TOKEN_GONE:
+        return DeliveryFailed(f"slack: {code}", permanent=True, uninstalled=True)
     headers = {key.lower(): value for key, value in (error.response.headers or {}).items()}
     retry_after = _seconds(headers.get("retry-after"))
     rate_limited = code == "ratelimited" or error.response.status_code == 429
@@ -89,42 +98,49 @@ class SlackNotifier:
 
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient, interval: float = PER_CHANNEL_INTERVAL) -> None:
-        self.client = client
-        self.team_id: str | None = None  # learnt from auth.test when the adapter starts
+    def __init__(self, clients: Clients, interval: float = PER_CHANNEL_INTERVAL) -> None:
+        self.clients = clients
         self.pacer = Pacer(interval)
-        self._joined: set[str] = set()  # public channels joined by this process
+        self._joined: set[tuple[str, str]] = set()  # public channels joined, by team
         self._unchecked: set[str] = set()  # why delivery checks failed, each logged once
 
     async def send_dm(
         self, workspace_id: str, user_id: str, reply: Reply, keys: Sequence[str] = ()
     ) -> None:
-        self._check_workspace(workspace_id)
-        await self._deliver(lambda: self._dm_then_post(user_id, reply, keys))
+        await self._deliver(
+            workspace_id, lambda: self._dm_then_post(workspace_id, user_id, reply, keys)
+        )
 
     async def post_channel(
         self, workspace_id: str, channel_id: str, reply: Reply, keys: Sequence[str] = ()
     ) -> None:
-        self._check_workspace(workspace_id)
-        await self._join(channel_id)
-        await self._deliver(lambda: self.post(channel_id, reply, keys))
+        await self._deliver(
+            workspace_id, lambda: self._join_then_post(workspace_id, channel_id, reply, keys)
+        )
 
     async def was_delivered(self, workspace_id: str, target_id: str, key: str) -> bool | None:
         """Look for ``key`` in the metadata of the latest messages we posted there: after a
         crash between sending and recording, this tells whether to send again. None when
         Slack would not show the history (a scope or membership missing, an outage): the
-        outbox must not take that for "not sent". Each reason is logged once."""
-        self._check_workspace(workspace_id)
+        outbox must not take that for "not sent". Each reason is logged once; a team
+        peerpath is no longer installed in raises :class:`DeliveryFailed` (``uninstalled``)."""
+        client = await self._client(workspace_id)
         try:
             if target_id[:1] in ("C", "G", "D"):
                 channel = target_id
-                await self._join(channel)
+                await self._join(workspace_id, channel)
             else:
-                channel = await self.dm_channel(target_id)
-            history = await self.client.conversations_history(
+                channel = await self.dm_channel(workspace_id, target_id)
+            history = await client.conversations_history(
                 channel=channel, limit=HISTORY_CHECKED, include_all_metadata=True
             )
+        except NotInstalled as gone:
+            raise DeliveryFailed(str(gone), permanent=True, uninstalled=True) from None
         except SlackApiError as error:
+            failed = delivery_failed(error, self.clients.per_team)
+            if failed.uninstalled:
+                self.clients.token_refused(workspace_id)
+                raise failed from error
             self._cannot_check(str(error.response.get("error", "unknown_error")))
             return None
         except (aiohttp.ClientError, TimeoutError) as error:
@@ -140,31 +156,42 @@ class SlackNotifier:
             self._unchecked.add(why)
             log.warning("slack: cannot check whether a message went out (%s)", why)
 
-    async def _join(self, channel: str) -> None:
+    async def _client(self, team_id: str) -> AsyncWebClient:
+        try:
+            return await self.clients.for_team(team_id)
+        except NotInstalled as gone:
+            raise DeliveryFailed(str(gone), permanent=True, uninstalled=True) from None
+
+    async def _join(self, team_id: str, channel: str) -> None:
         """Join a public channel once, so its history can be read after a crash (posting
         works without it, through ``chat:write.public``). A private channel needs an
         invitation; a failure here only costs that check, so it is logged, not raised."""
-        if not channel.startswith("C") or channel in self._joined:
+        if not channel.startswith("C") or (team_id, channel) in self._joined:
             return
         try:
-            await self.client.conversations_join(channel=channel)
-            self._joined.add(channel)
+            await (await self.clients.for_team(team_id)).conversations_join(channel=channel)
+            self._joined.add((team_id, channel))
         except SlackApiError as error:
             self._cannot_check(f"join: {error.response.get('error', 'unknown_error')}")
         except (aiohttp.ClientError, TimeoutError) as error:
             self._cannot_check(f"join: {type(error).__name__}")
 
-    async def dm_channel(self, user_id: str) -> str:
-        opened = await self.client.conversations_open(users=user_id)
+    async def dm_channel(self, team_id: str, user_id: str) -> str:
+        """The member's DM with the bot of their team."""
+        client = await self.clients.for_team(team_id)
+        opened = await client.conversations_open(users=user_id)
         return opened["channel"]["id"]
 
-    async def post(self, channel: str, reply: Reply, keys: Sequence[str] = ()) -> None:
+    async def post(
+        self, team_id: str, channel: str, reply: Reply, keys: Sequence[str] = ()
+    ) -> None:
         """A message (and any file the reply carries) in ``channel``, at the channel's pace.
         The nudge keys travel as message metadata, so a delivery can be checked later."""
         metadata = {"event_type": "peerpath_nudge", "event_payload": {"keys": list(keys)}}
+        client = await self.clients.for_team(team_id)
         await self.pacer.send(
             channel,
-            lambda: self.client.chat_postMessage(
+            lambda: client.chat_postMessage(
                 channel=channel,
                 text=fallback_text(reply),
                 blocks=reply_blocks(reply),
@@ -175,25 +202,39 @@ class SlackNotifier:
             if item is None:
                 continue
             try:
-                await self.upload(channel, item)
+                await self.upload(team_id, channel, item)
             except SlackApiError as error:
                 # The message went out; failing the delivery now would make the outbox repeat it.
                 log.warning("file %s not shared in %s: %s", item.filename, channel, error)
 
-    async def upload(self, channel: str, item: Attachment) -> None:
+    async def upload(self, team_id: str, channel: str, item: Attachment) -> None:
         """Share a file in ``channel`` with the files v2 API."""
-        await self.client.files_upload_v2(
+        client = await self.clients.for_team(team_id)
+        await client.files_upload_v2(
             channel=channel, content=item.content, filename=item.filename, title=item.filename
         )
 
-    async def _dm_then_post(self, user_id: str, reply: Reply, keys: Sequence[str]) -> None:
-        await self.post(await self.dm_channel(user_id), reply, keys)
+    async def _dm_then_post(
+        self, team_id: str, user_id: str, reply: Reply, keys: Sequence[str]
+    ) -> None:
+        await self.post(team_id, await self.dm_channel(team_id, user_id), reply, keys)
 
-    async def _deliver(self, send: Callable[[], Awaitable[None]]) -> None:
+    async def _join_then_post(
+        self, team_id: str, channel: str, reply: Reply, keys: Sequence[str]
+    ) -> None:
+        await self._join(team_id, channel)
+        await self.post(team_id, channel, reply, keys)
+
+    async def _deliver(self, team_id: str, send: Callable[[], Awaitable[None]]) -> None:
         try:
             await send()
+        except NotInstalled as gone:
+            raise DeliveryFailed(str(gone), permanent=True, uninstalled=True) from None
         except SlackApiError as error:
-            raise delivery_failed(error) from error
+            failed = delivery_failed(error, self.clients.per_team)
+            if failed.uninstalled:
+                self.clients.token_refused(team_id)
+            raise failed from error
         except (TimeoutError, aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as error:
             # The request may have been read and acted on: the outbox asks before resending.
             raise DeliveryFailed(
@@ -201,10 +242,3 @@ class SlackNotifier:
             ) from error
         except aiohttp.ClientError as error:
             raise DeliveryFailed(f"slack unreachable: {error}") from error
-
-    def _check_workspace(self, workspace_id: str) -> None:
-        if self.team_id is not None and workspace_id != self.team_id:
-            raise DeliveryFailed(
-                f"peerpath is installed in Slack team {self.team_id}, not {workspace_id}",
-                permanent=True,
-            )

@@ -157,6 +157,18 @@ class HomeOpened(Shape):
     channel: str = ""
 
 
+class Revoked(Shape):
+    oauth: list[Stored] = []
+    bot: list[Stored] = []
+
+
+class TokensRevoked(Shape):
+    """Slack revoked tokens of an installation (``adapters/slack/installs.py``)."""
+
+    type: Literal["tokens_revoked"]
+    tokens: Revoked
+
+
 class OtherEvent(Shape):
     """An event peerpath does not listen for: bolt answers that nothing handles it."""
 
@@ -166,7 +178,7 @@ class OtherEvent(Shape):
 class EventCallback(Shape):
     type: Literal["event_callback"]
     team_id: Stored
-    event: HomeOpened | OtherEvent
+    event: HomeOpened | TokensRevoked | OtherEvent
     event_id: str = ""
     api_app_id: str = ""
 

@@ -6,18 +6,18 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from slack_sdk.web.async_client import AsyncWebClient
-
+from adapters.slack import PLATFORM
+from adapters.slack.installs import Clients
 from bot.invocation import Invocation
 
-PLATFORM = "slack"
+__all__ = ["PLATFORM", "People"]
 
 
 class People:
     """Builds invocations for one Slack app."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
-        self.client = client
+    def __init__(self, clients: Clients) -> None:
+        self.clients = clients
 
     async def invocation(
         self,
@@ -40,7 +40,7 @@ class People:
             workspace_name=team_name,
             channel_id=channel_id,
             channel_name=channel_name,
-            is_admin=admin_check and await self.is_admin(user_id),
+            is_admin=admin_check and await self.is_admin(team_id, user_id),
             request_id=request_id and _request_key(request_id),
         )
 
@@ -62,9 +62,10 @@ class People:
             admin_check=admin_check,
         )
 
-    async def is_admin(self, user_id: str) -> bool:
+    async def is_admin(self, team_id: str, user_id: str) -> bool:
         """Slack's own workspace role decides who is an admin."""
-        user = (await self.client.users_info(user=user_id))["user"]
+        client = await self.clients.for_team(team_id)
+        user = (await client.users_info(user=user_id))["user"]
         return bool(user.get("is_admin") or user.get("is_owner"))
 
 

@@ -26,6 +26,7 @@ CLOSED_DMS_RETRY = timedelta(days=7)
 # A rate limit that names no wait (no header, no body) is waited out this long.
 RATE_LIMIT_WAIT = timedelta(seconds=60)
 CLOSED = "DMs closed"
+UNINSTALLED = "the app was removed from the workspace"
 # One message shows what fits whole (room kept for its "more will follow" line); the rest
 # is the next message, this long after — paced like any DM, never cut away unseen.
 FOLD_BUDGET = pages.TEXT_BUDGET - 100
@@ -76,6 +77,8 @@ def for_member(
     if not member.reminders_on or not reachable:
         why = "reminders are off" if reachable else "no notifier"
         return Decision(dropped=[(n, why) for n in nudges])
+    if member.uninstalled_at is not None:  # skipped and recorded; a re-install plans anew
+        return Decision(failed=[(n, UNINSTALLED) for n in nudges])
     reopens = False
     if member.dm_closed_at is not None:
         retry_from = member.dm_closed_at + CLOSED_DMS_RETRY
@@ -140,9 +143,12 @@ def _fold(ready: list[tuple[Any, Reply]]) -> tuple[list[Any], list[Any]]:
     return shown, ready[len(shown) :]
 
 
-def for_post(nudge: Any, now: datetime, present: bool) -> Decision | None:
-    """A group's digest: dropped when its group or platform is gone or it is a week late;
-    None when it should be composed and posted."""
+def for_post(nudge: Any, now: datetime, present: bool, workspace: Any = None) -> Decision | None:
+    """A group's digest: failed when the app was removed from its ``workspace``; dropped
+    when its group or platform is gone or it is a week late; None when it should be
+    composed and posted."""
+    if workspace is not None and workspace.uninstalled_at is not None:
+        return Decision(failed=[(nudge, UNINSTALLED)])
     if not present or now - nudge.due_at > TIMINGS.digest_stale:
         return Decision(dropped=[(nudge, "no longer applies")])
     return None
@@ -167,8 +173,8 @@ def after_failure(nudges: list[Any], failure: DeliveryFailed, now: datetime) -> 
         wait = timedelta(seconds=failure.retry_after) if failure.retry_after else RATE_LIMIT_WAIT
         retry = Retry(now + wait, why, in_doubt=failure.in_doubt, counts=False)
         return Decision(retried=[(n, retry) for n in nudges])
-    if failure.permanent:
-        return Decision(failed=[(n, why) for n in nudges], closes=True)
+    if failure.permanent:  # closed DMs, unless the app itself is gone from the workspace
+        return Decision(failed=[(n, why) for n in nudges], closes=not failure.uninstalled)
     wait = timedelta(seconds=failure.retry_after) if failure.retry_after else None
     return _retry_or_fail(nudges, why, now, wait, in_doubt=failure.in_doubt)
 

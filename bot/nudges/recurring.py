@@ -1,8 +1,9 @@
 """Nudges that come round every week rather than after an event: goal check-ins for
 members with a weekly goal, the top-target suggestion for members who keep a target list,
 and each group's digest post; the word for a member who went quiet (planned by the same
-daily pass) — and the daily upkeep every sweep does first (requests unanswered past
-3B7's follow-up day rest).
+daily pass) — and the upkeep every sweep does first (requests unanswered past 3B7's
+follow-up day rest; workspaces that removed the app longer ago than the retention are
+deleted, ``bot.services.workspaces``).
 
 Recurring nudges are planned once per UTC day (the first process to insert that day's
 :class:`PlannedDay` row does it) for the moments falling in a window around that day:
@@ -25,6 +26,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, exists, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import defaults
 from bot.clock import as_utc
 from bot.dates import week_start
 from bot.models import (
@@ -40,20 +42,25 @@ from bot.models import (
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
 from bot.nudges.timing import TIMINGS, at_reminder_hour
-from bot.services import outreach, pauses, quiet, upsert, zones
+from bot.services import outreach, pauses, quiet, upsert, workspaces, zones
 from bot.streaks import WEEK
 
 DAY = timedelta(days=1)
 LOOK_BACK = timedelta(days=1)
 LOOK_AHEAD = timedelta(days=2)
+RETENTION = timedelta(days=defaults.UNINSTALLED_RETENTION_DAYS)
 
 Window = tuple[datetime, datetime]
 
 
-async def plan_day(session: AsyncSession, now: datetime, default_tz: str) -> bool:
-    """Rest unanswered requests (every sweep); then plan today's recurring nudges unless
-    another sweep already did. True if this one planned them."""
+async def plan_day(
+    session: AsyncSession, now: datetime, default_tz: str, retention: timedelta = RETENTION
+) -> bool:
+    """Rest unanswered requests and delete workspaces removed more than ``retention`` ago
+    (every sweep); then plan today's recurring nudges unless another sweep already did.
+    True if this one planned them."""
     await outreach.rest_unanswered(session, now, default_tz)
+    await workspaces.forget_uninstalled(session, now, retention)
     today = now.date()
     claimed = await session.execute(
         upsert.insert(session, PlannedDay)

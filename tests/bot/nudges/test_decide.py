@@ -25,6 +25,7 @@ def member(**changes: object) -> SimpleNamespace:
         "quiet_start": 21,
         "quiet_end": 8,
         "reminder_hour": 9,
+        "uninstalled_at": None,
     }
     return SimpleNamespace(**(row | changes))
 
@@ -104,3 +105,19 @@ def test_a_late_digest_or_one_without_its_group_is_dropped() -> None:
     stale = decide.for_post(nudge(due=NOW - TIMINGS.digest_stale * 2), NOW, present=True)
     gone = decide.for_post(nudge(), NOW, present=False)
     assert stale is not None and stale.dropped and gone is not None and gone.dropped
+
+
+def test_a_workspace_that_removed_the_app_gets_nothing_and_it_is_recorded() -> None:
+    removed = member(uninstalled_at=NOW - timedelta(days=1))
+    decision = decide.for_member(removed, [nudge(1), nudge(2)], NO_FACTS, UTC_ZONE, NOW)
+    assert [why for _, why in decision.failed] == [decide.UNINSTALLED] * 2
+    assert decision.message is None and not decision.closes
+    digest = decide.for_post(nudge(3), NOW, True, SimpleNamespace(uninstalled_at=NOW))
+    assert digest is not None and [why for _, why in digest.failed] == [decide.UNINSTALLED]
+    assert decide.for_post(nudge(3), NOW, True, SimpleNamespace(uninstalled_at=None)) is None
+
+
+def test_a_token_gone_fails_for_good_without_closing_dms() -> None:
+    gone = DeliveryFailed("slack: not installed", permanent=True, uninstalled=True)
+    decision = decide.after_failure([nudge()], gone, NOW)
+    assert len(decision.failed) == 1 and decision.closes is False

@@ -3,9 +3,9 @@ for column: the stores read and write them and never create them."""
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData, Table
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import MetaData, Table
 
 from bot.models import SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES
 
