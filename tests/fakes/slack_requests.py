@@ -70,12 +70,17 @@ class SlackSide:
 
     @staticmethod
     def command_body(
-        command: str, text: str = "", user: str = ANN, channel: str = CHANNEL, **ids: str
+        command: str,
+        text: str = "",
+        user: str = ANN,
+        channel: str = CHANNEL,
+        team: str = TEAM_ID,
+        **ids: str,
     ) -> dict[str, str]:
         return {
             "token": "deprecated",
-            "team_id": TEAM_ID,
-            "team_domain": "acme",
+            "team_id": team,
+            "team_domain": "acme" if team == TEAM_ID else team.lower(),
             "channel_id": channel,
             "channel_name": "general",
             "user_id": user,
@@ -89,11 +94,13 @@ class SlackSide:
         }
 
     async def command(self, command: str, text: str = "", user: str = ANN, **kwargs: Any) -> Sent:
-        """``/command text`` typed by ``user``; reuse ``trigger_id``/``response_url`` to retry."""
+        """``/command text`` typed by ``user`` (in ``team`` and ``channel`` when given);
+        reuse ``trigger_id``/``response_url`` to retry."""
         response_url = kwargs.pop("response_url", None) or self.fake.response_url()
         trigger_id = kwargs.pop("trigger_id", None) or new_trigger()
+        where = {key: kwargs.pop(key) for key in ("team", "channel") if key in kwargs}
         body = self.command_body(
-            command, text, user, response_url=response_url, trigger_id=trigger_id
+            command, text, user, response_url=response_url, trigger_id=trigger_id, **where
         )
         status, reply = await self.post(urlencode(body), **kwargs)
         return Sent(status, reply, response_url, trigger_id)
@@ -166,10 +173,12 @@ class SlackSide:
             },
         }
 
-    async def event(self, event: dict[str, Any], event_id: str = "", **kwargs: Any) -> int:
+    async def event(
+        self, event: dict[str, Any], event_id: str = "", team: str = TEAM_ID, **kwargs: Any
+    ) -> int:
         body = {
             "token": "deprecated",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "api_app_id": "A0PEERPATH",
             "type": "event_callback",
             "event_id": event_id or "Ev" + uuid.uuid4().hex[:8],

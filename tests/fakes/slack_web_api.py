@@ -1,14 +1,23 @@
-"""A fake Slack on 127.0.0.1: Web API, response_url, file uploads and a Socket Mode websocket.
+"""A fake Slack on 127.0.0.1: Web API, response_url, file uploads, a Socket Mode websocket,
+and "Add to Slack" (the consent page and ``oauth.v2.access``) for many teams.
 
 It records every call so tests can assert what went over the wire, and lets a
 test await a call instead of sleeping. slack-bolt and slack_sdk talk to it
 unchanged, pointed here by ``SLACK_API_URL``; that is what makes a wrong
 payload fail a test.
+
+Every Web API call is authenticated by its bot token, and each token belongs to one
+team: ``xoxb-test`` to :data:`TEAM_ID`, and each token ``oauth.v2.access`` hands out to
+the team that consented. A user or channel belongs to the team :meth:`FakeSlack.add_team`
+gave it (anything else to :data:`TEAM_ID`); a call naming another team's user or
+channel is refused as Slack would (``user_not_found``, ``channel_not_found``) and noted
+as an error, so a message sent with the wrong team's token fails the test.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import time
 import uuid
@@ -16,6 +25,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from aiohttp import WSMsgType, web
 
@@ -24,6 +34,13 @@ from tests.fakes.block_kit import message_problems, view_problems
 
 TEAM_ID = "T0ACME"
 BOT_USER = "U0BOT"
+TOKEN = "xoxb-test"  # the one workspace's bot token (SLACK_BOT_TOKEN)
+CLIENT_ID = "1111.2222"
+CLIENT_SECRET = "test-client-secret"
+# Methods any token (or none) may call: the app token's socket, and OAuth's exchange.
+UNAUTHENTICATED = frozenset({"apps.connections.open", "oauth.v2.access"})
+# Parameters naming a user or a conversation, checked against the token's team.
+NAMED = ("user", "users", "user_id", "channel", "channel_id")
 # The bot scope each Web API method needs (Slack's method reference); for methods that
 # read or write a conversation, by the kind of conversation its id names.
 SCOPES: dict[str, str | dict[str, str]] = {
@@ -44,6 +61,10 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+
+
+class Refused(Exception):
+    """Slack's answer to a request it understood and will not do (its error code)."""
 
 
 @dataclass
@@ -73,6 +94,14 @@ class FakeSlack:
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
         self._runner: web.AppRunner | None = None
+        self.tokens: dict[str, str] = {TOKEN: TEAM_ID}  # bot token → its team
+        self.revoked: set[str] = set()
+        self.owners: dict[str, str] = {}  # user or channel id → team (else TEAM_ID)
+        self.team_names: dict[str, str] = {TEAM_ID: "Acme"}
+        self.redirect_url = ""  # the app's OAuth redirect URL, as set in its settings
+        self.consenting: str | None = None  # the team whose admin clicks Allow next
+        self.installer = "U0INSTALLER"
+        self._codes: dict[str, str] = {}  # one-time code → team
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -84,6 +113,7 @@ class FakeSlack:
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         app.router.add_get("/files-pri/{file_id}/{name}", self._download)
+        app.router.add_get("/oauth/v2/authorize", self._authorize)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -138,6 +168,26 @@ class FakeSlack:
             "url_private": url,
             "url_private_download": url + "?download=1",
         }
+
+    def add_team(
+        self, team_id: str, name: str, users: tuple[str, ...] = (), channels: tuple[str, ...] = ()
+    ) -> None:
+        """Another workspace, with the users and channels that are its own."""
+        self.team_names[team_id] = name
+        for owned in (*users, *channels):
+            self.owners[owned] = team_id
+
+    def revoke(self, team_id: str) -> None:
+        """The team removed the app: its tokens stop working (``token_revoked``)."""
+        for token in [t for t, team in self.tokens.items() if team == team_id]:
+            del self.tokens[token]
+            self.revoked.add(token)
+
+    def team_of(self, named: str) -> str:
+        """The team a user or conversation id belongs to (a DM: its user's)."""
+        if named.startswith("D"):
+            named = "U" + named[1:]
+        return self.owners.get(named, TEAM_ID)
 
     def called(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -196,7 +246,11 @@ class FakeSlack:
         method = request.match_info["method"]
         params = await _params(request)
         params["_token"] = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        refused = self._check_scope(method, params) or self._check_blocks(method, params)
+        refused = (
+            self._check_token(method, params)
+            or self._check_scope(method, params)
+            or self._check_blocks(method, params)
+        )
         await self._record(Call(method, params))
         if refused:
             return web.json_response({"ok": False, "error": refused})
@@ -210,12 +264,33 @@ class FakeSlack:
             )
         try:
             result = self._result(method, params)
+        except Refused as refusal:
+            return web.json_response({"ok": False, "error": str(refusal)})
         except (KeyError, TypeError, AttributeError) as error:
             self.errors.append(f"{method}: {error!r}")
             return web.json_response({"ok": False, "error": "invalid_arguments"})
         if method in self._gates:
             await self._gates[method].wait()
         return web.json_response({"ok": True, **result})
+
+    def _check_token(self, method: str, params: dict[str, Any]) -> str | None:
+        """``invalid_auth`` or ``token_revoked`` for a token Slack would not take, and
+        ``user_not_found`` / ``channel_not_found`` for another team's user or channel."""
+        if method in UNAUTHENTICATED:
+            return None
+        token = params["_token"]
+        if token in self.revoked:
+            return "token_revoked"
+        team = self.tokens.get(token)
+        if team is None:
+            return "invalid_auth"
+        params["_team"] = team
+        for name in NAMED:
+            named = str(params.get(name) or "")
+            if named and self.team_of(named) != team:
+                self.errors.append(f"{method}: {name} {named} of another team, with {team}'s token")
+                return "channel_not_found" if name.startswith("channel") else "user_not_found"
+        return None
 
     def _check_scope(self, method: str, params: dict[str, Any]) -> str | None:
         """``missing_scope`` or ``not_in_channel`` where Slack would answer them."""
@@ -247,7 +322,16 @@ class FakeSlack:
 
     def _result(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"team_id": TEAM_ID, "team": "Acme", "user_id": BOT_USER, "bot_id": "B0BOT"}
+            team = params["_team"]
+            bot = BOT_USER if team == TEAM_ID else f"U0BOT{team}"
+            return {
+                "team_id": team,
+                "team": self.team_names[team],
+                "user_id": bot,
+                "bot_id": "B" + bot[1:],
+            }
+        if method == "oauth.v2.access":
+            return self._exchange(params)
         if method == "conversations.open":
             return {"channel": {"id": "D" + str(params.get("users", "")).lstrip("U")}}
         if method == "chat.postMessage":
@@ -276,6 +360,45 @@ class FakeSlack:
         if method == "apps.connections.open":
             return {"url": f"ws://127.0.0.1:{self.port}/socket"}
         return {}
+
+    async def _authorize(self, request: web.Request) -> web.Response:
+        """Slack's consent page: the admin of :attr:`consenting` clicks Allow (or, with none
+        set, Cancel) and the browser goes back to the app with a code (or an error)."""
+        params = dict(request.query)
+        await self._record(Call("authorize", params))
+        back = params.get("redirect_uri") or self.redirect_url
+        if params.get("client_id") != CLIENT_ID or not back:
+            return web.Response(status=400, text="invalid_client_id or redirect_uri")
+        if self.consenting is None:
+            answer = {"error": "access_denied", "state": params.get("state", "")}
+        else:
+            code = uuid.uuid4().hex
+            self._codes[code] = self.consenting
+            answer = {"code": code, "state": params.get("state", "")}
+        raise web.HTTPFound(f"{back}?{urlencode(answer)}")
+
+    def _exchange(self, params: dict[str, Any]) -> dict[str, Any]:
+        """``oauth.v2.access``: the app's credentials (HTTP Basic) and a one-time code
+        for the team's own new bot token."""
+        credentials = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if params["_token"] != f"Basic {credentials}":
+            raise Refused("bad_client_secret")
+        team = self._codes.pop(str(params.get("code")), None)
+        if team is None:
+            raise Refused("invalid_code")
+        token = f"xoxb-{team}-{uuid.uuid4().hex[:8]}"
+        self.tokens[token] = team
+        return {
+            "access_token": token,
+            "token_type": "bot",
+            "scope": ",".join(sorted(self.scopes)),
+            "bot_user_id": f"U0BOT{team}",
+            "app_id": "A0PEERPATH",
+            "team": {"id": team, "name": self.team_names[team]},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": self.installer},
+        }
 
     async def _response_url(self, request: web.Request) -> web.Response:
         url = f"{self.base}/response/{request.match_info['key']}"
