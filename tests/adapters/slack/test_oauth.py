@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import aiohttp
 import pytest
-from sqlalchemy import func, select
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import func, select
 
 from adapters.slack.door import EVENTS_PATH
 from bot.app import Peerpath
@@ -214,10 +215,8 @@ async def test_the_browser_ends_on_a_friendly_page(
 
 
 async def test_a_stale_or_foreign_return_is_explained(app: Peerpath, fake: FakeSlack) -> None:
-    import aiohttp
-
     add_teams(fake)
-    async with running(app, fake) as adapter:
+    async with running(app, fake):
         back = f"{fake.redirect_url}?code=whatever&state=made-up"
         async with aiohttp.ClientSession() as browser:
             async with browser.get(back) as page:  # no state cookie: another browser
