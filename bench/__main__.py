@@ -19,7 +19,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import coach, commands, leaderboard, live, seed, statements, sweep, targets
+from bench import (
+    coach,
+    commands,
+    installs,
+    leaderboard,
+    live,
+    seed,
+    statements,
+    sweep,
+    targets,
+)
 
 # Per size: (command runs, leaderboard actions and runs, sweep members/actions/runs,
 # live commands for the latency and leak figures).
@@ -33,6 +43,7 @@ SIZES = {
         "sweep": ["--members", "5000", "--actions", "50000", "--due", "200", "--runs", "3"],
         "live": ["--latency", "50", "--burst", "100", "--soak", "300"],
         "targets": ["--runs", "30", "--imports", "1"],
+        "installs": ["--teams", "1000", "--runs", "500"],
     },
     "full": {
         "seed": seed.FULL,
@@ -43,6 +54,7 @@ SIZES = {
         "sweep": [],
         "live": ["--latency", "500", "--burst", "1000", "--soak", "100000"],
         "targets": ["--runs", "200", "--imports", "5"],
+        "installs": ["--teams", "10000", "--runs", "2000"],
     },
 }
 
@@ -76,6 +88,7 @@ def main(argv: list[str] | None = None) -> None:
         ("sweep", lambda: sweep.main(["--dir", str(work), *size["sweep"]])),
         ("live", lambda: live.main(["--db", str(work / "core.db"), *size["live"]])),
         ("targets", lambda: targets.main(["--dir", str(work), *size["targets"]])),
+        ("installs", lambda: installs.main(["--dir", str(work), *size["installs"]])),
     )
     for name, stage in stages:
         print(f"\n== {name}", flush=True)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 
 from adapters.slack.manifest import manifest, manifest_yaml
 from bot.cli import main
 from bot.commands.catalog import build_registry
+from bot.startup import CONFIG_EXIT
 
 COMMITTED = Path(__file__).parents[3] / "deploy" / "slack-manifest.yaml"
 
@@ -49,3 +51,37 @@ def test_cli_writes_the_manifest(tmp_path: Path) -> None:
     out = tmp_path / "manifest.yaml"
     assert main(["slack", "manifest", "--output", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == manifest_yaml(build_registry())
+
+
+def test_oauth_manifest_names_the_redirect_and_the_uninstall_events() -> None:
+    base = "https://peerpath.example.org/"
+    events = ["app_home_opened", "app_uninstalled", "tokens_revoked"]
+    data = manifest(build_registry(), base, oauth=True)
+    assert data["oauth_config"]["redirect_urls"] == [
+        "https://peerpath.example.org/slack/oauth_redirect"
+    ]
+    assert data["settings"]["event_subscriptions"]["bot_events"] == events
+    assert data["settings"]["socket_mode_enabled"] is False
+    socket = manifest(build_registry(), base, oauth=True, socket_mode=True)
+    assert socket["settings"]["socket_mode_enabled"] is True
+    assert "request_url" not in socket["settings"]["event_subscriptions"]
+    assert socket["settings"]["event_subscriptions"]["bot_events"] == events
+    assert socket["oauth_config"]["redirect_urls"] == data["oauth_config"]["redirect_urls"]
+    one = manifest(build_registry(), base)
+    assert "redirect_urls" not in one["oauth_config"]
+    assert one["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+
+
+def test_cli_emits_oauth_settings_when_oauth_is_configured(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_CLIENT_ID", "1111.2222")
+    monkeypatch.setenv("SLACK_CLIENT_SECRET", "secret")
+    assert main(["slack", "manifest", "--url", "https://peerpath.example.org"]) == 0
+    data = yaml.safe_load(capsys.readouterr().out)
+    assert data["oauth_config"]["redirect_urls"] == [
+        "https://peerpath.example.org/slack/oauth_redirect"
+    ]
+    assert "app_uninstalled" in data["settings"]["event_subscriptions"]["bot_events"]
+    assert main(["slack", "manifest"]) == CONFIG_EXIT  # installs need a URL to return to
+    assert "--url https://" in capsys.readouterr().err
