@@ -36,8 +36,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("peerpath")
 
 NO_PLATFORM = (
-    "No chat platform is configured (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for Slack, "
-    "or DISCORD_TOKEN for Discord, in the environment or a .env file).\n"
+    "No chat platform is configured (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET for Slack "
+    "— or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for many workspaces — or DISCORD_TOKEN "
+    "for Discord, in the environment or a .env file).\n"
     "Starting the local console instead."
 )
 POSTGRES_BACKUP = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -125,6 +125,15 @@ class Settings(BaseSettings):
         if url is not None and not url.startswith(("http://", "https://", "ws://", "wss://")):
             raise ValueError("must be a URL starting with https:// (wss:// for the gateway)")
         return url
+
+    @model_validator(mode="after")
+    def _slack_credentials(self) -> Settings:
+        if bool(self.slack_client_id) != bool(self.slack_client_secret):
+            raise ValueError(
+                "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together (Add to Slack): set "
+                "both, from the app's Basic Information → App Credentials, or neither"
+            )
+        return self
 
     def discord_shards(self) -> tuple[int, list[int]] | None:
         """``(shard count, this process's shard ids)``, or None when not sharding.

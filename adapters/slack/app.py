@@ -46,6 +46,7 @@ from adapters.slack import connecting, files, installs
 from adapters.slack.answers import Answers
 from adapters.slack.blocks import MODAL_CALLBACK, command_modal, modal_error, modal_values
 from adapters.slack.door import EVENTS_PATH, Door
+from adapters.slack.manifest import INSTALL_PATH
 from adapters.slack.followups import FollowUps, Job, Owed
 from adapters.slack.notifier import PER_CHANNEL_INTERVAL, SlackNotifier
 from adapters.slack.people import PLATFORM, People
@@ -165,8 +166,9 @@ class SlackAdapter:
             await self.server.start()
         self.ready = True
         log.info(
-            "slack: %s, health on %s:%s",
+            "slack: %s%s, health on %s:%s",
             "socket mode" if self.app_token else f"HTTP at {EVENTS_PATH}",
+            f", Add to Slack at {INSTALL_PATH}" if self.oauth else "",
             self.server.host,
             self.server.port,
         )

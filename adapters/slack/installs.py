@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -41,6 +42,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -210,7 +212,17 @@ def authorization_url(api_url: str) -> str:
 
 class Flow(AsyncOAuthFlow):
     """Bolt's flow, with a store that cannot save (the database away) answered by the
-    failure page rather than a traceback."""
+    failure page rather than a traceback, and abandoned installs' states cleared."""
+
+    async def issue_new_state(self, request: AsyncBoltRequest) -> str:
+        """A new one-time state; the expired ones (installs never finished, which
+        slack_sdk's store keeps for ever) are deleted first."""
+        states = self.settings.state_store
+        if isinstance(states, AsyncSQLAlchemyOAuthStateStore):
+            table, now = states.oauth_states, normalize_datetime_for_db(datetime.now(UTC))
+            async with states.engine.begin() as connection:
+                await connection.execute(table.delete().where(table.c.expire_at < now))
+        return await super().issue_new_state(request)
 
     async def store_installation(
         self, request: AsyncBoltRequest, installation: Installation

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
-from sqlalchemy import event
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import event, select
 
-from adapters.slack.installs import TOKEN_SECONDS, Installations, authorization_url
+from adapters.slack.installs import TOKEN_SECONDS, Installations, authorization_url, oauth
 from bot.app import Peerpath
+from bot.config import Settings
+from bot.models import SLACK_OAUTH_STATES
 from tests.fakes.slack_web_api import CLIENT_ID
 
 
@@ -78,3 +82,23 @@ async def test_a_change_is_seen_at_once(app: Peerpath) -> None:
 def test_the_consent_page_is_next_to_the_web_api() -> None:
     assert authorization_url("https://slack.com/api/") == "https://slack.com/oauth/v2/authorize"
     assert authorization_url("http://127.0.0.1:9/api") == "http://127.0.0.1:9/oauth/v2/authorize"
+
+
+async def test_abandoned_install_states_are_cleared_when_a_new_one_is_issued(
+    app: Peerpath,
+) -> None:
+    settings = Settings(
+        SLACK_CLIENT_ID=CLIENT_ID, SLACK_CLIENT_SECRET="s", SLACK_SIGNING_SECRET="x"
+    )
+    flow, _, _ = oauth(settings, app.engine, AsyncWebClient(), app)
+    long_ago = datetime(2020, 1, 1)
+    async with app.engine.begin() as connection:
+        await connection.execute(
+            SLACK_OAUTH_STATES.insert(), [{"state": "abandoned", "expire_at": long_ago}]
+        )
+    state = await flow.issue_new_state(None)  # type: ignore[arg-type]
+    async with app.engine.connect() as connection:
+        left = (await connection.execute(select(SLACK_OAUTH_STATES.c.state))).scalars().all()
+    assert left == [state]
+    assert await flow.settings.state_store.async_consume(state) is True
+    assert await flow.settings.state_store.async_consume(state) is False  # once only
