@@ -39,7 +39,7 @@ import aiohttp
 from bench import commands, seed
 from bench.seed import summary
 from tests.fakes.slack_requests import SIGNING_SECRET, SlackSide, new_trigger
-from tests.fakes.slack_web_api import Call, FakeSlack
+from tests.fakes.slack_web_api import TOKEN, Call, FakeSlack
 
 READY_WITHIN = 30.0
 SOAK_MIX = ("pending", "goal", "outreach", "thanked", "leaderboard")
@@ -164,7 +164,7 @@ async def slack(db: Path, latency: int, burst: int, soak: int) -> None:
     port, floor_port = free_port(), free_port()
     env = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{db}",
-        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_BOT_TOKEN": TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": fake.api_url,
         "PEERPATH_HOST": "127.0.0.1",

@@ -54,6 +54,7 @@ async def test_two_replicas_share_commands_and_reminders(tmp_path: Path) -> None
             assert setup.title == "Group created", setup.text
         try:
             for name in ("a", "b"):
+                fake.tokens[f"xoxb-replica-{name}"] = TEAM_ID  # two tokens of one workspace
                 env = slack_env(
                     fake,
                     POSTGRES_URL,
