@@ -15,8 +15,10 @@ from sqlalchemy import func, select
 from adapters.slack.door import EVENTS_PATH
 from bot.app import Peerpath
 from bot.clock import SimulatedClock
-from bot.models import SLACK_BOTS, Nudge, NudgeStatus, Outreach
+from bot.models import SLACK_BOTS, Member, Nudge, NudgeStatus, Outreach
 from bot.nudges import decide
+from bot.ports import DeliveryFailed
+from bot.replies import Reply
 from tests.adapters.slack.oauth_support import (
     BEA,
     BETA,
@@ -250,3 +252,37 @@ async def test_socket_mode_serves_installed_teams_too(app: Peerpath, fake: FakeS
         async with app.sessions() as session:
             bots = await session.scalar(select(func.count()).select_from(SLACK_BOTS))
         assert bots == 1
+
+
+async def test_a_token_slack_no_longer_takes_fails_the_reminder_not_the_dms(
+    app: Peerpath, fake: FakeSlack, clock: SimulatedClock
+) -> None:
+    """Removed while another replica handled the event: this one still remembers the
+    token, Slack refuses it, and the reminder is failed once — the member's DMs are not
+    taken for closed, and the team's installation is looked up afresh next time."""
+    add_teams(fake)
+    async with running(app, fake) as adapter:
+        slack = SlackSide(fake, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
+        await install(adapter, fake, BETA)
+        for line in ("settings quiet=off", 'logged-interview "Jane Doe"'):
+            command, text = line.split(" ", 1)
+            await slack.command(command, text, BEA, team=BETA, channel=BETA_CHANNEL)
+        await fake.wait_for("response_url", 2)
+        fake.revoke(BETA)  # no event reaches this process
+        clock.advance(timedelta(days=1))
+        report = await outbox(app, {"slack": adapter.notifier}).sweep()
+        assert (report.sent, report.failed, report.retried) == (0, 1, 0)
+        async with app.sessions() as session:
+            [failed] = await session.scalars(
+                select(Nudge).where(Nudge.status == NudgeStatus.FAILED.value)
+            )
+            member = await session.scalar(select(Member).where(Member.user_id == BEA))
+        assert failed.last_error == "slack: token_revoked"
+        assert member is not None and member.dm_closed_at is None
+
+        installations = adapter.clients.installations
+        assert installations is not None
+        await installations.store.async_delete_all(enterprise_id=None, team_id=BETA)
+        with pytest.raises(DeliveryFailed) as gone:  # looked up again: not installed
+            await adapter.notifier.send_dm(BETA, BEA, Reply(text="hello"))
+        assert gone.value.permanent and gone.value.uninstalled
