@@ -46,8 +46,8 @@ from adapters.slack import connecting, files, installs
 from adapters.slack.answers import Answers
 from adapters.slack.blocks import MODAL_CALLBACK, command_modal, modal_error, modal_values
 from adapters.slack.door import EVENTS_PATH, Door
-from adapters.slack.manifest import INSTALL_PATH
 from adapters.slack.followups import FollowUps, Job, Owed
+from adapters.slack.manifest import INSTALL_PATH
 from adapters.slack.notifier import PER_CHANNEL_INTERVAL, SlackNotifier
 from adapters.slack.people import PLATFORM, People
 from bot.app import Peerpath
