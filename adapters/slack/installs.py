@@ -134,17 +134,19 @@ class Installations(AsyncInstallationStore):
             is_enterprise_install=is_enterprise_install,
         )
 
+    # Each change forgets the team once it is written, so no lookup made meanwhile keeps
+    # what was there before.
     async def async_save(self, installation: Installation) -> None:
-        self.forget(installation.enterprise_id, installation.team_id)
         await self.store.async_save(installation)
+        self.forget(installation.enterprise_id, installation.team_id)
 
     async def async_save_bot(self, bot: Bot) -> None:
-        self.forget(bot.enterprise_id, bot.team_id)
         await self.store.async_save_bot(bot)
+        self.forget(bot.enterprise_id, bot.team_id)
 
     async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
-        self.forget(enterprise_id, team_id)
         await self.store.async_delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+        self.forget(enterprise_id, team_id)
 
     async def async_delete_installation(
         self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
@@ -154,8 +156,8 @@ class Installations(AsyncInstallationStore):
         )
 
     async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
-        self.forget(enterprise_id, team_id)
         await self.store.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
+        self.forget(enterprise_id, team_id)
 
 
 class Clients:
