@@ -71,6 +71,10 @@ async def test_install_then_a_command_and_a_dm_with_the_new_teams_own_token(
         assert report.sent == 1
         [dm] = fake.called("chat.postMessage")
         assert (dm.params["channel"], dm.params["_token"]) == ("D0BEA", beta_token)
+        [key] = dm.params["metadata"]["event_payload"]["keys"]  # the check after a crash
+        assert await adapter.notifier.was_delivered(BETA, BEA, key) is True
+        [history] = fake.called("conversations.history")
+        assert history.params["_token"] == beta_token
 
 
 async def test_two_teams_at_once_each_with_its_own_token_never_crossing(
