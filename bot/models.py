@@ -24,6 +24,7 @@ from bot.tables.logs import (
 )
 from bot.tables.nudges import Nudge, NudgeStatus, PlannedDay, StreakCache
 from bot.tables.people import Group, GroupMember, Member, MemberGoal, Pause, Workspace
+from bot.tables.shared import PracticePair, PracticeRequest, Win, WinKind
 from bot.tables.requests import (
     CommandKey,
     DeploymentSecret,
@@ -66,4 +67,8 @@ __all__ = [
     "Posting",
     "Target",
     "PendingImport",
+    "Win",
+    "WinKind",
+    "PracticeRequest",
+    "PracticePair",
 ]
