@@ -24,7 +24,6 @@ from bot.tables.logs import (
 )
 from bot.tables.nudges import Nudge, NudgeStatus, PlannedDay, StreakCache
 from bot.tables.people import Group, GroupMember, Member, MemberGoal, Pause, Workspace
-from bot.tables.shared import PracticePair, PracticeRequest, Win, WinKind
 from bot.tables.requests import (
     CommandKey,
     DeploymentSecret,
@@ -33,6 +32,7 @@ from bot.tables.requests import (
     PendingChoice,
     Receipt,
 )
+from bot.tables.shared import PracticePair, PracticeRequest, Win, WinKind
 from bot.tables.targets import PendingImport, Posting, Target
 
 __all__ = [

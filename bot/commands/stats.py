@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.dates import week_start
 from bot.registry import Command, Option, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import leaderboard, stats, tallies
+from bot.services import leaderboard, practice, stats, tallies
 from bot.services.digest import CHART_WEEKS
 from bot.services.leaderboard import View
 from bot.streaks import WEEK, Tally
@@ -51,6 +51,7 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
             Field("Outreach sent", str(totals.outreach), inline=True),
             Field("Interviews held", str(totals.interviews), inline=True),
             Field("Referrals collected", str(totals.referrals), inline=True),
+            await _practice(ctx),
             Field("Streak", wording.streak(streak), inline=True),
             Field(
                 "Outreach → interview",
@@ -67,6 +68,13 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
         ],
         image=Attachment(f"mystats-{ctx.today.isoformat()}.png", png, "image/png"),
     )
+
+
+async def _practice(ctx: Context) -> Field:
+    """Practice conversations held, on a line of their own: they are rehearsals, never
+    counted as interviews, towards goals or streaks."""
+    held = await practice.done_count(ctx.session, ctx.member)
+    return Field("Practice conversations", str(held), inline=True)
 
 
 def register(registry: Registry) -> None:
