@@ -84,8 +84,8 @@ async def ask_practice(ctx: Context, args: dict[str, Any]) -> Reply:
     return Reply(
         title="Waiting for a practice partner",
         text=f"You're on the list. When another member of {groups.channel(group)} asks for "
-        f"practice this week, you'll both get a DM pairing you for a {say.PRACTICE_LENGTH} practice "
-        f"conversation. Your request lapses at {lapses}; /practice cancel withdraws it.",
+        f"practice this week, you'll both get a DM pairing you for a {say.PRACTICE_LENGTH} "
+        f"practice conversation. Your request lapses at {lapses}; /practice cancel withdraws it.",
     )
 
 
