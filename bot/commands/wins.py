@@ -135,14 +135,15 @@ def _already(ctx: Context, win: Win) -> Reply:
 async def share_latest(ctx: Context, args: dict[str, Any]) -> Reply:
     """/win: the latest win not yet shared, with the member's line if they gave one."""
     if not await groups.groups_of(ctx.session, ctx.member):
-        raise UserError(NO_GROUP)
+        return Reply(title="No group yet", text=NO_GROUP)
     for win in await wins.unshared(ctx.session, ctx.member):
         if await wins.stands(ctx.session, win):
             return await share(ctx, win, args["text"])
-    raise UserError(
-        "You have no win waiting to be shared. Wins come from logging an interview "
-        "(/logged-interview) or scheduling one (/scheduled); then /win shares it.",
-        WIN_EXAMPLE,
+    return Reply(
+        title="Nothing to share yet",
+        text="You have no win waiting to be shared. Wins come from logging an interview "
+        "(/logged-interview) or scheduling one (/scheduled); then /win shares it, with a "
+        f"line of yours if you like: {WIN_EXAMPLE}",
     )
 
 

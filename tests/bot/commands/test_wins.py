@@ -34,7 +34,7 @@ async def test_a_win_is_shared_once_however_often_it_is_pressed(
     assert first.title == "Shared with your group" and "#cohort" in first.text
     again = await ann.press(share.id)  # the same button later, or a double click
     assert again.title == "Already shared"
-    assert (await ann.say("/win")).is_error  # nothing else to share
+    assert (await ann.say("/win")).title == "Nothing to share yet"
     await box.sweep()
     await box.sweep()
     assert posts(notifier) == [
@@ -70,7 +70,7 @@ async def test_several_groups_get_a_post_each_and_no_group_gets_no_button(
     alone = await loner.say('/logged-interview "Kim Park"')
     assert not any(b.id.startswith("share-win:") for b in alone.actions)
     answer = await loner.say("/win")
-    assert answer.is_error and "not in a group" in answer.text
+    assert answer.title == "No group yet" and "not in a group" in answer.text
 
 
 async def test_an_undone_win_is_not_posted_and_long_lines_are_refused(
