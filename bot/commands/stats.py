@@ -51,7 +51,6 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
             Field("Outreach sent", str(totals.outreach), inline=True),
             Field("Interviews held", str(totals.interviews), inline=True),
             Field("Referrals collected", str(totals.referrals), inline=True),
-            await _practice(ctx),
             Field("Streak", wording.streak(streak), inline=True),
             Field(
                 "Outreach → interview",
@@ -65,6 +64,7 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
                 f"{totals.thanks_owed})",
                 inline=True,
             ),
+            await _practice(ctx),
         ],
         image=Attachment(f"mystats-{ctx.today.isoformat()}.png", png, "image/png"),
     )
