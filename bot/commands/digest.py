@@ -37,6 +37,7 @@ async def digest_reply(
     png = await charts.render(
         found.chart_weeks, found.chart_outreach, f"#{group.name or 'group'} outreach per week"
     )
+    winners = await _winners(session, group, found.week)
     members = wording.noun(found.counted, "member")
     goals_line = f"{found.met} of {found.counted} {members} met every goal"
     if found.paused:
@@ -54,7 +55,7 @@ async def digest_reply(
                 f"{wording.plural(found.referrals, 'referral')} collected",
             ),
             *_listing(found.listing, found.shown),
-            *await _wins(session, group, found.week),
+            *_wins(winners),
             Field(
                 "Longest streaks",
                 pages.fit(
@@ -67,7 +68,7 @@ async def digest_reply(
         image=Attachment(f"digest-{group.id}-{found.week.isoformat()}.png", png, "image/png"),
         names=leaderboard.names(found.board)
         + tuple(name for name, _ in found.top)
-        + tuple(name for name, _ in await _winners(session, group, found.week)),
+        + tuple(name for name, _ in winners),
     )
 
 
@@ -79,9 +80,8 @@ async def _winners(session: AsyncSession, group: Group, week: date) -> list[tupl
     return await wins.shared_between(session, group.id, start, end)
 
 
-async def _wins(session: AsyncSession, group: Group, week: date) -> list[Field]:
+def _wins(found: list[tuple[str, int]]) -> list[Field]:
     """The week's shared wins: how many, and whose (each member chose to share them)."""
-    found = await _winners(session, group, week)
     if not found:
         return []
     total = sum(count for _, count in found)

@@ -34,7 +34,11 @@ PLANTED = (
     "Plantedtwoco",
 )
 
-SCRIPT = """
+LOG = (  # every detail of the interview is a planted string the channel must never show
+    '/logged-interview "Quinn Plantedcontact" role=Plantedrole '
+    'referrals="Rory Plantedref; Sam Other" notes="PLANTEDNOTE at Zyxplantco"'
+)
+SCRIPT = f"""
 /group-setup tz=Europe/Berlin
 :as ana
 /settings tz=Europe/Berlin
@@ -46,7 +50,7 @@ SCRIPT = """
 /settings reminders=off
 :as ana
 /outreach "Quinn Plantedcontact" company=Zyxplantco
-/logged-interview "Quinn Plantedcontact" role="Plantedrole Lead" referrals="Rory Plantedref; Sam Other" notes="PLANTEDNOTE met at Zyxplantco"
+{LOG}
 :as ben
 :press 2
 :as ana

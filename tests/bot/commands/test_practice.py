@@ -52,13 +52,12 @@ async def test_weeks_are_each_members_own(app: Peerpath, clock: SimulatedClock) 
     assert pair.field == "finance"  # the first request named none: the second's
 
 
-async def test_waiting_repeating_cancelling_and_done(
-    app: Peerpath, clock: SimulatedClock
-) -> None:
+async def test_waiting_repeating_cancelling_and_done(app: Peerpath, clock: SimulatedClock) -> None:
     notifier = RecordingNotifier()
     box = outbox(app, {"console": notifier})
     await Person(app, "olga", channel="cohort", is_admin=True).say("/group-setup")
     ann, ben, cid = (Person(app, n, channel="cohort") for n in ("ann", "ben", "cid"))
+    await ann.say("/goal outreach=0 interviews=1")
     await ann.say("/practice")
     clock.advance(timedelta(minutes=2))
     assert (await ann.say("/practice")).title == "Still waiting"
@@ -85,8 +84,11 @@ async def test_waiting_repeating_cancelling_and_done(
     assert (await ann.press(done.id)).title == "Already marked"
     stats = {f.name: f.value for f in (await ann.say("/mystats")).fields}
     assert stats["Practice conversations"] == "1" and stats["Interviews held"] == "0"
+    assert stats["Streak"] == "0 weeks (longest 0 weeks)"  # nor towards a streak
     goal = await ann.say("/goal")
-    assert "0/1 interview" in goal.text  # never towards goals
+    assert "0/1 interview" in goal.text and "goals met" not in goal.text  # nor goals
+    board = await ann.say("/leaderboard view=all")
+    assert "ann — 0" in board.text  # nor boards
     await box.sweep()
     assert sorted(dms(notifier)) == ["ann", "ben"]  # each DM once
 
