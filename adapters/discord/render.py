@@ -130,6 +130,7 @@ class Rendered:
             "embed": self.embed,
             "view": self.view,
             "attachments": self.files(),
+            "content": None,  # an earlier version's mentions go unless this one has them
             **self._mentioning(),
         }
 
