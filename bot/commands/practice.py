@@ -93,10 +93,16 @@ async def _cancel(ctx: Context, group: Group) -> Reply:
     request = await practice.current(ctx.session, ctx.member, group, ctx.now)
     if request is None:
         return Reply(title="Nothing to cancel", text="You have no practice request open.")
-    if request.matched_with is None and await practice.cancel(ctx.session, request):
-        return Reply(title="Request withdrawn", text="Withdrawn; /practice asks again any time.")
     pair = await practice.pair_of(ctx.session, request)
-    assert pair is not None  # paired, so its pair exists
+    if pair is None:
+        if await practice.cancel(ctx.session, request):
+            return Reply(
+                title="Request withdrawn", text="Withdrawn; /practice asks again any time."
+            )
+        await ctx.session.refresh(request)  # paired by another request this very moment
+        pair = await practice.pair_of(ctx.session, request)
+    if pair is None:
+        raise UserError("Your request changed just now; try /practice cancel again.")
     partner = await _partner(ctx, pair)
     return Reply(
         title="Already paired",

@@ -51,9 +51,11 @@ async def current(
 
 
 async def pair_of(session: AsyncSession, request: PracticeRequest) -> PracticePair | None:
+    """The request's pair; None while it waits — or when the partner has since deleted
+    their data (/forget-me took the pair with it): then the request waits again."""
     if request.matched_with is None:
         return None
-    return await session.scalar(
+    pair = await session.scalar(
         select(PracticePair).where(
             or_(
                 PracticePair.first_request_id == request.id,
@@ -61,6 +63,9 @@ async def pair_of(session: AsyncSession, request: PracticeRequest) -> PracticePa
             )
         )
     )
+    if pair is None:
+        request.matched_with = None
+    return pair
 
 
 async def ask(

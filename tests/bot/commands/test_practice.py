@@ -91,6 +91,9 @@ async def test_waiting_repeating_cancelling_and_done(app: Peerpath, clock: Simul
     assert "ann — 0" in board.text  # nor boards
     await box.sweep()
     assert sorted(dms(notifier)) == ["ann", "ben"]  # each DM once
+    await ben.say("/forget-me confirm=yes")  # the pair goes with his data
+    assert (await ann.say("/practice")).title == "Still waiting"
+    assert (await ann.say("/practice cancel")).title == "Request withdrawn"
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)
