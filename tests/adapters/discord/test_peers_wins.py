@@ -60,6 +60,8 @@ async def test_a_win_post_mentions_its_member_only_and_shows_nothing_private(
         line = "@everyone # big **news** <@222> ||spoiler||"
         shared = await ask(fake, slash("win", user=ANN, text=line))
         assert embed_of(shared)["title"] == "Shared with your group"
+        stale = await ask(fake, button_press(fake, logged, share, user=ANN))
+        assert embed_of(stale)["title"] == "Already shared"
         await outbox(app, {"discord": adapter.notifier}).sweep()
         await outbox(app, {"discord": adapter.notifier}).sweep()
     (post,) = fake.matching("POST", rf"/channels/{CHANNEL_ID}/messages")

@@ -37,25 +37,34 @@ async def test_a_win_is_posted_once_with_a_mention_and_nothing_private(
     assert share.startswith("share-win:")
     refused = await answer(fake, (await slack.click(share, user=BEN)).response_url)
     assert "This button is for someone else." in refused["text"]
-    line = "<!channel> @everyone *so* glad <@U0BEN> &"
-    shared = await answer(fake, (await slack.command("win", f'text="{line}"')).response_url)
+    shared = await answer(fake, (await slack.click(share)).response_url)
     assert shared["blocks"][0]["text"]["text"] == "Shared with your group"
-    again = await answer(fake, (await slack.click(share)).response_url)
+    again = await answer(fake, (await slack.click(share)).response_url)  # a stale press
     assert "Already shared" in again["text"]
+    await answer(fake, (await slack.command("outreach", '"Tess Doe"')).response_url)
+    await answer(fake, (await slack.command("scheduled", '"Tess Doe" date=friday')).response_url)
+    line = "<!channel> @everyone *so* glad <@U0BEN> &"
+    await answer(fake, (await slack.command("win", f'text="{line}"')).response_url)
 
     box = outbox(app, {"slack": adapter.notifier})
     await box.sweep()
     await box.sweep()
-    (post,) = posts_to(fake, CHANNEL)
-    [section] = [b for b in post["blocks"] if b["type"] == "section"]
-    text = section["text"]["text"]
-    assert text.startswith(f"🎉 <@{ANN}> held an informational interview and collected 1 referral")
-    assert "&lt;!channel&gt; @everyone *so* glad &lt;@U0BEN&gt; &amp;" in text
-    assert "<!channel>" not in text and "<@U0BEN>" not in text
-    assert section["text"]["verbatim"] is True  # the member's words are shown as typed
-    assert f"<@{ANN}>" in post["text"] and "<!channel>" not in post["text"]
+    held, scheduled = posts_to(fake, CHANNEL)
+    texts = [
+        next(b for b in post["blocks"] if b["type"] == "section")["text"]
+        for post in (held, scheduled)
+    ]
+    assert texts[0]["text"] == (
+        f"🎉 <@{ANN}> held an informational interview and collected 1 referral"
+    )
+    said = texts[1]["text"]
+    assert said.startswith(f"🎉 <@{ANN}> scheduled an informational interview\n")
+    assert "&lt;!channel&gt; @everyone *so* glad &lt;@U0BEN&gt; &amp;" in said
+    assert "<!channel>" not in said and "<@U0BEN>" not in said
+    assert texts[1]["verbatim"] is True  # the member's words are shown as typed
+    assert f"<@{ANN}>" in scheduled["text"] and "<!channel>" not in scheduled["text"]
     for planted in PLANTED:
-        assert planted not in str(post), planted
+        assert planted not in str(held) + str(scheduled), planted
 
 
 async def test_practice_pairs_by_dm_with_a_mention_and_a_done_button(
