@@ -130,7 +130,6 @@ class Rendered:
             "embed": self.embed,
             "view": self.view,
             "attachments": self.files(),
-            "content": None,  # an earlier version's mentions go unless this one has them
             **self._mentioning(),
         }
 
