@@ -293,6 +293,14 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def week_end_utc(now: datetime, tz: ZoneInfo) -> datetime:
+    """The moment the member's week containing ``now`` ends: the Monday after it at 00:00
+    on their own clock (``tz``), in UTC. A request that is "for this week" (a practice
+    conversation) is open until then, however the member's zone differs from others'."""
+    monday = week_start(local_today(now, tz)) + timedelta(days=7)
+    return datetime.combine(monday, time(0), tzinfo=tz).astimezone(UTC)
+
+
 # The member's today while a command or a reminder is being written for them.
 _TODAY: ContextVar[date | None] = ContextVar("peerpath_today", default=None)
 

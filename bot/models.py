@@ -33,6 +33,7 @@ from bot.tables.requests import (
     PendingChoice,
     Receipt,
 )
+from bot.tables.shared import PracticePair, PracticeRequest, Win, WinKind
 from bot.tables.targets import PendingImport, Posting, Target
 
 __all__ = [
@@ -70,4 +71,8 @@ __all__ = [
     "SLACK_INSTALLATIONS",
     "SLACK_BOTS",
     "SLACK_OAUTH_STATES",
+    "Win",
+    "WinKind",
+    "PracticeRequest",
+    "PracticePair",
 ]

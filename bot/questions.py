@@ -58,6 +58,20 @@ def handful() -> list[str]:
     return [questions[0] for questions in QUESTIONS.values()]
 
 
+def for_conversation(field: str | None) -> tuple[list[str], bool]:
+    """What /prep asks for ``field``: the field's own questions then the advice-and-names
+    ones, or the general set when there are none (second: whether they are the field's)."""
+    found = for_field(field)
+    if found is None:
+        return handful(), False
+    return [*found.questions, *QUESTIONS["advice and names"]], True
+
+
+def for_practice(field: str | None) -> list[str]:
+    """Three of /prep's questions for a practice conversation about ``field``."""
+    return for_conversation(field)[0][:3]
+
+
 class FieldQuestions(NamedTuple):
     """Questions for one field, and the words that say a member means it."""
 

@@ -62,6 +62,22 @@ class Form:
     hidden: tuple[tuple[str, str], ...] = ()
 
 
+@dataclass(frozen=True)
+class Mention:
+    """A member named so that the platform shows them as a mention (and, in a channel
+    post, notifies them). ``token`` goes in a reply's text; each renderer turns exactly
+    the tokens of ``Reply.mentions`` into its mention and lets nobody else be notified
+    (Slack ``<@U…>``, Discord ``<@id>`` with allowed mentions of these users only, the
+    console ``@name``)."""
+
+    user_id: str
+    name: str
+
+    @property
+    def token(self) -> str:
+        return f"<@{self.user_id}>"
+
+
 @dataclass
 class Reply:
     """What a command or button answers; rendered by each adapter."""
@@ -83,6 +99,8 @@ class Reply:
     # profiles, so renderers show every occurrence as plain text: markup, links and
     # mentions in a name are never interpreted.
     names: tuple[str, ...] = ()
+    # Members mentioned in ``text`` by their :attr:`Mention.token`.
+    mentions: tuple[Mention, ...] = ()
 
     @property
     def ephemeral(self) -> bool:
@@ -112,7 +130,10 @@ def render_text(reply: Reply) -> str:
     lines: list[str] = []
     if reply.title:
         lines.append(f"== {reply.title} ==")
-    lines.append(reply.text)
+    text = reply.text
+    for mention in reply.mentions:
+        text = text.replace(mention.token, f"@{mention.name}")
+    lines.append(text)
     for f in reply.fields:
         lines.append(f"{f.name}:\n{f.value}" if "\n" in f.value else f"{f.name}: {f.value}")
     for number, button in enumerate(reply.actions, start=1):

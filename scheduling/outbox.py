@@ -32,7 +32,7 @@ from sqlalchemy import select
 
 from bot import dates
 from bot.clock import Clock
-from bot.commands.digest import digest_reply
+from bot.commands.posts import post_reply
 from bot.dates import local_today
 from bot.models import Group, Member, Nudge, Workspace
 from bot.nudges import compose as composing
@@ -140,8 +140,6 @@ class Outbox:
     async def next_due(self) -> datetime | None:
         """When the next pending nudge falls due (the console steps its clock through these)."""
         return await sql.next_due(self.sessions)
-
-    # -- deciding ----------------------------------------------------------------------------
 
     async def _decide(
         self, claims: list[Claim], now: datetime, report: SweepReport
@@ -262,8 +260,8 @@ class Outbox:
     async def _digest(
         self, nudge: Any, now: datetime, writes: Writes, report: SweepReport
     ) -> Outgoing | None:
-        """A group's weekly digest, posted in its channel — unless it is a week late. Read
-        in a session of its own: one group's failure spoils no other's."""
+        """A group's post (its weekly digest, a member's win) in its channel — unless it
+        is a week late. Read in a session of its own: one group's failure spoils no other's."""
         try:
             async with self.sessions() as session:
                 group = await session.get(Group, nudge.group_id)
@@ -275,12 +273,12 @@ class Outbox:
                     self._apply(dropped, writes, report)
                     return None
                 with dates.today_is(local_today(now, ZoneInfo(group.tz))):
-                    message = await digest_reply(session, group, now, nudge.about_day)
+                    message = await post_reply(session, group, nudge, now)
+                if message is None:  # e.g. the member whose win it was is gone
+                    return self._apply(decide.Decision(dropped=[(nudge, "gone")]), writes, report)
         except Exception as error:
             report.broken += 1
-            log.warning(
-                "digest for group %s not composed: %s", nudge.group_id, type(error).__name__
-            )
+            log.warning("post for group %s not composed: %s", nudge.group_id, type(error).__name__)
             self._apply(decide.broken([nudge], error, now), writes, report)
             return None
         message.visibility = Visibility.PUBLIC  # a post in a channel is public
@@ -300,8 +298,6 @@ class Outbox:
             log.debug("dropped nudge %s: %s", nudge.key, why)
         writes.add(decision)
         report.count(decision)
-
-    # -- sending -----------------------------------------------------------------------------
 
     async def _send_all(
         self, held: Lease, outgoing: list[Outgoing], now: datetime, report: SweepReport
@@ -351,10 +347,9 @@ class Outbox:
     async def _record_sent(
         self, out: Outgoing, held: Lease, now: datetime, report: SweepReport
     ) -> None:
-        """Mark a delivered message's nudges sent as soon as possible: a crash then repeats
-        nothing. One worker at a time writes; messages delivered meanwhile are marked by
-        its next round (group commit), so SQLite's single writer is not the bottleneck and
-        the other workers go straight back to sending."""
+        """Mark a delivered message's nudges sent at once (a crash then repeats nothing).
+        One worker writes at a time; what is delivered meanwhile its next round marks (group
+        commit): SQLite's single writer is no bottleneck, the others go back to sending."""
         self._delivered.append(out)
         if self._recording:
             return

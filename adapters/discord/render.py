@@ -92,6 +92,22 @@ class Rendered:
     embed: discord.Embed
     view: discord.ui.View | None  # None: no buttons (and, on an edit, remove the old ones)
     attachments: list[Attachment] = field(default_factory=list)
+    mentions: list[int] = field(default_factory=list)  # members this message notifies
+
+    def _mentioning(self) -> dict[str, Any]:
+        """The message's content and allowed mentions: nobody, or exactly the members it
+        mentions (embeds never notify, so their mentions go in the content too)."""
+        if not self.mentions:
+            return {"allowed_mentions": NO_MENTIONS}
+        return {
+            "content": " ".join(f"<@{user}>" for user in self.mentions),
+            "allowed_mentions": discord.AllowedMentions(
+                everyone=False,
+                roles=False,
+                replied_user=False,
+                users=[discord.Object(user) for user in self.mentions],
+            ),
+        }
 
     def files(self) -> list[discord.File]:
         """Fresh file objects (discord.py consumes them on send)."""
@@ -102,7 +118,7 @@ class Rendered:
         kwargs: dict[str, Any] = {
             "embed": self.embed,
             "files": self.files(),
-            "allowed_mentions": NO_MENTIONS,
+            **self._mentioning(),
         }
         if self.view is not None:
             kwargs["view"] = self.view
@@ -114,7 +130,7 @@ class Rendered:
             "embed": self.embed,
             "view": self.view,
             "attachments": self.files(),
-            "allowed_mentions": NO_MENTIONS,
+            **self._mentioning(),
         }
 
 
@@ -126,7 +142,8 @@ def render(reply: Reply, dm_guild_id: int | None = None) -> Rendered:
         embed.set_image(url=f"attachment://{reply.image.filename}")
     if shortened:
         embed.set_footer(text=SHORTENED)
-    return Rendered(embed, _view(reply, dm_guild_id), attachments)
+    mentioned = [int(m.user_id) for m in reply.mentions if m.user_id.isdigit()]
+    return Rendered(embed, _view(reply, dm_guild_id), attachments, mentioned)
 
 
 def length(text: str) -> int:

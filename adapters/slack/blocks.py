@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -90,8 +91,18 @@ def markdown(text: str, limit: int, names: Sequence[str] = ()) -> MarkdownTextOb
 
 
 def fallback_text(reply: Reply) -> str:
-    """The plain ``text`` sent with every message: notifications and screen readers use it."""
-    return mrkdwn(render_text(reply), FALLBACK_TEXT).strip() or "…"
+    """The plain ``text`` sent with every message: notifications and screen readers use it
+    (with the mentions in the text, so the member mentioned is notified)."""
+    plain = render_text(replace(reply, mentions=()))
+    return with_mentions(mrkdwn(plain, FALLBACK_TEXT).strip(), reply) or "…"
+
+
+def with_mentions(escaped: str, reply: Reply) -> str:
+    """``escaped`` text with the reply's own mention tokens made mentions again — those
+    and no others: ``<!channel>`` or someone else's ``<@U…>`` typed by a member stays text."""
+    for mention in reply.mentions:
+        escaped = escaped.replace(escape(mention.token), mention.token)
+    return escaped
 
 
 def reply_blocks(reply: Reply) -> list[Block]:
@@ -105,7 +116,9 @@ def _head(reply: Reply) -> list[Block]:
     if reply.title and reply.title.strip():
         head.append(HeaderBlock(text=PlainTextObject(text=truncate(reply.title, HEADER_TEXT))))
     if reply.text.strip():
-        head.append(SectionBlock(text=markdown(reply.text, SECTION_TEXT, reply.names)))
+        text = markdown(reply.text, SECTION_TEXT, reply.names)
+        text.text = with_mentions(text.text, reply)
+        head.append(SectionBlock(text=text))
     return head
 
 

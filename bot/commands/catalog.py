@@ -17,11 +17,13 @@ from bot.commands import (
     interviews,
     outreach,
     overview,
+    practice,
     prep,
     reminders,
     stats,
     targets,
     undo,
+    wins,
 )
 from bot.registry import Registry
 
@@ -47,6 +49,8 @@ def build_registry() -> Registry:
         account,
         help,
         reminders,
+        wins,
+        practice,
         home,
     ):
         module.register(registry)

@@ -6,8 +6,9 @@ The same reply is posted by the sweep on the group's digest day and by an admin'
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +19,8 @@ from bot.dates import format_date
 from bot.models import Group
 from bot.registry import Command, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import digest, leaderboard, targets
+from bot.services import digest, leaderboard, targets, wins
+from bot.streaks import WEEK
 
 
 async def digest_reply(
@@ -35,6 +37,7 @@ async def digest_reply(
     png = await charts.render(
         found.chart_weeks, found.chart_outreach, f"#{group.name or 'group'} outreach per week"
     )
+    winners = await _winners(session, group, found.week)
     members = wording.noun(found.counted, "member")
     goals_line = f"{found.met} of {found.counted} {members} met every goal"
     if found.paused:
@@ -52,6 +55,7 @@ async def digest_reply(
                 f"{wording.plural(found.referrals, 'referral')} collected",
             ),
             *_listing(found.listing, found.shown),
+            *_wins(winners),
             Field(
                 "Longest streaks",
                 pages.fit(
@@ -62,8 +66,29 @@ async def digest_reply(
             ),
         ],
         image=Attachment(f"digest-{group.id}-{found.week.isoformat()}.png", png, "image/png"),
-        names=leaderboard.names(found.board) + tuple(name for name, _ in found.top),
+        names=leaderboard.names(found.board)
+        + tuple(name for name, _ in found.top)
+        + tuple(name for name, _ in winners),
     )
+
+
+async def _winners(session: AsyncSession, group: Group, week: date) -> list[tuple[str, int]]:
+    """Who shared wins in ``week`` (a Monday on the group's clock), and how many."""
+    tz = ZoneInfo(group.tz)
+    start = datetime.combine(week, time(0), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(week + WEEK, time(0), tzinfo=tz).astimezone(UTC)
+    return await wins.shared_between(session, group.id, start, end)
+
+
+def _wins(found: list[tuple[str, int]]) -> list[Field]:
+    """The week's shared wins: how many, and whose (each member chose to share them)."""
+    if not found:
+        return []
+    total = sum(count for _, count in found)
+    who = pages.fit(
+        [f"{wording.member_name(name)} — {count}" for name, count in found], pages.FIELD_BUDGET
+    ).text
+    return [Field(f"{wording.plural(total, 'win')} shared", who)]
 
 
 def _listing(count: int, shown: int) -> list[Field]:

@@ -7,14 +7,14 @@ from datetime import date
 from typing import Any
 
 from bot import deadlines, pages, wording
-from bot.commands import options
+from bot.commands import options, wins
 from bot.commands.choosing import MAX_CHOICES, owned
 from bot.commands.resolve import Found, resolve
 from bot.context import Context
 from bot.dates import format_date, local_noon_utc
 from bot.errors import UserError
 from bot.lengths import shown
-from bot.models import Contact, HowKnown, Interview, LogKind, OutreachStatus
+from bot.models import Contact, HowKnown, Interview, LogKind, OutreachStatus, WinKind
 from bot.nudges import plan
 from bot.nudges.timing import TIMINGS
 from bot.registry import Action, Command, Option, OptionType, Registry
@@ -111,7 +111,10 @@ async def logged_interview(ctx: Context, args: dict[str, Any]) -> Reply:
         title="Interview logged",
         text=f"Logged your conversation with {contacts.label(contact)} on {format_date(held_on)}.",
         fields=_logged_fields(interview, contact, added, linked, referred, may_use, ctx.today),
-        actions=[thanked_button(interview, contact)],
+        actions=[
+            thanked_button(interview, contact),
+            *await wins.offer(ctx, WinKind.INTERVIEW, interview.id, len(added)),
+        ],
     )
 
 

@@ -6,13 +6,13 @@ from datetime import date, time
 from typing import Any
 
 from bot import calendars, wording
-from bot.commands import options
+from bot.commands import options, wins
 from bot.commands.prep import PREP
 from bot.commands.resolve import resolve
 from bot.context import Context
 from bot.dates import format_date, local_noon_utc, skipped
 from bot.errors import UserError
-from bot.models import Contact, HowKnown, LogKind, Outreach, OutreachStatus, Via
+from bot.models import Contact, HowKnown, LogKind, Outreach, OutreachStatus, Via, WinKind
 from bot.nudges import plan
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
@@ -203,7 +203,10 @@ async def _schedule(
         "Prepare a few questions, keep to the time you asked for, and ask for two more names "
         "before you leave. The attached calendar file has the questions and a reminder the "
         "day before" + ("." if at else "; add time=14:30 for a 30-minute entry at that time."),
-        actions=[PREP.button("", "Prep questions")],
+        actions=[
+            PREP.button("", "Prep questions"),
+            *await wins.offer(ctx, WinKind.SCHEDULED, request.id),
+        ],
         attachment=calendars.call_file(calendar.call_entry(request, contact), ctx.tz, ctx.now),
     )
 

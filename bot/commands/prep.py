@@ -13,15 +13,11 @@ from bot.replies import Field, Reply
 def prep_reply(field: str | None) -> Reply:
     """Questions chosen for the field when the bank has some, else the general set — never
     the general set under a field's heading."""
-    found = questions.for_field(field)
-    if found is None:
-        asked, title = questions.handful(), "Questions for your conversation"
-    else:
-        asked = [*found.questions, *questions.QUESTIONS["advice and names"]]
-        title = f"Questions for your conversation about {field}"
+    asked, fitting = questions.for_conversation(field)
+    title = "Questions for your conversation" + (f" about {field}" if fitting else "")
     numbered = "\n".join(f"{n}. {q}" for n, q in enumerate(asked, start=1))
     fields = [Field("Remember", "\n".join(f"• {r}" for r in questions.REMINDERS))]
-    if field and found is None:
+    if field and not fitting:
         fields.insert(
             0,
             Field(

@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.dates import week_start
 from bot.registry import Command, Option, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import leaderboard, stats, tallies
+from bot.services import leaderboard, practice, stats, tallies
 from bot.services.digest import CHART_WEEKS
 from bot.services.leaderboard import View
 from bot.streaks import WEEK, Tally
@@ -64,9 +64,17 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
                 f"{totals.thanks_owed})",
                 inline=True,
             ),
+            await _practice(ctx),
         ],
         image=Attachment(f"mystats-{ctx.today.isoformat()}.png", png, "image/png"),
     )
+
+
+async def _practice(ctx: Context) -> Field:
+    """Practice conversations held, on a line of their own: they are rehearsals, never
+    counted as interviews, towards goals or streaks."""
+    held = await practice.done_count(ctx.session, ctx.member)
+    return Field("Practice conversations", str(held), inline=True)
 
 
 def register(registry: Registry) -> None:

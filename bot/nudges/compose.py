@@ -17,6 +17,7 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.interviews import thanked_button
+from bot.commands.practice import done_button
 from bot.commands.reminders import LOG_IT, SNOOZE
 from bot.dates import local_today, week_start
 from bot.models import Contact, Interview, Member, Nudge, Outreach, OutreachStatus
@@ -25,13 +26,14 @@ from bot.nudges.facts import (
     Facts,
     GoalWeek,
     InterviewFacts,
+    PracticeFacts,
     QuietFacts,
     RequestFacts,
     TopTarget,
 )
 from bot.nudges.kinds import AFTER_SENT, KINDS, KNOWN_KINDS, Kind, Subject, about
 from bot.replies import Button, ButtonStyle, Reply
-from bot.services import contacts, outreach, pauses, quiet, streak_cache, targets
+from bot.services import contacts, outreach, pauses, practice, quiet, streak_cache, targets
 
 __all__ = [
     "AFTER_SENT",
@@ -94,6 +96,9 @@ class _Buttons:
     def log_it(self, request: RequestFacts, who: str) -> Button:
         return LOG_IT.button(request.id, f"Log it: {who}", ButtonStyle.PRIMARY)
 
+    def practice_done(self, pair: PracticeFacts) -> Button:
+        return done_button(pair.id)
+
 
 BUTTONS = _Buttons()  # the reminders' buttons, built next to the handlers that answer them
 
@@ -134,6 +139,9 @@ async def load_facts(
     )
     facts.tops = await _tops(
         session, {n.member_id for n in nudges if n.kind == Kind.TOP_TARGET}, zones, now
+    )
+    facts.practice = await practice.facts_of(
+        session, {n.subject_id for n in nudges if n.kind == Kind.PRACTICE}
     )
     facts.quiet = await _quiet(
         session, {n.member_id for n in nudges if n.kind == Kind.WENT_QUIET}, zones, now
@@ -289,4 +297,10 @@ def combine(replies: list[Reply]) -> Reply:
         return replies[0]
     text = "\n\n".join(f"{r.title}: {r.text}" if r.title else r.text for r in replies)
     actions = [a for r in replies for a in r.actions][:MAX_BUTTONS]
-    return Reply(title=f"{len(replies)} reminders", text=text, actions=actions)
+    return Reply(
+        title=f"{len(replies)} reminders",
+        text=text,
+        actions=actions,
+        names=tuple(n for r in replies for n in r.names),
+        mentions=tuple(m for r in replies for m in r.mentions),
+    )

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from bot import lengths, pages, wording
 from bot.nudges import compose as composing
+from bot.nudges.kinds import ASKED_FOR
 from bot.nudges.timing import TIMINGS, backoff, next_allowed
 from bot.ports import DeliveryFailed
 from bot.replies import Reply
@@ -74,11 +75,24 @@ def for_member(
     dm_closed_at, quiet hours …); ``reachable``: a notifier serves their platform.
     An exception composing their message becomes a retry (or, at the last attempt, a
     failure) of their nudges — see :func:`broken`."""
-    if not member.reminders_on or not reachable:
-        why = "reminders are off" if reachable else "no notifier"
-        return Decision(dropped=[(n, why) for n in nudges])
+    if not reachable:
+        return Decision(dropped=[(n, "no notifier") for n in nudges])
     if member.uninstalled_at is not None:  # skipped and recorded; a re-install plans anew
         return Decision(failed=[(n, UNINSTALLED) for n in nudges])
+    if member.reminders_on:
+        return _deliverable(member, nudges, facts, tz, now)
+    # Reminders off: only what the member asked for (a practice partner) still goes.
+    asked = [n for n in nudges if n.kind in ASKED_FOR]
+    decision = _deliverable(member, asked, facts, tz, now) if asked else Decision()
+    decision.dropped += [(n, "reminders are off") for n in nudges if n.kind not in ASKED_FOR]
+    return decision
+
+
+def _deliverable(
+    member: Any, nudges: list[Any], facts: composing.Facts, tz: ZoneInfo, now: datetime
+) -> Decision:
+    """A reachable member's message: failed while their DMs are closed, deferred past
+    quiet hours, else composed."""
     reopens = False
     if member.dm_closed_at is not None:
         retry_from = member.dm_closed_at + CLOSED_DMS_RETRY

@@ -52,6 +52,17 @@ class QuietFacts(NamedTuple):
     open_requests: int
 
 
+class PracticeFacts(NamedTuple):
+    """A practice pair at delivery: who plays the job seeker and who the contact, the
+    field, and both members' (platform user id, display name) by member id."""
+
+    id: int
+    seeker_id: int
+    contact_id: int
+    field: str | None
+    people: dict[int, tuple[str, str]]
+
+
 class Buttons(Protocol):
     """The buttons reminders carry (built by the commands that answer their presses)."""
 
@@ -60,6 +71,8 @@ class Buttons(Protocol):
     def snooze(self, nudge: Row, who: str) -> Button: ...
 
     def log_it(self, request: RequestFacts, who: str) -> Button: ...
+
+    def practice_done(self, pair: PracticeFacts) -> Button: ...
 
 
 class GoalWeek(NamedTuple):
@@ -100,6 +113,7 @@ class Facts:
     employers: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     tops: dict[int, TopTarget | None] = field(default_factory=dict)  # by member
     folding: dict[tuple[int, str], list[int]] = field(default_factory=dict)
+    practice: dict[int, PracticeFacts] = field(default_factory=dict)  # by pair id
 
     def interview(self, nudge: Row, member: Row) -> InterviewFacts | None:
         found = self.interviews.get(nudge.subject_id)

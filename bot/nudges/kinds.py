@@ -41,6 +41,8 @@ class Kind(StrEnum):
     DIGEST = "digest"
     TOP_TARGET = "top-target"
     WENT_QUIET = "went-quiet"
+    WIN = "win"
+    PRACTICE = "practice"
 
 
 class Subject(StrEnum):
@@ -52,6 +54,8 @@ class Subject(StrEnum):
     GROUP = "group"  # a group; the nudge is a post in its channel
     TARGETS = "targets"  # the member's target list (``about_day``, a Monday); subject_id 0
     SPELL = "spell"  # the member's quiet spell (``about_day``: the day it began); subject_id 0
+    WIN = "win"  # a shared win; the nudge is a post in its group's channel (``group_id``)
+    PRACTICE = "practice"  # a practice pair; the nudge is the pairing DM to one of the two
 
 
 Composer = Callable[[Row, Row, Facts, ZoneInfo, datetime], Reply | None]
@@ -72,8 +76,11 @@ class Spec:
     family: str
     subject: Subject
     at_reminder_hour: bool  # planned for the member's reminder hour on a day of their own
-    composer: Composer | None  # None: the digest, which the group's channel gets whole
+    composer: Composer | None  # None: a post the group's channel gets whole (digest, win)
     after_sent: AfterSent | None = None
+    # Something the member asked for (a practice partner), not a reminder: sent even
+    # with reminders off.
+    asked_for: bool = False
 
 
 KINDS: dict[Kind, Spec] = {
@@ -90,6 +97,8 @@ KINDS: dict[Kind, Spec] = {
     Kind.DIGEST: Spec("digest", Subject.GROUP, False, None),
     Kind.TOP_TARGET: Spec("targets", Subject.TARGETS, True, say.top_target),
     Kind.WENT_QUIET: Spec("quiet", Subject.SPELL, True, say.went_quiet),
+    Kind.WIN: Spec("win", Subject.WIN, False, None),
+    Kind.PRACTICE: Spec("practice", Subject.PRACTICE, False, say.practice_pair, asked_for=True),
 }
 
 
@@ -105,4 +114,5 @@ def in_family(family: str) -> tuple[Kind, ...]:
 
 KNOWN_KINDS = frozenset(kind.value for kind in KINDS)
 AT_REMINDER_HOUR = tuple(kind for kind, spec in KINDS.items() if spec.at_reminder_hour)
+ASKED_FOR = frozenset(kind.value for kind, spec in KINDS.items() if spec.asked_for)
 AFTER_SENT = frozenset(kind.value for kind, spec in KINDS.items() if spec.after_sent)

@@ -91,6 +91,12 @@ async def plan_all(
         for p in planned
         if p.due_at > now
     ]
+    await insert_rows(session, rows)
+
+
+async def insert_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    """Insert nudge rows (:func:`nudge_row`); a row whose key is planned already is left
+    as it is, so planning one thing twice (a repeated press) sends it once."""
     if not rows:
         return
     dialect = session.bind.dialect.name

@@ -16,9 +16,16 @@ from sqlalchemy import Row
 from bot import deadlines, questions, wording
 from bot.dates import format_date
 from bot.models import OutreachStatus
-from bot.nudges.facts import ContactFacts, Facts, GoalWeek, RequestFacts, TopTarget
+from bot.nudges.facts import (
+    ContactFacts,
+    Facts,
+    GoalWeek,
+    PracticeFacts,
+    RequestFacts,
+    TopTarget,
+)
 from bot.nudges.timing import TIMINGS
-from bot.replies import Reply
+from bot.replies import Button, Mention, Reply
 from bot.services import contacts
 
 
@@ -295,4 +302,49 @@ def went_quiet(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetim
         text=f"Nothing logged in peerpath for {days} days — that happens. {pending} One small "
         f"next step: {step}. If you need a break, /pause weeks=2 keeps your streak as it "
         "is until you are back.",
+    )
+
+
+PRACTICE_MINUTES = "20–30 minutes"
+PRACTICE_LENGTH = "20–30 minute"  # as an adjective: "a 20–30 minute practice conversation"
+
+
+def practice_pair(
+    nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime
+) -> Reply | None:
+    """The DM pairing two members for a practice conversation (each gets their own)."""
+    pair = facts.practice.get(nudge.subject_id)
+    if pair is None or member.id not in (pair.seeker_id, pair.contact_id):
+        return None
+    return pairing(pair, member.id, facts.buttons.practice_done(pair))
+
+
+def pairing(pair: PracticeFacts, member_id: int, done: Button) -> Reply:
+    """Who the partner is (a mention), who plays whom, three of /prep's questions for the
+    field and the **Done** button: the pairing as either member reads it."""
+    seeker = member_id == pair.seeker_id
+    user_id, name = pair.people[pair.contact_id if seeker else pair.seeker_id]
+    partner = Mention(user_id, wording.member_name(name))
+    if seeker:
+        role = (
+            f"You play the job seeker and {partner.token} plays the contact: ask for "
+            f"{PRACTICE_MINUTES}, then ask these and listen."
+        )
+    else:
+        role = (
+            f"{partner.token} plays the job seeker and you play the contact: answer as "
+            "someone in the field would, and tell them afterwards what went well."
+        )
+    about = f" about {pair.field}" if pair.field else ""
+    asked = "\n".join(
+        f"{n}. {q}" for n, q in enumerate(questions.for_practice(pair.field), start=1)
+    )
+    return Reply(
+        title="Your practice conversation",
+        text=f"You're paired with {partner.token} for a {PRACTICE_LENGTH} practice "
+        f"conversation{about}. {role}\n{asked}\nAgree on a time together; press Done once "
+        "you've held it. Practice is counted apart from your real interviews.",
+        actions=[done],
+        names=(name,) if name else (),
+        mentions=(partner,),
     )

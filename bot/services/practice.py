@@ -1,0 +1,196 @@
+"""Practice conversations: requests open for the asker's week, paired two by two.
+
+"The same week" is each member's own: a request is open from the moment it is made
+until the end of its member's week on their own clock (``dates.week_end_utc``). A new
+request is paired with the group's earliest request still open at that moment, so two
+members pair when their weeks overlap when the second one asks — whatever their zones.
+
+Pairing is safe with several replicas: requests of one group are taken in turn (the
+group's row is locked on PostgreSQL; SQLite has one writer), the request paired with
+is claimed by a conditional update of ``matched_with``, and each request is in at most
+one pair (unique constraints). Nothing is held in memory between commands.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.dates import local_today, week_end_utc, week_start
+from bot.models import Group, Member, PracticePair, PracticeRequest
+from bot.nudges.facts import PracticeFacts
+from bot.services import groups
+
+CANDIDATES = 20  # open requests looked at per pairing (a claim lost to a replica: the next)
+
+
+class Asked(NamedTuple):
+    """What asking did: the member's open request, its pair if it has one, and whether
+    the request was there already (asked again while waiting, or paired this week)."""
+
+    request: PracticeRequest
+    pair: PracticePair | None
+    again: bool
+
+
+async def current(
+    session: AsyncSession, member: Member, group: Group, now: datetime
+) -> PracticeRequest | None:
+    """The member's request in ``group`` still open now (waiting or paired)."""
+    return await session.scalar(
+        select(PracticeRequest).where(
+            PracticeRequest.member_id == member.id,
+            PracticeRequest.group_id == group.id,
+            PracticeRequest.lapses_at > now,
+        )
+    )
+
+
+async def pair_of(session: AsyncSession, request: PracticeRequest) -> PracticePair | None:
+    """The request's pair; None while it waits — or when the partner has since deleted
+    their data (/forget-me took the pair with it): then the request waits again."""
+    if request.matched_with is None:
+        return None
+    pair = await session.scalar(
+        select(PracticePair).where(
+            or_(
+                PracticePair.first_request_id == request.id,
+                PracticePair.second_request_id == request.id,
+            )
+        )
+    )
+    if pair is None:
+        request.matched_with = None
+    return pair
+
+
+async def ask(
+    session: AsyncSession,
+    member: Member,
+    group: Group,
+    tz: ZoneInfo,
+    field: str | None,
+    now: datetime,
+) -> Asked:
+    """Open a request for the member's week, paired at once if someone is waiting."""
+    await _take_turn(session, group)
+    found = await current(session, member, group, now)
+    if found is not None:
+        return Asked(found, await pair_of(session, found), True)
+    mine = PracticeRequest(
+        workspace_id=member.workspace_id,
+        group_id=group.id,
+        member_id=member.id,
+        week_start=week_start(local_today(now, tz)),
+        field=field,
+        created_at=now,
+        lapses_at=week_end_utc(now, tz),
+    )
+    session.add(mine)
+    await session.flush()
+    waiting = await session.scalars(
+        select(PracticeRequest)
+        .where(
+            PracticeRequest.group_id == group.id,
+            PracticeRequest.matched_with.is_(None),
+            PracticeRequest.lapses_at > now,
+            PracticeRequest.member_id != member.id,
+            PracticeRequest.member_id.in_(groups.scope(group)),
+        )
+        .order_by(PracticeRequest.created_at, PracticeRequest.id)
+        .limit(CANDIDATES)
+    )
+    for other in list(waiting):
+        claimed = await session.execute(
+            update(PracticeRequest)
+            .where(PracticeRequest.id == other.id, PracticeRequest.matched_with.is_(None))
+            .values(matched_with=mine.id)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            continue  # another replica paired it a moment ago
+        mine.matched_with = other.id
+        pair = PracticePair(
+            workspace_id=member.workspace_id,
+            group_id=group.id,
+            first_request_id=other.id,
+            second_request_id=mine.id,
+            seeker_id=other.member_id,  # who asked first plays the job seeker
+            contact_id=member.id,
+            field=other.field or field,
+            created_at=now,
+        )
+        session.add(pair)
+        await session.flush()
+        return Asked(mine, pair, False)
+    return Asked(mine, None, False)
+
+
+async def _take_turn(session: AsyncSession, group: Group) -> None:
+    """Pairings in one group one at a time: on PostgreSQL, lock the group's row until the
+    transaction ends, so a request made at the same moment on another replica sees this
+    one (SQLite's single writer already takes them in turn)."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(select(Group.id).where(Group.id == group.id).with_for_update())
+
+
+async def cancel(session: AsyncSession, request: PracticeRequest) -> bool:
+    """Withdraw a waiting request; False when it was paired meanwhile."""
+    gone = await session.execute(
+        delete(PracticeRequest)
+        .where(PracticeRequest.id == request.id, PracticeRequest.matched_with.is_(None))
+        .execution_options(synchronize_session=False)
+    )
+    return gone.rowcount == 1  # type: ignore[attr-defined]
+
+
+def mark_done(pair: PracticePair, member: Member, now: datetime) -> bool:
+    """Record that ``member`` held the practice conversation; False if they had said so."""
+    column = "seeker_done_at" if pair.seeker_id == member.id else "contact_done_at"
+    if getattr(pair, column) is not None:
+        return False
+    setattr(pair, column, now)
+    return True
+
+
+async def done_count(session: AsyncSession, member: Member) -> int:
+    """Practice conversations the member marked done — counted apart from interviews."""
+    return (
+        await session.scalar(
+            select(func.count()).where(
+                or_(
+                    and_(
+                        PracticePair.seeker_id == member.id, PracticePair.seeker_done_at.isnot(None)
+                    ),
+                    and_(
+                        PracticePair.contact_id == member.id,
+                        PracticePair.contact_done_at.isnot(None),
+                    ),
+                )
+            )
+        )
+        or 0
+    )
+
+
+async def facts_of(session: AsyncSession, ids: set[int]) -> dict[int, PracticeFacts]:
+    """The pairs a batch of pairing DMs talks about, with both members' names and ids."""
+    if not ids:
+        return {}
+    pairs = list(await session.scalars(select(PracticePair).where(PracticePair.id.in_(ids))))
+    people_ids = {p.seeker_id for p in pairs} | {p.contact_id for p in pairs}
+    people = {
+        row.id: (row.user_id, row.display_name)
+        for row in await session.execute(
+            select(Member.id, Member.user_id, Member.display_name).where(Member.id.in_(people_ids))
+        )
+    }
+    return {
+        p.id: PracticeFacts(p.id, p.seeker_id, p.contact_id, p.field, people)
+        for p in pairs
+        if p.seeker_id in people and p.contact_id in people
+    }
