@@ -33,7 +33,7 @@ from bot.option_types import Ambiguous
 from bot.parsing import parse_text
 from bot.registry import Command, Registry
 from bot.replies import Field, Reply, Visibility, error_reply
-from bot.services import command_keys, contacts, identity, inbox, members
+from bot.services import command_keys, contacts, identity, inbox, members, personal
 from bot.storage import db, failures
 from bot.storage.writer import Writer
 
@@ -122,7 +122,13 @@ class Peerpath:
         return await self.run(invocation, command, raw)
 
     async def run(self, invocation: Invocation, command: Command, raw: Mapping[str, Any]) -> Reply:
-        """Run a command whose options are already split out (Discord, Slack modals)."""
+        """Run a command whose options are already split out (Discord, Slack modals).
+
+        Through a member's own install only their personal commands run (a group needs
+        its server's install); nothing is created for one refused."""
+        if invocation.personal and not command.personal:
+            metrics.observe_command(f"/{command.name}", "refused")
+            return error_reply(personal.NEEDS_SERVER.format(command=command.name))
 
         async def work(ctx: Context) -> Reply:
             return mention_closed_dms(ctx.member, await self._handle(ctx, command, raw))
@@ -146,7 +152,7 @@ class Peerpath:
         reply = await command.handler(ctx, args)
         # Stored something? The same command again within a minute is then a repeat.
         await command_keys.claim(ctx.session, ctx.member, command.name, args, ctx.now)
-        if reply.is_error:
+        if reply.is_error or ctx.invocation.personal:  # a personal install has no channel
             reply.visibility = Visibility.EPHEMERAL
         elif reply.visibility is None:
             reply.visibility = command.visibility
@@ -300,10 +306,7 @@ class Peerpath:
         command itself then says the database is unavailable), never an error."""
         try:
             async with self.sessions() as session:
-                workspace = await members.find_workspace(session, invocation)
-                if workspace is None:
-                    return []
-                member = await members.find_member(session, workspace, invocation.user_id)
+                member = await personal.find_acting(session, invocation)
                 if member is None:
                     return []
                 return await contacts.suggestions(session, member, prefix, limit)

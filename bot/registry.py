@@ -63,6 +63,9 @@ class Command:
     example: str = ""
     visibility: Visibility = Visibility.EPHEMERAL
     admin_only: bool = False
+    # Works through a member's own install, from DMs and servers without peerpath (their
+    # own logs and settings); the others need a server's group and its install.
+    personal: bool = False
 
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)

@@ -114,7 +114,7 @@ async def _typed(ctx: Context, text: str) -> Record:
             text = found[int(text) - 1].ref
     parsed = records.parse_ref(text)
     if parsed is not None:
-        record = await records.get(ctx.session, ctx.workspace.id, *parsed)
+        record = await records.get(ctx.session, ctx.member.workspace_id, *parsed)
         if record is not None and record.row.member_id == ctx.member.id:
             return record
     shown = min(len(await records.recent(ctx.session, ctx.member)), records.SHOWN)
@@ -127,7 +127,7 @@ async def _pressed(ctx: Context, argument: str) -> Record:
     parsed = records.parse_ref(argument)
     if parsed is None:
         raise UserError("That button is damaged; run /history again.")
-    record = await records.get(ctx.session, ctx.workspace.id, *parsed)
+    record = await records.get(ctx.session, ctx.member.workspace_id, *parsed)
     if record is None:
         raise UserError("I can't find that log any more; it may have been deleted.")
     if record.row.member_id != ctx.member.id:
@@ -271,6 +271,7 @@ def register(registry: Registry) -> None:
                 Option("confirm", "Type yes to delete without asking", choices=("yes",)),
             ),
             example=HISTORY_EXAMPLE,
+            personal=True,
         )
     )
     for action in (OPEN, EDIT, DELETE, DELETE_CONFIRMED):

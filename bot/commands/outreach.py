@@ -247,6 +247,7 @@ def register(registry: Registry) -> None:
                 options.HOW_KNOWN,
             ),
             example=OUTREACH_EXAMPLE,
+            personal=True,
         )
     )
     registry.add(
