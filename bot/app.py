@@ -31,7 +31,7 @@ from bot.models import Member
 from bot.nudges import recurring
 from bot.option_types import Ambiguous
 from bot.parsing import parse_text
-from bot.registry import Command, Registry
+from bot.registry import Command, Message, Registry
 from bot.replies import Field, Reply, Visibility, error_reply
 from bot.services import command_keys, contacts, identity, inbox, members, personal
 from bot.storage import db, failures
@@ -166,6 +166,17 @@ class Peerpath:
             return error_reply("That button is no longer supported. Try the command again.")
         return await self._unit_of_work(
             invocation, lambda ctx: action.handler(ctx, argument), f"button {name}"
+        )
+
+    async def shortcut(
+        self, invocation: Invocation, name: str, message: Message | None = None
+    ) -> Reply:
+        """A shortcut from a platform's menus (``message``: the one it was used on)."""
+        shortcut = self.registry.shortcuts.get(name)
+        if shortcut is None:
+            return error_reply("That shortcut is no longer supported. Try /peerpath for the list.")
+        return await self._unit_of_work(
+            invocation, lambda ctx: shortcut.handler(ctx, message), f"shortcut {name}"
         )
 
     async def home(self, invocation: Invocation) -> Reply:

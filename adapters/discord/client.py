@@ -330,4 +330,3 @@ async def _uploaded(value: Any) -> Any:
     if isinstance(value, discord.Attachment):
         return Upload(value.filename, await value.read())
     return value
-

@@ -31,6 +31,7 @@ from adapters.slack.followups import Owed
 from adapters.slack.notifier import SlackNotifier
 from bot.app import Peerpath
 from bot.invocation import Invocation
+from bot.ports import DeliveryFailed
 from bot.replies import Reply
 
 log = logging.getLogger("peerpath.slack")
@@ -91,6 +92,31 @@ class Answers:
                     "response_type": "ephemeral",
                 }
                 await AsyncWebhookClient(url).send_dict(refused)
+        if not reply.is_error:
+            await self.refresh_home(invocation)
+
+    async def answer_form(
+        self, owed: Owed, invocation: Invocation, reply: Reply, metadata: dict[str, Any]
+    ) -> None:
+        """Answer a submitted form where it was opened (its ``metadata``): the conversation
+        (its response_url), the App Home tab, or — from a global shortcut, which has
+        neither — the member's DM."""
+        if metadata.get("response_url"):
+            await self.answer(owed, invocation, reply, metadata["response_url"])
+            return
+        owed.job = None  # nothing to hand over: Home is rebuilt when opened, DMs are sent now
+        if metadata.get("home"):
+            await self.publish_home(invocation, notice=reply)
+        else:
+            await self.direct(invocation, reply)
+
+    async def direct(self, invocation: Invocation, reply: Reply) -> None:
+        """Answer in the member's DM with the app, where a request left no response_url
+        (a form opened from a global shortcut); then Home, as after any answer."""
+        try:
+            await self.notifier.send_dm(invocation.workspace_id, invocation.user_id, reply)
+        except DeliveryFailed as error:
+            log.warning("slack: an answer could not be sent as a DM: %s", error)
         if not reply.is_error:
             await self.refresh_home(invocation)
 

@@ -19,6 +19,7 @@ from bot.commands import (
     overview,
     prep,
     reminders,
+    shortcuts,
     stats,
     targets,
     undo,
@@ -48,6 +49,7 @@ def build_registry() -> Registry:
         help,
         reminders,
         home,
+        shortcuts,
     ):
         module.register(registry)
     registry.add_action(choosing.CHOOSE)

@@ -138,7 +138,7 @@ async def _pressed(ctx: Context, argument: str) -> Record:
 async def press_open(ctx: Context, argument: str) -> Reply:
     record = await _pressed(ctx, argument)
     text = line(records.listed(record), ctx.today) + "."
-    if isinstance(record.row, Interview) and record.row.notes:
+    if record.row.notes:  # a request's or an interview's, shown to their author only
         text += f"\nNotes: {record.row.notes}"
     return Reply(
         title=f"{_kind(record)}: {record.contact.name}",

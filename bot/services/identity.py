@@ -86,7 +86,7 @@ async def identify(
         workspace, member, group, joined, zone = row
         if member.home_id is not None:  # a server row joined to a personal workspace
             member = await personal.acting(session, member)
-            joined = group is not None and await groups.membership(session, group, member) is not None
+            joined = group is not None and bool(await groups.membership(session, group, member))
             zone = member.tz or (await zones.home_zones(session, [member])).get(member.id)
         members.rename(member, invocation.user_name)
     elif invocation.members_only:  # a workspace the request named itself: never joined here

@@ -49,3 +49,20 @@ def test_cli_writes_the_manifest(tmp_path: Path) -> None:
     out = tmp_path / "manifest.yaml"
     assert main(["slack", "manifest", "--output", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == manifest_yaml(build_registry())
+
+
+def test_shortcuts_are_declared_from_the_registry() -> None:
+    registry = build_registry()
+    data = yaml.safe_load(manifest_yaml(registry))
+    declared = data["features"]["shortcuts"]
+    assert [s["callback_id"] for s in declared] == list(registry.shortcuts)
+    kinds = {s["name"]: s["type"] for s in declared}
+    assert kinds == {
+        "Log as outreach": "message",
+        "Log a reply": "message",
+        "Log an interview": "global",
+    }
+    assert all(1 <= len(s["description"]) <= 100 for s in declared)
+    # Presses arrive on the interactivity URL, which HTTP mode points at /slack/events.
+    http = manifest(registry, "https://peerpath.example.org")
+    assert http["settings"]["interactivity"]["request_url"].endswith("/slack/events")
