@@ -204,10 +204,12 @@ class PeerpathClient(discord.Client):
 
     async def _open_reply_form(self, interaction: discord.Interaction, form: Form) -> bool:
         """A reply that is a form (an Edit button): opened, if its command still exists."""
-        command = self.app.registry.get(form.command)
+        command = self.app.registry.submitted(form.command)
         if command is None:
             return False
         options = [o for name, _ in form.fields if (o := command.option(name)) is not None]
+        if form.all_options:
+            options = list(command.options)
         await self._open_form(
             interaction, command, options, dict(form.hidden), dict(form.fields), form.title
         )

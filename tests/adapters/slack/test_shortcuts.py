@@ -162,3 +162,59 @@ async def test_log_an_interview_from_anywhere_opens_its_form_and_answers_in_the_
     assert "Interview logged" in posted.params["text"]
     async with app.sessions() as session:
         assert await session.scalar(select(Interview.id)) is not None
+
+
+# ---- the App Home tab as a place to act --------------------------------------------------
+
+
+async def home_view(fake: FakeSlack, count: int) -> dict[str, Any]:
+    return (await fake.wait_for("views.publish", count))[-1].params["view"]
+
+
+def home_buttons(view: dict[str, Any]) -> dict[str, str]:
+    """label → action id of every button on a view."""
+    return {
+        element["text"]["text"]: element["action_id"]
+        for block in view["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    }
+
+
+async def test_home_buttons_open_the_commands_forms_and_answer_on_home(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    await slack.command("logged-interview", '"Jane Doe" date=yesterday')
+    await fake.wait_for("views.publish")  # data changed: Home follows
+    assert await slack.event({"type": "app_home_opened", "user": ANN, "tab": "home"}) == 200
+    published = len(await fake.wait_for("views.publish", 2))
+    buttons = home_buttons(await home_view(fake, published))
+    assert list(buttons)[:3] == ["Log outreach", "Log an interview", "Open my history"]
+    assert "Thank-you sent: Jane Doe" in buttons
+
+    await slack.click(buttons["Log outreach"], type="view", view_id="V0HOME")
+    view = await opened_form(fake)
+    assert list(blocks_of(view)) == ["contact", "company", "via", "date", "how", "notes"]
+    assert json.loads(view["private_metadata"])["home"] is True
+    assert await slack.submit(view, {"contact": typed("Kim Park")}) == (200, "")
+    after = await home_view(fake, published + 1)
+    assert after["blocks"][0]["text"]["text"].startswith("*Outreach logged*")
+    assert "Kim Park" in (await requests(app))
+
+    await slack.click(buttons["Log an interview"], type="view", view_id="V0HOME")
+    view = await opened_form(fake, 2)
+    assert "referrals" in blocks_of(view)
+    assert await slack.submit(view, {"contact": typed("Kim Park")}) == (200, "")
+    await fake.wait_until(lambda: len(fake.called("views.publish")) >= published + 2)
+
+    await slack.click(buttons["Open my history"], type="view", view_id="V0HOME")
+    shown = await home_view(fake, published + 3)
+    assert shown["blocks"][0]["text"]["text"].startswith("*Your last 3 logs*")
+    assert any(label.startswith("Open") for label in home_buttons(shown))
+
+    await slack.click(buttons["Thank-you sent: Jane Doe"], type="view", view_id="V0HOME")
+    thanked = await home_view(fake, published + 4)
+    assert thanked["blocks"][0]["text"]["text"].startswith("*Thank-you sent*")
+    async with app.sessions() as session:
+        rows = (await session.scalars(select(Interview).order_by(Interview.id))).all()
+    assert len(rows) == 2 and rows[0].thanked_at is not None
