@@ -128,7 +128,8 @@ class Peerpath:
         its server's install); nothing is created for one refused."""
         if invocation.personal and not command.personal:
             metrics.observe_command(f"/{command.name}", "refused")
-            return error_reply(personal.NEEDS_SERVER.format(command=command.name))
+            mine = ", ".join(f"/{c.name}" for c in self.registry if c.personal)
+            return error_reply(personal.NEEDS_SERVER.format(command=command.name, personal=mine))
 
         async def work(ctx: Context) -> Reply:
             return mention_closed_dms(ctx.member, await self._handle(ctx, command, raw))

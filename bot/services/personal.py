@@ -28,9 +28,8 @@ from bot.services import members
 
 NEEDS_SERVER = (
     "/{command} works with a server's group, so it needs peerpath installed on that "
-    "server: ask one of its admins to add it. Your own install keeps your logs: "
-    "/outreach, /logged-interview, /thanked, /pending, /mystats, /history and the like "
-    "work anywhere."
+    "server: ask one of its admins to add it. With your own install, these work anywhere: "
+    "{personal}."
 )
 
 

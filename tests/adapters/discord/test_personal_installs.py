@@ -8,11 +8,13 @@ servers they use peerpath in.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.app import Peerpath
+from bot.cli import main
 from bot.commands.catalog import build_registry
 from bot.models import Contact, Member, Outreach, Workspace
 from tests.adapters.discord.support import embed_of, running_bot, slash
@@ -129,7 +131,24 @@ async def test_group_commands_from_a_personal_install_need_the_servers_install(
         refused = await answer_to(fake, personal_slash("leaderboard", "777"))
         join = await answer_to(fake, personal_slash("join", "777", OTHER_SERVER))
     assert refused["flags"] & EPHEMERAL
-    assert "needs peerpath installed on that server" in embed_of(refused)["description"]
+    explained = embed_of(refused)["description"]
+    assert "needs peerpath installed on that server" in explained
+    assert "/outreach" in explained and "/history" in explained and "/leaderboard" not in explained[20:]
     assert "/join" in embed_of(join)["description"]
     async with app.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Workspace)) == 0
+
+
+def test_the_cli_prints_the_personal_install_link(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_APPLICATION_ID", "123456789012345678")
+    assert main(["discord", "personal-install-url"]) == 0
+    url = capsys.readouterr().out.strip()
+    assert url.startswith("https://discord.com/oauth2/authorize?")
+    query = parse_qs(urlsplit(url).query)
+    assert query == {
+        "client_id": ["123456789012345678"],
+        "integration_type": ["1"],  # a user install
+        "scope": ["applications.commands"],  # no bot user: commands only
+    }
