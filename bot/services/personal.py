@@ -157,10 +157,15 @@ async def join_server(
 
 
 def _joined_row(workspace_id: int, personal: Member, now: datetime) -> Member:
+    """A server's row for someone who acts as their personal member: a pointer, never
+    reminded, never on a board, holding nothing of its own."""
     return Member(
         workspace_id=workspace_id,
         user_id=personal.user_id,
         display_name=personal.display_name,
         home_id=personal.id,
+        reminders_on=False,
+        leaderboard_on=False,
+        targets_nudge_on=False,
         created_at=now,
     )

@@ -133,7 +133,11 @@ async def test_group_commands_from_a_personal_install_need_the_servers_install(
     assert refused["flags"] & EPHEMERAL
     explained = embed_of(refused)["description"]
     assert "needs peerpath installed on that server" in explained
-    assert "/outreach" in explained and "/history" in explained and "/leaderboard" not in explained[20:]
+    assert (
+        "/outreach" in explained
+        and "/history" in explained
+        and "/leaderboard" not in explained[20:]
+    )
     assert "/join" in embed_of(join)["description"]
     async with app.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(Workspace)) == 0
@@ -152,3 +156,16 @@ def test_the_cli_prints_the_personal_install_link(
         "integration_type": ["1"],  # a user install
         "scope": ["applications.commands"],  # no bot user: commands only
     }
+
+
+async def test_forget_me_from_a_dm_forgets_the_member_everywhere(
+    app: Peerpath, fake: FakeDiscord
+) -> None:
+    async with running_bot(app, fake, guild=None):
+        await answer_to(fake, slash("outreach", user="616", contact="Ada Byron"))
+        await answer_to(fake, personal_slash("outreach", "616", contact="Alan Kay"))
+        gone = await answer_to(fake, personal_slash("forget-me", "616", confirm="yes"))
+    assert gone["flags"] & EPHEMERAL and embed_of(gone)["title"] == "Deleted"
+    assert await outreach_of(app, "616") == []
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count()).where(Member.user_id == "616")) == 0
