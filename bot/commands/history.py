@@ -153,9 +153,7 @@ async def press_open(ctx: Context, argument: str) -> Reply:
 def edit_form(record: Record) -> Reply:
     """The form for a log's fields, filled in with what they hold; typed, the same."""
     row = record.row
-    fields = [("date", record.day.isoformat()), ("via", row.via or "")]
-    if isinstance(row, Interview):
-        fields.append(("notes", row.notes or ""))
+    fields = [("date", record.day.isoformat()), ("via", row.via or ""), ("notes", row.notes or "")]
     typed = " ".join(f"{name}={_quoted(value)}" for name, value in fields if value)
     return Reply(
         title=f"Edit your {what(record)}",
@@ -180,8 +178,6 @@ async def press_edit(ctx: Context, argument: str) -> Reply:
 async def _edit(ctx: Context, record: Record, changes: dict[str, Any]) -> Reply:
     row = record.row
     interview = isinstance(row, Interview)
-    if "notes" in changes and not interview:
-        raise UserError("Only interviews have notes.", HISTORY_EXAMPLE, option="notes")
     allowed = tuple(v.value for v in (MeetingVia if interview else Via))
     if "via" in changes and changes["via"] not in allowed:
         raise UserError(
@@ -202,8 +198,7 @@ async def _edit(ctx: Context, record: Record, changes: dict[str, Any]) -> Reply:
         await records.redate(ctx.session, ctx.member, record, day, ctx.tz, ctx.now)
     if "via" in changes:
         row.via = changes["via"]
-    if "notes" in changes:
-        assert isinstance(row, Interview)
+    if "notes" in changes:  # a request's or an interview's, private to the member
         row.notes = changes["notes"]
     this_week, _ = await week_and_streak(ctx)
     return Reply(
@@ -267,7 +262,7 @@ def register(registry: Registry) -> None:
                 Option("date", "Its new date: 2026-03-14, yesterday", OptionType.DATE),
                 Option("via", "How it went: email, linkedin, video, phone…", choices=ANY_VIA),
                 # One line: a long-text option would make Discord open a form for /history.
-                Option("notes", "New notes (interviews; only you see them)", max_length=3000),
+                Option("notes", "New notes (only you see them)", max_length=3000),
                 Option("confirm", "Type yes to delete without asking", choices=("yes",)),
             ),
             example=HISTORY_EXAMPLE,
