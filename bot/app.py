@@ -31,9 +31,9 @@ from bot.models import Member
 from bot.nudges import recurring
 from bot.option_types import Ambiguous
 from bot.parsing import parse_text
-from bot.registry import Command, Registry
+from bot.registry import Command, Message, Registry
 from bot.replies import Field, Reply, Visibility, error_reply
-from bot.services import command_keys, contacts, identity, inbox, members, workspaces
+from bot.services import command_keys, contacts, identity, inbox, members, personal, workspaces
 from bot.storage import db, failures
 from bot.storage.writer import Writer
 
@@ -122,7 +122,14 @@ class Peerpath:
         return await self.run(invocation, command, raw)
 
     async def run(self, invocation: Invocation, command: Command, raw: Mapping[str, Any]) -> Reply:
-        """Run a command whose options are already split out (Discord, Slack modals)."""
+        """Run a command whose options are already split out (Discord, Slack modals).
+
+        Through a member's own install only their personal commands run (a group needs
+        its server's install); nothing is created for one refused."""
+        if invocation.personal and not command.personal:
+            metrics.observe_command(f"/{command.name}", "refused")
+            mine = ", ".join(f"/{c.name}" for c in self.registry if c.personal)
+            return error_reply(personal.NEEDS_SERVER.format(command=command.name, personal=mine))
 
         async def work(ctx: Context) -> Reply:
             return mention_closed_dms(ctx.member, await self._handle(ctx, command, raw))
@@ -146,7 +153,7 @@ class Peerpath:
         reply = await command.handler(ctx, args)
         # Stored something? The same command again within a minute is then a repeat.
         await command_keys.claim(ctx.session, ctx.member, command.name, args, ctx.now)
-        if reply.is_error:
+        if reply.is_error or ctx.invocation.personal:  # a personal install has no channel
             reply.visibility = Visibility.EPHEMERAL
         elif reply.visibility is None:
             reply.visibility = command.visibility
@@ -160,6 +167,17 @@ class Peerpath:
             return error_reply("That button is no longer supported. Try the command again.")
         return await self._unit_of_work(
             invocation, lambda ctx: action.handler(ctx, argument), f"button {name}"
+        )
+
+    async def shortcut(
+        self, invocation: Invocation, name: str, message: Message | None = None
+    ) -> Reply:
+        """A shortcut from a platform's menus (``message``: the one it was used on)."""
+        shortcut = self.registry.shortcuts.get(name)
+        if shortcut is None:
+            return error_reply("That shortcut is no longer supported. Try /peerpath for the list.")
+        return await self._unit_of_work(
+            invocation, lambda ctx: shortcut.handler(ctx, message), f"shortcut {name}"
         )
 
     async def home(self, invocation: Invocation) -> Reply:
@@ -316,10 +334,7 @@ class Peerpath:
         command itself then says the database is unavailable), never an error."""
         try:
             async with self.sessions() as session:
-                workspace = await members.find_workspace(session, invocation)
-                if workspace is None:
-                    return []
-                member = await members.find_member(session, workspace, invocation.user_id)
+                member = await personal.find_acting(session, invocation)
                 if member is None:
                     return []
                 return await contacts.suggestions(session, member, prefix, limit)

@@ -85,7 +85,9 @@ def parser() -> argparse.ArgumentParser:
     database.add_argument("--db", help="database URL (default: DATABASE_URL or ./peerpath.db)")
     discord_setup = sub.add_parser("discord", help="Discord setup helpers")
     discord_setup.add_argument(
-        "action", choices=["invite-url"], help="print the link that adds the bot to a server"
+        "action",
+        choices=["invite-url", "personal-install-url"],
+        help="print the link that adds the bot to a server, or installs it to a member",
     )
     slack = sub.add_parser("slack", help="Slack app set-up")
     slack.add_argument("action", choices=["manifest"], help="print the app manifest")
@@ -147,7 +149,12 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from adapters.discord import adapter as discord
 
         try:
-            print(discord.invite_url(await discord.application_id(settings)))
+            app_id = await discord.application_id(settings)
+            links = {
+                "invite-url": discord.invite_url,
+                "personal-install-url": discord.personal_install_url,
+            }
+            print(links[args.action](app_id))
         except ValueError as error:
             print(error, file=sys.stderr)
             return CONFIG_EXIT

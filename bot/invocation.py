@@ -21,7 +21,10 @@ class Invocation:
     ``members_only`` says the workspace was named by
     the request itself (a button pressed in a DM carries its server in its id),
     not vouched for by the platform: the core then acts only for someone who is
-    already a member there, and creates nothing.
+    already a member there, and creates nothing. ``personal`` says the command came
+    through the member's own install of the app (Discord's user install) with no server
+    install behind it: it runs in their personal workspace (``bot/services/personal.py``),
+    whatever ``workspace_id`` holds, and answers privately.
     """
 
     platform: str
@@ -35,3 +38,4 @@ class Invocation:
     request_id: str | None = None
     locale: str | None = None
     members_only: bool = False
+    personal: bool = False

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from bot.option_types import Option, OptionType
@@ -21,15 +22,59 @@ from bot.replies import Button, ButtonStyle, Reply, Visibility
 if TYPE_CHECKING:
     from bot.context import Context
 
-__all__ = ["Action", "Command", "Option", "OptionType", "Registry"]
+__all__ = [
+    "Action",
+    "Command",
+    "Message",
+    "Option",
+    "OptionType",
+    "Registry",
+    "Shortcut",
+    "ShortcutKind",
+]
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 DESCRIPTION_MAX = 100
+SHORTCUT_TITLE_MAX = 24  # what a shortcut menu shows whole
 
 
 Handler = Callable[["Context", dict[str, Any]], Awaitable[Reply]]
 ActionHandler = Callable[["Context", str], Awaitable[Reply]]
 HomeView = Callable[["Context"], Awaitable[Reply]]
+
+
+class ShortcutKind(StrEnum):
+    """Where a shortcut is offered: on a message (Slack's message menu) or anywhere."""
+
+    MESSAGE = "message"
+    GLOBAL = "global"
+
+
+@dataclass(frozen=True)
+class Message:
+    """The message a shortcut was used on, as its platform describes it: its link, and its
+    author — ``author_is_person`` when the author is a person of the workspace (not an app,
+    a bot, a deactivated account or someone from another organisation)."""
+
+    link: str | None = None
+    author_id: str | None = None
+    author_name: str = ""
+    author_is_person: bool = False
+
+
+ShortcutHandler = Callable[["Context", Message | None], Awaitable[Reply]]
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """An entry in a platform's shortcut menus: its handler answers with a form to open
+    (``Reply.form``) or a reason not to. ``name`` is its stable id (Slack's callback id)."""
+
+    name: str
+    title: str
+    description: str
+    kind: ShortcutKind
+    handler: ShortcutHandler
 
 
 @dataclass(frozen=True)
@@ -63,6 +108,9 @@ class Command:
     example: str = ""
     visibility: Visibility = Visibility.EPHEMERAL
     admin_only: bool = False
+    # Works through a member's own install, from DMs and servers without peerpath (their
+    # own logs and settings); the others need a server's group and its install.
+    personal: bool = False
 
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)
@@ -77,16 +125,41 @@ class Command:
 
 @dataclass
 class Registry:
-    """All commands and button actions, and the home view; validated as they are added."""
+    """All commands, button actions, shortcuts and the home view; validated as they are
+    added. ``forms`` are commands only a form submits (a shortcut's): no platform derives a
+    typed command from them."""
 
     commands: dict[str, Command] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
+    shortcuts: dict[str, Shortcut] = field(default_factory=dict)
+    forms: dict[str, Command] = field(default_factory=dict)
     home: HomeView | None = None  # the member's overview (Slack's App Home tab)
 
     def add(self, command: Command) -> Command:
+        self._check(command)
+        self.commands[command.name] = command
+        return command
+
+    def add_form(self, command: Command) -> Command:
+        """A command that only a form submits (never typed, never a platform command)."""
+        self._check(command)
+        self.forms[command.name] = command
+        return command
+
+    def add_shortcut(self, shortcut: Shortcut) -> Shortcut:
+        _check_name(shortcut.name, "shortcut")
+        _check_description(shortcut.description, f"shortcut {shortcut.name}")
+        if not 1 <= len(shortcut.title) <= SHORTCUT_TITLE_MAX:
+            raise ValueError(f"shortcut {shortcut.name}: title must be 1-{SHORTCUT_TITLE_MAX}")
+        if shortcut.name in self.shortcuts:
+            raise ValueError(f"shortcut {shortcut.name} declared twice")
+        self.shortcuts[shortcut.name] = shortcut
+        return shortcut
+
+    def _check(self, command: Command) -> None:
         _check_name(command.name, "command")
         _check_description(command.description, f"/{command.name}")
-        if command.name in self.commands:
+        if command.name in self.commands or command.name in self.forms:
             raise ValueError(f"command /{command.name} declared twice")
         seen_optional = False
         names: set[str] = set()
@@ -103,8 +176,6 @@ class Registry:
             if o.required and seen_optional:
                 raise ValueError(f"/{command.name}: required option {o.name} after optional ones")
             seen_optional = seen_optional or not o.required
-        self.commands[command.name] = command
-        return command
 
     def add_action(self, action: Action) -> Action:
         """Answer presses of buttons whose id is ``<action.name>:argument``."""
@@ -118,6 +189,10 @@ class Registry:
 
     def get(self, name: str) -> Command | None:
         return self.commands.get(name.lstrip("/").lower())
+
+    def submitted(self, name: str) -> Command | None:
+        """The command a form submits: a typed one, or one only forms submit."""
+        return self.get(name) or self.forms.get(name)
 
 
 def _check_name(name: str, what: str) -> None:

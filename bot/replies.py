@@ -53,13 +53,18 @@ class Attachment:
 class Form:
     """A form to open in place of a message, where the platform has forms (Slack and
     Discord modals): the command it submits, the options it shows with the values they
-    hold now, and options it carries unseen (which log an edit is for). Where there are
-    no forms (the console) the reply's text says how to type the same command."""
+    hold now (or, ``all_options``, all of its options, those filled in), and options it
+    carries unseen (which log an edit is for). ``choices`` offer
+    a field's values to pick from, as (label, value) — the member's own open requests, say.
+    Where there are no forms (the console) the reply's text says how to type the same
+    command."""
 
     command: str
     title: str
     fields: tuple[tuple[str, str], ...]
     hidden: tuple[tuple[str, str], ...] = ()
+    choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    all_options: bool = False  # every option of the command, ``fields`` filling some in
 
 
 @dataclass(frozen=True)

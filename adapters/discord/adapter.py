@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 import discord
 import yarl
@@ -116,6 +117,15 @@ def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(
         application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES
     )
+
+
+def personal_install_url(application_id: int) -> str:
+    """The link that installs the app to a member's own account (Discord's user install,
+    ``integration_type=1``): its commands then work from their DMs and from any server."""
+    query = urlencode(
+        {"client_id": application_id, "integration_type": 1, "scope": "applications.commands"}
+    )
+    return f"https://discord.com/oauth2/authorize?{query}"
 
 
 async def application_id(settings: Settings) -> int:

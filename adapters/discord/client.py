@@ -41,6 +41,24 @@ PLATFORM = "discord"
 DEFER_AFTER = 2.0  # seconds of core work before deferring, well inside Discord's 3 s
 
 
+def command_invocation(interaction: discord.Interaction) -> Invocation:
+    """Who ran a command where. Run where peerpath's server install is not behind it (a DM,
+    a server without the bot: the member's own install), it is personal — the core keeps
+    it in their personal workspace."""
+    if interaction.guild_id is not None and interaction.is_guild_integration():
+        return invocation_for(interaction, interaction.guild_id)
+    return Invocation(
+        platform=PLATFORM,
+        workspace_id="",
+        user_id=str(interaction.user.id),
+        user_name=interaction.user.display_name,
+        channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+        request_id=str(interaction.id),
+        locale=interaction.locale.value,
+        personal=True,
+    )
+
+
 def invocation_for(interaction: discord.Interaction, guild_id: int) -> Invocation:
     """The neutral description of who did what where; the interaction id dedups retries."""
     guild_name = getattr(interaction.guild, "name", None) or ""
@@ -119,7 +137,9 @@ class PeerpathClient(discord.Client):
         """After login, before the gateway: persistent buttons, commands, and a sync if needed."""
         self.add_dynamic_items(ActionButton)
         for command in self.app.registry:
-            app_command = build_app_command(command, self.run_command, self.contact_names)
+            app_command = build_app_command(
+                command, self.run_command, self.contact_names, personal_installs=self.guild is None
+            )
             self.tree.add_command(app_command, guild=self.guild)
         self.synced = await self.sync_if_changed()
 
@@ -184,10 +204,12 @@ class PeerpathClient(discord.Client):
 
     async def _open_reply_form(self, interaction: discord.Interaction, form: Form) -> bool:
         """A reply that is a form (an Edit button): opened, if its command still exists."""
-        command = self.app.registry.get(form.command)
+        command = self.app.registry.submitted(form.command)
         if command is None:
             return False
         options = [o for name, _ in form.fields if (o := command.option(name)) is not None]
+        if form.all_options:
+            options = list(command.options)
         await self._open_form(
             interaction, command, options, dict(form.hidden), dict(form.fields), form.title
         )
@@ -210,7 +232,7 @@ class PeerpathClient(discord.Client):
     async def run_command_now(
         self, interaction: discord.Interaction, command: Command, raw: dict[str, Any]
     ) -> None:
-        invocation = invocation_for(interaction, _guild_id(interaction))
+        invocation = command_invocation(interaction)
 
         async def work() -> Reply:
             try:
@@ -220,19 +242,22 @@ class PeerpathClient(discord.Client):
                 return error_reply("Discord didn't hand over the attached file; try again.")
             return await self.app.run(invocation, command, values)
 
-        await self._answer(interaction, work, command.visibility)
+        # A personal command's answer is private (the core's rule): so is its placeholder.
+        visibility = Visibility.EPHEMERAL if invocation.personal else command.visibility
+        await self._answer(interaction, work, visibility)
 
     async def press_button(
         self, interaction: discord.Interaction, action_id: str, guild_id: int | None
     ) -> None:
-        """A button: the core handles ``action_id`` and its reply replaces the message."""
-        guild = interaction.guild_id or guild_id
-        if guild is None:  # only our own DMs carry buttons outside a server, with the guild
-            log.warning("button %s pressed outside a server, with no server in its id", action_id)
-            return
-        invocation = invocation_for(interaction, guild)
-        if interaction.guild_id is None:  # the server is the button's word, not Discord's
+        """A button: the core handles ``action_id`` and its reply replaces the message.
+        Outside a server, a button from our own DMs names its workspace (the server, or the
+        member's personal one); any other is on an answer to the member's own install."""
+        if interaction.guild_id is None and guild_id is not None:
+            # The workspace is the button's word, not Discord's.
+            invocation = invocation_for(interaction, guild_id)
             invocation = replace(invocation, is_admin=False, members_only=True)
+        else:
+            invocation = command_invocation(interaction)
         await self._answer(
             interaction,
             lambda: self.app.press(invocation, action_id),
@@ -244,8 +269,7 @@ class PeerpathClient(discord.Client):
         self, interaction: discord.Interaction, prefix: str
     ) -> list[tuple[str, str]]:
         """Autocomplete for contact options: the member's own contacts only."""
-        invocation = invocation_for(interaction, _guild_id(interaction))
-        return await self.app.contact_names(invocation, prefix)
+        return await self.app.contact_names(command_invocation(interaction), prefix)
 
     async def _answer(
         self,
@@ -308,9 +332,3 @@ async def _uploaded(value: Any) -> Any:
     if isinstance(value, discord.Attachment):
         return Upload(value.filename, await value.read())
     return value
-
-
-def _guild_id(interaction: discord.Interaction) -> int:
-    # Commands are guild-only (contexts=[guild]), so Discord always sends a guild id.
-    assert interaction.guild_id is not None
-    return interaction.guild_id

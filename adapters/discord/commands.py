@@ -44,8 +44,11 @@ AUTOCOMPLETE_MAX = 25
 CHOICE_NAME_MAX = 100
 
 
-def build_app_command(command: Command, invoke: Invoke, complete: Complete) -> app_commands.Command:
-    """One guild-only slash command whose options mirror ``command``'s declaration."""
+def build_app_command(
+    command: Command, invoke: Invoke, complete: Complete, personal_installs: bool = False
+) -> app_commands.Command:
+    """One slash command whose options mirror ``command``'s declaration: for servers, and
+    with ``personal_installs`` (global commands only) for members' own installs too."""
     names = {_identifier(o): o.name for o in command.options}
 
     async def callback(interaction: discord.Interaction, **values: Any) -> None:
@@ -87,9 +90,18 @@ def build_app_command(command: Command, invoke: Invoke, complete: Complete) -> a
     app_command = app_commands.Command(
         name=command.name, description=command.description, callback=decorated
     )
-    # A Discord server is a peerpath workspace: the commands make no sense in DMs.
-    app_command.guild_only = True
-    app_command.allowed_contexts = app_commands.AppCommandContext(guild=True)
+    if personal_installs:
+        # Installable to a member's account too, and usable from DMs and from servers
+        # without peerpath. Every command is offered there: the core runs the personal ones
+        # and explains that a group's need the server's install (``Command.personal``).
+        app_command.allowed_installs = app_commands.AppInstallationType(guild=True, user=True)
+        app_command.allowed_contexts = app_commands.AppCommandContext(
+            guild=True, dm_channel=True, private_channel=True
+        )
+    else:
+        # Commands synced to one server (DISCORD_GUILD_ID) can only be a server's.
+        app_command.guild_only = True
+        app_command.allowed_contexts = app_commands.AppCommandContext(guild=True)
     if command.admin_only:
         app_command.default_permissions = ADMIN_PERMISSIONS
     return app_command
@@ -246,6 +258,9 @@ def _normal_command(payload: Mapping[str, Any]) -> dict[str, Any]:
         "description": payload["description"],
         "type": payload.get("type", 1),
         "default_member_permissions": None if permissions is None else int(permissions),
+        "contexts": sorted(payload.get("contexts") or []),
+        # Discord reports the default (a server install) when none was sent.
+        "integration_types": sorted(payload.get("integration_types") or [0]),
         "options": [_normal_option(o) for o in payload.get("options") or []],
     }
 

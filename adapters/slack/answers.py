@@ -25,13 +25,14 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
-from adapters.slack.blocks import fallback_text, home_view, reply_blocks
+from adapters.slack.blocks import command_modal, fallback_text, home_view, reply_blocks
 from adapters.slack.followups import Owed
 from adapters.slack.installs import Clients
 from adapters.slack.notifier import SlackNotifier
 from bot.app import Peerpath
 from bot.invocation import Invocation
-from bot.replies import Reply
+from bot.ports import DeliveryFailed
+from bot.replies import Form, Reply
 
 log = logging.getLogger("peerpath.slack")
 HOME_REFRESH_SECONDS = 5.0
@@ -91,6 +92,50 @@ class Answers:
                     "response_type": "ephemeral",
                 }
                 await AsyncWebhookClient(url).send_dict(refused)
+        if not reply.is_error:
+            await self.refresh_home(invocation)
+
+    async def answer_form(
+        self, owed: Owed, invocation: Invocation, reply: Reply, metadata: dict[str, Any]
+    ) -> None:
+        """Answer a submitted form where it was opened (its ``metadata``): the conversation
+        (its response_url), the App Home tab, or — from a global shortcut, which has
+        neither — the member's DM."""
+        if metadata.get("response_url"):
+            await self.answer(owed, invocation, reply, metadata["response_url"])
+            return
+        owed.job = None  # nothing to hand over: Home is rebuilt when opened, DMs are sent now
+        if metadata.get("home"):
+            await self.publish_home(invocation, notice=reply)
+        else:
+            await self.direct(invocation, reply)
+
+    async def open_form(
+        self,
+        invocation: Invocation,
+        trigger_id: str,
+        form: Form,
+        channel: str,
+        response_url: str | None,
+        home: bool = False,
+    ) -> None:
+        """Open a reply that is a form (an Edit button, a shortcut): its submission runs
+        its command and answers where it was opened from (``answer_form``)."""
+        command = self.core.registry.submitted(form.command)
+        assert command is not None  # the core names only its own commands
+        metadata: dict[str, Any] = {"channel": channel, "response_url": response_url or ""}
+        if home:
+            metadata["home"] = True
+        client = await self.clients.for_team(invocation.workspace_id)
+        await client.views_open(trigger_id=trigger_id, view=command_modal(command, metadata, form))
+
+    async def direct(self, invocation: Invocation, reply: Reply) -> None:
+        """Answer in the member's DM with the app, where a request left no response_url
+        (a form opened from a global shortcut); then Home, as after any answer."""
+        try:
+            await self.notifier.send_dm(invocation.workspace_id, invocation.user_id, reply)
+        except DeliveryFailed as error:
+            log.warning("slack: an answer could not be sent as a DM: %s", error)
         if not reply.is_error:
             await self.refresh_home(invocation)
 

@@ -42,7 +42,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.http import OpsServer
-from adapters.slack import connecting, files, installs
+from adapters.slack import connecting, files, installs, shortcuts
 from adapters.slack.answers import Answers
 from adapters.slack.blocks import MODAL_CALLBACK, command_modal, modal_error, modal_values
 from adapters.slack.door import EVENTS_PATH, Door
@@ -54,8 +54,8 @@ from bot.app import Peerpath
 from bot.arguments import missing_required
 from bot.config import Settings
 from bot.invocation import Invocation
-from bot.registry import Command
-from bot.replies import Form, Reply, error_reply
+from bot.registry import Command, ShortcutKind
+from bot.replies import Reply, error_reply
 
 log = logging.getLogger("peerpath.slack")
 
@@ -233,6 +233,12 @@ class SlackAdapter:
     def _register(self) -> None:
         for command in self.core.registry:
             self.bolt.command(f"/{command.name}")(self._on_command)
+        kinds = {
+            ShortcutKind.MESSAGE: self.bolt.message_shortcut,
+            ShortcutKind.GLOBAL: self.bolt.global_shortcut,
+        }
+        for shortcut in self.core.registry.shortcuts.values():
+            kinds[shortcut.kind](shortcut.name)(self._on_shortcut)
         self.bolt.action(re.compile(r".+"))(self._on_action)
         self.bolt.view_submission(MODAL_CALLBACK)(self._on_submission)
         self.bolt.event("app_home_opened")(self._on_home_opened)
@@ -270,7 +276,7 @@ class SlackAdapter:
         if reply.form is not None and not reply.is_error:
             owed.job = None  # a form opens within 3 s of the trigger or never: not handed over
             channel = body.get("channel_id", "")
-            await self._open_form(
+            await self.answers.open_form(
                 invocation, body["trigger_id"], reply.form, channel, body["response_url"]
             )
             return
@@ -278,7 +284,7 @@ class SlackAdapter:
 
     async def _on_submission(self, ack: Any, body: dict[str, Any], view: dict[str, Any]) -> None:
         metadata = json.loads(view["private_metadata"])
-        command = self.core.registry.get(metadata["command"])
+        command = self.core.registry.submitted(metadata["command"])
         if command is None:
             await ack()
             return
@@ -294,8 +300,8 @@ class SlackAdapter:
             await ack(response_action="errors", errors=modal_error(command, reply))
             return
         await ack()
-        url = metadata["response_url"]
-        self.followups.start(owed, self.answers.answer(owed, invocation, reply, url), "a form")
+        answer = self.answers.answer_form(owed, invocation, reply, metadata)
+        self.followups.start(owed, answer, "a form")
 
     async def _submitted(self, body: dict[str, Any], command: Command) -> tuple[Invocation, Reply]:
         view = body["view"]
@@ -321,7 +327,9 @@ class SlackAdapter:
         """A form whose answer an earlier process owed: run it again (its receipt keeps it
         from being stored twice)."""
         body = _job_body(owed)
-        command = self.core.registry.get(json.loads(body["view"]["private_metadata"])["command"])
+        command = self.core.registry.submitted(
+            json.loads(body["view"]["private_metadata"])["command"]
+        )
         if command is None:
             owed.job = None
             return
@@ -332,7 +340,12 @@ class SlackAdapter:
     ) -> None:
         invocation, reply = await work
         metadata = json.loads(_job_body(owed)["view"]["private_metadata"])
-        await self.answers.answer(owed, invocation, reply, metadata["response_url"])
+        await self.answers.answer_form(owed, invocation, reply, metadata)
+
+    async def _on_shortcut(self, ack: Any, body: dict[str, Any]) -> None:
+        await ack()  # its form opens within 3 s of the trigger or never: nothing to hand over
+        work = shortcuts.answer(body, self.core, self.people, self.clients, self.answers)
+        self.followups.start(Owed(None), work, "a shortcut")
 
     async def _on_action(self, ack: Any, body: dict[str, Any]) -> None:
         await ack()
@@ -345,9 +358,12 @@ class SlackAdapter:
         reply = await self.core.press(invocation, body["actions"][0]["action_id"])
         container = body.get("container") or {}
         url = body.get("response_url")
-        if reply.form is not None and not reply.is_error and url:
+        if reply.form is not None and not reply.is_error:
             owed.job = None  # a form opens within 3 s of the trigger or never
-            await self._open_form(invocation, body["trigger_id"], reply.form, channel_id or "", url)
+            home = container.get("type") == "view"  # opened from Home: it answers there
+            await self.answers.open_form(
+                invocation, body["trigger_id"], reply.form, channel_id or "", url, home
+            )
             return
         if container.get("type") == "view" or not url:  # a button on the App Home tab
             owed.job = None
@@ -356,17 +372,6 @@ class SlackAdapter:
         # Replace a private message (ephemeral, or in a DM); answer privately under a public one.
         private = container.get("is_ephemeral") or str(invocation.channel_id).startswith("D")
         await self.answers.answer(owed, invocation, reply, url, replace_original=bool(private))
-
-    async def _open_form(
-        self, invocation: Invocation, trigger_id: str, form: Form, channel: str, response_url: str
-    ) -> None:
-        """Open a reply that is a form (an Edit button): its submission runs its command
-        and answers where it was opened from."""
-        command = self.core.registry.get(form.command)
-        assert command is not None  # the core names only its own commands
-        metadata = {"channel": channel, "response_url": response_url}
-        client = await self.clients.for_team(invocation.workspace_id)
-        await client.views_open(trigger_id=trigger_id, view=command_modal(command, metadata, form))
 
     async def _on_home_opened(self, ack: Any, body: dict[str, Any], event: dict[str, Any]) -> None:
         await ack()

@@ -54,6 +54,7 @@ FALLBACK_TEXT = 3000
 MODAL_TITLE = 24
 LABEL = 2000
 OPTION_TEXT = 75
+MENU_OPTIONS = 100
 PLAIN_TEXT_INPUT = 3000
 FIELD_ERROR = 500
 NOTICE_TITLE = 200
@@ -191,20 +192,24 @@ def home_view(reply: Reply, notice: Reply | None = None) -> View:
     return View(type="home", blocks=blocks + home)
 
 
-def command_modal(command: Command, metadata: Mapping[str, str], form: Form | None = None) -> View:
+def command_modal(command: Command, metadata: Mapping[str, Any], form: Form | None = None) -> View:
     """A form with one input per option; ``block_id`` and ``action_id`` are the option's name.
 
     ``metadata`` (where the command was typed, its response_url) travels in
     ``private_metadata`` so the submission can answer in the same place. A :class:`Form`
-    narrows it to its fields, filled in with their values, and carries its hidden options
-    there too (``hidden``), for the submission to add back.
+    narrows it to its fields (unless it shows ``all_options``), filled in with their values
+    — a field with ``choices`` as a menu of them — and carries its hidden options there too
+    (``hidden``), for the submission to add back.
     """
     options = list(command.options)
     values: dict[str, str] = {}
+    menus: dict[str, tuple[tuple[str, str], ...]] = {}
     carried: dict[str, Any] = {"command": command.name, **metadata}
     if form is not None:
-        options = [o for name, _ in form.fields if (o := command.option(name)) is not None]
+        if not form.all_options:
+            options = [o for name, _ in form.fields if (o := command.option(name)) is not None]
         values = dict(form.fields)
+        menus = dict(form.choices)
         carried["hidden"] = dict(form.hidden)
     return View(
         type="modal",
@@ -220,7 +225,9 @@ def command_modal(command: Command, metadata: Mapping[str, str], form: Form | No
                 block_id=option.name,
                 label=PlainTextObject(text=truncate(option.name.replace("-", " ").title(), LABEL)),
                 hint=PlainTextObject(text=truncate(option.description, LABEL)),
-                element=_input_element(option, values.get(option.name) or None),
+                element=_menu(option.name, menus[option.name], values.get(option.name) or None)
+                if option.name in menus
+                else _input_element(option, values.get(option.name) or None),
                 optional=not option.required,
             )
             for option in options
@@ -244,6 +251,19 @@ def _number(name: str, shape: Shape, value: str | None) -> Any:
 
 def _select(name: str, choices: tuple[str, ...], value: str | None) -> Any:
     shown = [Option(text=truncate(c, OPTION_TEXT), value=c) for c in choices]
+    return StaticSelectElement(
+        action_id=name,
+        options=shown,
+        initial_option=next((o for o in shown if o.value == value), None),
+    )
+
+
+def _menu(name: str, choices: tuple[tuple[str, str], ...], value: str | None) -> Any:
+    """A menu of a form's own choices (label, value), as many as a menu holds."""
+    shown = [
+        Option(text=truncate(label, OPTION_TEXT), value=choice)
+        for label, choice in choices[:MENU_OPTIONS]
+    ]
     return StaticSelectElement(
         action_id=name,
         options=shown,

@@ -2,7 +2,8 @@
 
 A request that passed the signature check can still be misshapen (a proxy's
 mistake, a forged payload signed with a leaked secret, a Slack change): a view
-submission whose ``private_metadata`` is not ours, a ``block_actions`` without
+submission whose ``private_metadata`` is not ours, a shortcut without its message, a
+``block_actions`` without
 actions, an event without its user. Bolt and the listeners read such fields
 without checking them, and each would end in a 500 and a traceback. So every
 body is validated here — with pydantic, against the fields the listeners and
@@ -98,6 +99,29 @@ class BlockActions(Interaction):
     response_url: Url | None = None
 
 
+class GlobalShortcut(Interaction):
+    type: Literal["shortcut"]
+    callback_id: Id
+    trigger_id: Id
+
+
+class ShortcutMessage(Shape):
+    """The message a message shortcut was used on: where it is, and who wrote it."""
+
+    ts: Id
+    user: Stored | None = None
+    bot_id: str | None = None
+
+
+class MessageShortcut(Interaction):
+    type: Literal["message_action"]
+    callback_id: Id
+    trigger_id: Id
+    channel: Channel
+    message: ShortcutMessage
+    response_url: Url | None = None
+
+
 class Selected(Shape):
     value: str
 
@@ -130,7 +154,10 @@ class FormMetadata(Shape):
     """What peerpath put in its own form's ``private_metadata`` when it opened it."""
 
     command: Id
-    response_url: Url
+    # Where the answer goes: the conversation's response_url; none from a global shortcut
+    # (a DM then) or the App Home tab (``home``).
+    response_url: Url | Literal[""] = ""
+    home: bool = False
     channel: Annotated[str, Field(max_length=64)] = ""
     # Options a form carries unseen (which log an edit is for), given back on submission.
     hidden: dict[Annotated[str, Field(max_length=32)], Annotated[str, Field(max_length=200)]] = {}
@@ -195,6 +222,8 @@ class SslCheck(Shape):
 KINDS: dict[str, type[Shape]] = {
     "block_actions": BlockActions,
     "view_submission": ViewSubmission,
+    "shortcut": GlobalShortcut,
+    "message_action": MessageShortcut,
     "event_callback": EventCallback,
     "url_verification": UrlVerification,
 }

@@ -47,11 +47,12 @@ class People:
     async def interaction(
         self,
         body: dict[str, Any],
-        request_id: str,
+        request_id: str | None,
         channel_id: str | None,
         admin_check: bool = False,
     ) -> Invocation:
-        """Who pressed a button or submitted a form (both payloads carry ``user`` and ``team``)."""
+        """Who pressed a button, submitted a form or used a shortcut (their payloads all
+        carry ``user`` and ``team``)."""
         user = body["user"]
         return await self.invocation(
             (body.get("team") or {}).get("id") or user["team_id"],

@@ -20,6 +20,7 @@ from bot.commands import (
     practice,
     prep,
     reminders,
+    shortcuts,
     stats,
     targets,
     undo,
@@ -52,6 +53,7 @@ def build_registry() -> Registry:
         wins,
         practice,
         home,
+        shortcuts,
     ):
         module.register(registry)
     registry.add_action(choosing.CHOOSE)

@@ -39,7 +39,7 @@ async def owned(ctx: Context, model: type[T], argument: str, what: str) -> T:
     row_id = button_id(argument)
     table: Any = model
     row = await ctx.session.scalar(
-        select(model).where(table.id == row_id, table.workspace_id == ctx.workspace.id)
+        select(model).where(table.id == row_id, table.workspace_id == ctx.member.workspace_id)
     )
     if row is None:
         raise UserError(f"I can't find that {what} any more; it may have been deleted.")

@@ -114,7 +114,7 @@ async def _typed(ctx: Context, text: str) -> Record:
             text = found[int(text) - 1].ref
     parsed = records.parse_ref(text)
     if parsed is not None:
-        record = await records.get(ctx.session, ctx.workspace.id, *parsed)
+        record = await records.get(ctx.session, ctx.member.workspace_id, *parsed)
         if record is not None and record.row.member_id == ctx.member.id:
             return record
     shown = min(len(await records.recent(ctx.session, ctx.member)), records.SHOWN)
@@ -127,7 +127,7 @@ async def _pressed(ctx: Context, argument: str) -> Record:
     parsed = records.parse_ref(argument)
     if parsed is None:
         raise UserError("That button is damaged; run /history again.")
-    record = await records.get(ctx.session, ctx.workspace.id, *parsed)
+    record = await records.get(ctx.session, ctx.member.workspace_id, *parsed)
     if record is None:
         raise UserError("I can't find that log any more; it may have been deleted.")
     if record.row.member_id != ctx.member.id:
@@ -138,7 +138,7 @@ async def _pressed(ctx: Context, argument: str) -> Record:
 async def press_open(ctx: Context, argument: str) -> Reply:
     record = await _pressed(ctx, argument)
     text = line(records.listed(record), ctx.today) + "."
-    if isinstance(record.row, Interview) and record.row.notes:
+    if record.row.notes:  # a request's or an interview's, shown to their author only
         text += f"\nNotes: {record.row.notes}"
     return Reply(
         title=f"{_kind(record)}: {record.contact.name}",
@@ -153,9 +153,7 @@ async def press_open(ctx: Context, argument: str) -> Reply:
 def edit_form(record: Record) -> Reply:
     """The form for a log's fields, filled in with what they hold; typed, the same."""
     row = record.row
-    fields = [("date", record.day.isoformat()), ("via", row.via or "")]
-    if isinstance(row, Interview):
-        fields.append(("notes", row.notes or ""))
+    fields = [("date", record.day.isoformat()), ("via", row.via or ""), ("notes", row.notes or "")]
     typed = " ".join(f"{name}={_quoted(value)}" for name, value in fields if value)
     return Reply(
         title=f"Edit your {what(record)}",
@@ -180,8 +178,6 @@ async def press_edit(ctx: Context, argument: str) -> Reply:
 async def _edit(ctx: Context, record: Record, changes: dict[str, Any]) -> Reply:
     row = record.row
     interview = isinstance(row, Interview)
-    if "notes" in changes and not interview:
-        raise UserError("Only interviews have notes.", HISTORY_EXAMPLE, option="notes")
     allowed = tuple(v.value for v in (MeetingVia if interview else Via))
     if "via" in changes and changes["via"] not in allowed:
         raise UserError(
@@ -202,8 +198,7 @@ async def _edit(ctx: Context, record: Record, changes: dict[str, Any]) -> Reply:
         await records.redate(ctx.session, ctx.member, record, day, ctx.tz, ctx.now)
     if "via" in changes:
         row.via = changes["via"]
-    if "notes" in changes:
-        assert isinstance(row, Interview)
+    if "notes" in changes:  # a request's or an interview's, private to the member
         row.notes = changes["notes"]
     this_week, _ = await week_and_streak(ctx)
     return Reply(
@@ -267,10 +262,11 @@ def register(registry: Registry) -> None:
                 Option("date", "Its new date: 2026-03-14, yesterday", OptionType.DATE),
                 Option("via", "How it went: email, linkedin, video, phone…", choices=ANY_VIA),
                 # One line: a long-text option would make Discord open a form for /history.
-                Option("notes", "New notes (interviews; only you see them)", max_length=3000),
+                Option("notes", "New notes (only you see them)", max_length=3000),
                 Option("confirm", "Type yes to delete without asking", choices=("yes",)),
             ),
             example=HISTORY_EXAMPLE,
+            personal=True,
         )
     )
     for action in (OPEN, EDIT, DELETE, DELETE_CONFIRMED):

@@ -51,8 +51,9 @@ async def log_outreach(ctx: Context, args: dict[str, Any]) -> Reply:
         )
         before = {"new": True}
     sent_at = ctx.now if sent_on == ctx.today else local_noon_utc(sent_on, ctx.tz)
+    via = args["via"] or Via.OTHER.value
     request = await outreach.log(
-        ctx.session, ctx.member, contact, args["via"] or Via.OTHER.value, sent_on, sent_at, ctx.now
+        ctx.session, ctx.member, contact, via, sent_on, sent_at, ctx.now, notes=args["notes"]
     )
     await journal.record(
         ctx.session,
@@ -248,8 +249,15 @@ def register(registry: Registry) -> None:
                 options.OUTREACH_VIA,
                 Option("date", "When you sent it: today, yesterday, 2026-03-14", OptionType.DATE),
                 options.HOW_KNOWN,
+                # One line: a long-text option would make Discord open a form for /outreach.
+                Option(
+                    "notes",
+                    "Anything to keep with it, e.g. a link (only you see this)",
+                    max_length=3000,
+                ),
             ),
             example=OUTREACH_EXAMPLE,
+            personal=True,
         )
     )
     registry.add(

@@ -168,6 +168,7 @@ def register(registry: Registry) -> None:
             description="See thank-yous due, outreach awaiting a reply, and interviews coming up",
             handler=pending,
             example="/pending",
+            personal=True,
         )
     )
     registry.add_action(MORE)

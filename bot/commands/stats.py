@@ -96,5 +96,6 @@ def register(registry: Registry) -> None:
             description="Your totals, streaks, rates and an 8-week chart (only you see it)",
             handler=mystats,
             example="/mystats",
+            personal=True,
         )
     )

@@ -73,7 +73,7 @@ async def member_csv(session: AsyncSession, member: Member) -> tuple[str, int]:
                 "",
                 "",
                 "",
-                "",
+                o.notes or "",
             ]
         )
         count += 1

@@ -8,6 +8,7 @@ first contact takes the slower path that creates the workspace and member.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from bot.dates import local_today, week_start
 from bot.errors import UserError
 from bot.invocation import Invocation
 from bot.models import Group, GroupMember, Member, Workspace
-from bot.services import groups, members, zones
+from bot.services import groups, members, personal, zones
 
 NOT_A_MEMBER = (
     "That button belongs to a server where you haven't used peerpath, so it can't act "
@@ -61,7 +62,15 @@ KNOWN = (
 async def identify(
     session: AsyncSession, invocation: Invocation, now: datetime, default_tz: str
 ) -> Identity:
-    """Find (or create) who is asking; using a group's channel joins it (see ``groups``)."""
+    """Find (or create) who is asking; using a group's channel joins it (see ``groups``).
+
+    A command through the member's own install (``Invocation.personal``) runs in their
+    personal workspace; in a server, someone with a personal workspace acts as its member
+    (``bot/services/personal.py``)."""
+    if invocation.personal:
+        invocation = replace(
+            invocation, workspace_id=personal.workspace_key(invocation.user_id), channel_id=None
+        )
     row = (
         await session.execute(
             KNOWN,
@@ -75,12 +84,23 @@ async def identify(
     ).first()
     if row is not None:
         workspace, member, group, joined, zone = row
+        if member.home_id is not None:  # a server row joined to a personal workspace
+            member = await personal.acting(session, member)
+            joined = group is not None and bool(await groups.membership(session, group, member))
+            zone = member.tz or (await zones.home_zones(session, [member])).get(member.id)
         members.rename(member, invocation.user_name)
     elif invocation.members_only:  # a workspace the request named itself: never joined here
         raise UserError(NOT_A_MEMBER)
+    elif invocation.personal:
+        workspace = await personal.workspace_for(session, invocation, now)
+        member = await personal.member_for(session, workspace, invocation, now)
+        group, joined, zone = None, False, member.tz
+        zone = zone or (await zones.home_zones(session, [member])).get(member.id)
     else:
         workspace = await members.workspace_for(session, invocation, now)
-        member = await members.member_for(session, workspace, invocation, now)
+        member = await personal.join_server(
+            session, workspace, invocation, now
+        ) or await members.member_for(session, workspace, invocation, now)
         group = await groups.home_of(session, workspace, invocation.channel_id)
         joined = group is not None and await groups.membership(session, group, member) is not None
         zone = member.tz or (await zones.home_zones(session, [member])).get(member.id)

@@ -95,7 +95,9 @@ async def claim_receipt(
 
 
 async def forget(session: AsyncSession, member: Member) -> None:
-    """Delete the member and, by cascade, every contact, outreach and interview of theirs."""
+    """Delete the member and, by cascade, every contact, outreach and interview of theirs —
+    and the server rows joined to them (``bot/services/personal.py``)."""
+    await session.execute(delete(Member).where(Member.home_id == member.id))
     await session.execute(
         delete(Member).where(Member.id == member.id, Member.workspace_id == member.workspace_id)
     )

@@ -32,6 +32,7 @@ async def log(
     sent_at: datetime,
     now: datetime,
     status: OutreachStatus = OutreachStatus.SENT,
+    notes: str | None = None,
 ) -> Outreach:
     row = Outreach(
         workspace_id=member.workspace_id,
@@ -42,6 +43,7 @@ async def log(
         sent_at=sent_at,
         status=status.value,
         status_at=now,
+        notes=notes,
         created_at=now,
     )
     session.add(row)

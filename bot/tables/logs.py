@@ -120,6 +120,7 @@ class Outreach(Base):
     scheduled_for: Mapped[date | None] = mapped_column(Date, nullable=True)
     # The time of the call on the member's clock, when they said (/scheduled time=14:30).
     scheduled_time: Mapped[time | None] = mapped_column(Time, nullable=True)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)  # private to the member
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

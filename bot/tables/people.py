@@ -19,6 +19,9 @@ from bot.tables.base import Base, UTCDateTime
 
 
 class Workspace(Base):
+    """A Slack team or Discord server — or, ``personal``, one member's own install of the
+    app, keyed by their user id (``bot/services/personal.py``)."""
+
     __tablename__ = "workspaces"
     __table_args__ = (UniqueConstraint("platform", "external_id"),)
 
@@ -26,6 +29,7 @@ class Workspace(Base):
     platform: Mapped[str] = mapped_column(String(16))
     external_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200), default="")
+    personal: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # When the app was removed from the workspace (Slack's ``app_uninstalled``); its data
     # is kept for ``PEERPATH_UNINSTALLED_RETENTION_DAYS`` so a re-install finds it, then
@@ -58,6 +62,11 @@ class Member(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(64))
+    # A server membership joined to the member's personal workspace: commands in this
+    # server act as that member (``bot/services/personal.py``); this row holds nothing else.
+    # No foreign key (SQLite could add one only by copying the table): ``members.forget``
+    # deletes the rows joined to a member.
+    home_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     display_name: Mapped[str] = mapped_column(String(200), default="")
     tz: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reminder_hour: Mapped[int] = mapped_column(Integer, default=defaults.REMINDER_HOUR)

@@ -31,13 +31,18 @@ async def test_errors_name_the_option_they_concern(
 
 
 async def test_home_shows_what_is_waiting_with_buttons(app: Peerpath, ann: Person) -> None:
+    always = ["form:outreach", "form:logged-interview", "show:history"]  # places to act
     empty = await app.home(ann.invocation())
-    assert (empty.title, empty.actions) == ("Your peerpath", [])
+    assert (empty.title, [b.id for b in empty.actions]) == ("Your peerpath", always)
     assert "Nothing is waiting on you" in empty.text
     await ann.say('/logged-interview "Jane Doe" date=yesterday')
     home = await app.home(ann.invocation())
     assert [f.name for f in home.fields] == ["This week", "Streak", "Thank-you notes (1)"]
     assert home.fields[0].value.startswith("0/5 outreach, 1/1 interview,")
-    assert [b.id.partition(":")[0] for b in home.actions] == ["thanked"]
-    await ann.press(home.actions[0].id)
-    assert (await app.home(ann.invocation())).actions == []
+    assert [b.id.partition(":")[0] for b in home.actions[3:]] == ["thanked"]
+    await ann.press(home.actions[3].id)
+    assert [b.id for b in (await app.home(ann.invocation())).actions] == always
+    opened = await ann.press("form:outreach")
+    assert opened.form is not None and opened.form.command == "outreach"
+    assert "/outreach" in opened.text  # where there are no forms, what to type
+    assert (await ann.press("form:leaderboard")).is_error  # only the Home's own forms

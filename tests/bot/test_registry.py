@@ -42,7 +42,7 @@ def test_the_public_contract() -> None:
             "may-use-name",
             "notes",
         ],
-        "outreach": ["contact", "company", "via", "date", "how"],
+        "outreach": ["contact", "company", "via", "date", "how", "notes"],
         "scheduled": ["contact", "date", "time"],
         "declined": ["contact"],
         "thanked": ["contact"],
@@ -59,3 +59,37 @@ def test_the_public_contract() -> None:
     for name, options in expected.items():
         assert [o.name for o in registry.get(name).options] == options, name
         assert registry.get(name).example.startswith(f"/{name}")
+
+
+def test_shortcuts_and_the_forms_they_submit() -> None:
+    registry = build_registry()
+    assert {s.name: s.kind.value for s in registry.shortcuts.values()} == {
+        "log-outreach": "message",
+        "log-reply": "message",
+        "log-interview": "global",
+    }
+    # "Log a reply" submits a form-only command: never typed, found for a form.
+    assert registry.get("reply") is None
+    assert registry.submitted("reply") is registry.forms["reply"]
+    assert [o.name for o in registry.forms["reply"].options] == [
+        "request",
+        "answer",
+        "date",
+        "time",
+    ]
+
+
+def test_personal_commands_are_the_members_own() -> None:
+    personal = {c.name for c in build_registry() if c.personal}
+    assert personal == {
+        "outreach",
+        "logged-interview",
+        "thanked",
+        "pending",
+        "mystats",
+        "history",
+        "export",
+        "forget-me",
+        "settings",
+        "prep",
+    }

@@ -521,3 +521,54 @@ def dm_interaction(
         "message": message,
         "context": 1,
     }
+
+
+def personal_interaction(
+    user_id: str,
+    kind: int,
+    data: dict[str, Any],
+    channel_id: str,
+    guild_id: str | None = None,
+) -> dict[str, Any]:
+    """An interaction through the member's own install of the app (``integration_types``
+    1): from a DM (``context`` 2, a private channel — not the bot's own DM) or, with
+    ``guild_id``, from a server the bot is not in (``context`` 0). Only the user's install
+    authorises it (``authorizing_integration_owners`` {"1": user id})."""
+    payload: dict[str, Any] = {
+        "type": kind,
+        "data": data,
+        "channel_id": channel_id,
+        "authorizing_integration_owners": {"1": user_id},
+        "app_permissions": "0",
+    }
+    if guild_id is None:
+        payload["channel"] = {"id": channel_id, "type": 1, "recipients": [user(user_id)]}
+        payload["user"] = user(user_id)
+        payload["context"] = 2
+        return payload
+    payload["guild_id"] = guild_id
+    payload["channel"] = {
+        "id": channel_id,
+        "type": 0,
+        "name": "chat",
+        "guild_id": guild_id,
+        "position": 0,
+        "permission_overwrites": [],
+        "nsfw": False,
+        "parent_id": None,
+        "topic": None,
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "flags": 0,
+    }
+    payload["member"] = {
+        "user": user(user_id),
+        "roles": [],
+        "joined_at": TIMESTAMP,
+        "deaf": False,
+        "mute": False,
+        "flags": 0,
+        "permissions": str(MEMBER_PERMISSIONS),
+    }
+    payload["context"] = 0
+    return payload

@@ -146,6 +146,39 @@ class SlackSide:
         status, body = await self.interact(payload)
         return Sent(status, body, response_url, trigger_id)
 
+    async def shortcut(
+        self,
+        callback_id: str,
+        message: dict[str, Any] | None = None,
+        user: str = ANN,
+        channel: str = CHANNEL,
+    ) -> Sent:
+        """A shortcut used by ``user``: a message shortcut on ``message`` (posted in
+        ``channel``), or a global shortcut when there is no message — which, as on Slack,
+        comes without a channel or a response_url."""
+        response_url = self.fake.response_url()
+        trigger_id = new_trigger()
+        payload: dict[str, Any] = {
+            "type": "shortcut",
+            "token": "deprecated",
+            "action_ts": f"{time.time():.6f}",
+            "team": {"id": TEAM_ID, "domain": "acme"},
+            "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+            "is_enterprise_install": False,
+            "callback_id": callback_id,
+            "trigger_id": trigger_id,
+        }
+        if message is not None:
+            payload |= {
+                "type": "message_action",
+                "channel": {"id": channel, "name": "general"},
+                "message": {"type": "message", "ts": "1733000000.000100", **message},
+                "message_ts": message.get("ts", "1733000000.000100"),
+                "response_url": response_url,
+            }
+        status, body = await self.interact(payload)
+        return Sent(status, body, response_url, trigger_id)
+
     async def submit(
         self, view: dict[str, Any], values: dict[str, Any], user: str = ANN, view_id: str = ""
     ) -> tuple[int, str]:

@@ -82,6 +82,8 @@ class FakeSlack:
     ) -> None:
         """``scopes`` are the bot token's (the manifest's, unless a test takes some away)."""
         self.admins = admins
+        # users.info's answers beyond the defaults, by user id (names, bots, guests…)
+        self.people: dict[str, dict[str, Any]] = {}
         self.scopes = frozenset(BOT_SCOPES) if scopes is None else scopes
         self.joined: set[str] = set()  # public channels the bot is a member of
         self.calls: list[Call] = []
@@ -349,9 +351,25 @@ class FakeSlack:
         if method in ("views.open", "views.publish", "views.update"):
             return {"view": {"id": "V" + uuid.uuid4().hex[:8].upper()}}
         if method == "users.info":
-            user = params.get("user")
-            is_admin = user in self.admins
-            return {"user": {"id": user, "is_admin": is_admin, "is_owner": False}}
+            user = str(params["user"])
+            known = {
+                "id": user,
+                "team_id": TEAM_ID,
+                "name": user.lower(),
+                "deleted": False,
+                "is_bot": False,
+                "is_app_user": False,
+                "is_admin": user in self.admins,
+                "is_owner": False,
+                "profile": {"real_name": "", "display_name": ""},
+            }
+            return {"user": known | self.people.get(user, {})}
+        if method == "chat.getPermalink":
+            channel, ts = params["channel"], str(params["message_ts"])
+            return {
+                "channel": channel,
+                "permalink": f"https://acme.slack.com/archives/{channel}/p{ts.replace('.', '')}",
+            }
         if method == "files.getUploadURLExternal":
             file_id = "F" + uuid.uuid4().hex[:8].upper()
             return {"upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}

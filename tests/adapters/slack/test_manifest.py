@@ -85,3 +85,20 @@ def test_cli_emits_oauth_settings_when_oauth_is_configured(
     assert "app_uninstalled" in data["settings"]["event_subscriptions"]["bot_events"]
     assert main(["slack", "manifest"]) == CONFIG_EXIT  # installs need a URL to return to
     assert "--url https://" in capsys.readouterr().err
+
+
+def test_shortcuts_are_declared_from_the_registry() -> None:
+    registry = build_registry()
+    data = yaml.safe_load(manifest_yaml(registry))
+    declared = data["features"]["shortcuts"]
+    assert [s["callback_id"] for s in declared] == list(registry.shortcuts)
+    kinds = {s["name"]: s["type"] for s in declared}
+    assert kinds == {
+        "Log as outreach": "message",
+        "Log a reply": "message",
+        "Log an interview": "global",
+    }
+    assert all(1 <= len(s["description"]) <= 100 for s in declared)
+    # Presses arrive on the interactivity URL, which HTTP mode points at /slack/events.
+    http = manifest(registry, "https://peerpath.example.org")
+    assert http["settings"]["interactivity"]["request_url"].endswith("/slack/events")

@@ -173,7 +173,6 @@ async def test_edits_are_checked_against_the_kind_of_log(ann: Person) -> None:
     await ann.say('/outreach "Jane Doe"')
     for line, problem in (
         ("/history edit=1 via=video", "via for outreach is one of: email, linkedin"),
-        ("/history edit=1 notes=hello", "Only interviews have notes"),
         ("/history edit=1 date=tomorrow", "hasn't happened yet"),
         ("/history edit=7 date=yesterday", "There is no log 7"),
         ("/history date=yesterday", "Say which log to change with edit=N"),
@@ -182,6 +181,15 @@ async def test_edits_are_checked_against_the_kind_of_log(ann: Person) -> None:
         assert reply.is_error and problem in reply.text, line
     async with ann.app.sessions() as session:
         assert (await session.scalar(select(Outreach))).via == "other"
+
+
+async def test_a_requests_notes_are_kept_shown_and_edited(ann: Person) -> None:
+    await ann.say('/outreach "Jane Doe" notes="asked on the alumni board"')
+    assert "Notes: asked on the alumni board" in (await ann.press("log:o1")).text
+    edited = await ann.say('/history edit=1 notes="she replied on Slack"')
+    assert not edited.is_error
+    async with ann.app.sessions() as session:
+        assert (await session.scalar(select(Outreach))).notes == "she replied on Slack"
 
 
 async def test_delete_asks_first_and_someone_elses_log_is_not_reachable(
