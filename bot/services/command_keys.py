@@ -6,9 +6,11 @@ SQLite the second waited for the first (one writer) and then found its rows; on
 PostgreSQL both ran at once and both were stored. So a unit of work that stores
 something — rows added beyond the bookkeeping below, or a member's records changed or
 deleted — claims its key in the same
-transaction before it commits: the member, the command, and its arguments as
-the core read them (so ``date=yesterday`` and the same day's ISO date agree, as
-do ``Jane Doe`` and ``jane  doe``). Only the member's latest stored command is
+transaction before it commits: the member, the command, the channel it was typed in
+(a member of two groups asking in each, or setting up a second channel, is not
+repeating themselves), and its arguments as the core read them (so
+``date=yesterday`` and the same day's ISO date agree, as do ``Jane Doe`` and
+``jane  doe``). Only the member's latest stored command is
 kept (one row per member), so a concurrent second claim waits for the first
 transaction and then finds its key; a claim older than :data:`WINDOW`, or a
 different command stored in between, makes the same words new again (``/thanked
@@ -50,10 +52,23 @@ BOOKKEEPING = frozenset(
     }
 )
 # A member's records: changing or deleting one is storing too (/thanked, /undo, /history
-# edit), so the same words straight after an /undo are a new command, not a repeat.
+# edit, /practice cancel, /leave), so the same words straight after an /undo or a
+# cancel are a new command, not a repeat.
 # (Deleting the member, /forget-me, leaves nothing to claim a key for.)
 RECORDS = frozenset(
-    {"contacts", "outreach", "interviews", "log_entries", "member_goals", "pauses", "targets"}
+    {
+        "contacts",
+        "outreach",
+        "interviews",
+        "log_entries",
+        "member_goals",
+        "pauses",
+        "targets",
+        "practice_requests",
+        "practice_pairs",
+        "wins",
+        "group_members",
+    }
 )
 _STORED = "peerpath.stored"  # Session.info: None while not watched, else whether it stored
 _EARLIER = "peerpath.earlier"  # Session.info: the rows pending when the watch began
@@ -63,10 +78,13 @@ class Repeated(Exception):
     """The command was stored moments ago; this unit of work must roll back."""
 
 
-def key(member: Member, command: str, args: Mapping[str, Any]) -> str:
-    """What makes two commands the same: member, command name, normalised arguments."""
+def key(member: Member, command: str, args: Mapping[str, Any], channel: str | None) -> str:
+    """What makes two commands the same: member, command name, the channel it is for
+    (which group it acts on), normalised arguments."""
     given = {name: _normal(value) for name, value in sorted(args.items()) if value is not None}
-    text = json.dumps([member.id, command, given], ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        [member.id, command, channel, given], ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -88,7 +106,12 @@ def watch(session: AsyncSession) -> None:
 
 
 async def claim(
-    session: AsyncSession, member: Member, command: str, args: Mapping[str, Any], now: datetime
+    session: AsyncSession,
+    member: Member,
+    command: str,
+    args: Mapping[str, Any],
+    channel: str | None,
+    now: datetime,
 ) -> None:
     """If the watched work stored something, claim its key; :class:`Repeated` when the
     same command was stored within the window (by this transaction's rival, too)."""
@@ -97,7 +120,7 @@ async def claim(
     if not stored:
         return
     statement = upsert.insert(session, CommandKey).values(
-        member_id=member.id, key=key(member, command, args), created_at=now
+        member_id=member.id, key=key(member, command, args, channel), created_at=now
     )
     repeat = and_(CommandKey.key == statement.excluded.key, CommandKey.created_at >= now - WINDOW)
     statement = statement.on_conflict_do_update(

@@ -65,6 +65,12 @@ async def membership(session: AsyncSession, group: Group, member: Member) -> Gro
     return await session.get(GroupMember, (group.id, member.id))
 
 
+async def is_active(session: AsyncSession, group: Group, member: Member) -> bool:
+    """Whether ``member`` is in ``group`` now (not never joined, not left)."""
+    row = await membership(session, group, member)
+    return row is not None and row.active
+
+
 async def join(
     session: AsyncSession, group: Group, member: Member, now: datetime, week: date
 ) -> bool:

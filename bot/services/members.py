@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import defaults
 from bot.invocation import Invocation
 from bot.models import Member, Receipt, Workspace
-from bot.services import upsert
+from bot.services import practice, upsert
 
 
 async def find_workspace(session: AsyncSession, invocation: Invocation) -> Workspace | None:
@@ -94,8 +94,10 @@ async def claim_receipt(
     return result.rowcount == 1
 
 
-async def forget(session: AsyncSession, member: Member) -> None:
-    """Delete the member and, by cascade, every contact, outreach and interview of theirs."""
+async def forget(session: AsyncSession, member: Member, now: datetime) -> None:
+    """Delete the member and, by cascade, every contact, outreach and interview of theirs
+    — first taking their practice requests off the list, so a partner waits again."""
+    await practice.withdraw(session, member, now)
     await session.execute(
         delete(Member).where(Member.id == member.id, Member.workspace_id == member.workspace_id)
     )
