@@ -54,7 +54,6 @@ BOOKKEEPING = frozenset(
 # A member's records: changing or deleting one is storing too (/thanked, /undo, /history
 # edit, /practice cancel, /leave), so the same words straight after an /undo or a
 # cancel are a new command, not a repeat.
-# (Deleting the member, /forget-me, leaves nothing to claim a key for.)
 RECORDS = frozenset(
     {
         "contacts",
@@ -72,6 +71,7 @@ RECORDS = frozenset(
 )
 _STORED = "peerpath.stored"  # Session.info: None while not watched, else whether it stored
 _EARLIER = "peerpath.earlier"  # Session.info: the rows pending when the watch began
+_FORGOTTEN = "peerpath.forgotten"  # Session.info: the work deleted members (/forget-me)
 
 
 class Repeated(Exception):
@@ -117,8 +117,8 @@ async def claim(
     same command was stored within the window (by this transaction's rival, too)."""
     stored = session.info.pop(_STORED, False) or _stores(session.sync_session)
     session.info.pop(_EARLIER, None)
-    if not stored:
-        return
+    if session.info.pop(_FORGOTTEN, False) or not stored:
+        return  # nothing stored — or the member is gone, with nothing to claim a key for
     statement = upsert.insert(session, CommandKey).values(
         member_id=member.id, key=key(member, command, args, channel), created_at=now
     )
@@ -152,10 +152,12 @@ def _flushing(session: Session, _flush: UOWTransaction, _instances: Any) -> None
 
 @event.listens_for(Session, "do_orm_execute")
 def _executing(state: ORMExecuteState) -> None:
-    if state.session.info.get(_STORED) is not False:
+    if state.session.info.get(_STORED) is None:
         return
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = state.statement.table.name  # type: ignore[attr-defined]
+    if state.is_delete and table == "members":
+        state.session.info[_FORGOTTEN] = True
     if table in RECORDS if not state.is_insert else table not in BOOKKEEPING:
         state.session.info[_STORED] = True
