@@ -181,7 +181,11 @@ async def withdraw(
             continue
         if pair is not None:
             await session.execute(
-                delete(Nudge).where(Nudge.kind == Kind.PRACTICE.value, Nudge.subject_id == pair.id)
+                delete(Nudge).where(
+                    Nudge.workspace_id == pair.workspace_id,
+                    Nudge.kind == Kind.PRACTICE.value,
+                    Nudge.subject_id == pair.id,
+                )
             )
         await session.delete(request)
         await session.flush()  # the pair goes by cascade
