@@ -151,11 +151,12 @@ async def leave(ctx: Context, args: dict[str, Any]) -> Reply:
     group = await home_group(ctx)
     if not await groups.leave(ctx.session, group, ctx.member):
         return Reply(title="Not a member", text="You are not a member of this group.")
-    await practice.withdraw(ctx.session, ctx.member, ctx.now, group)
+    withdrawn = await practice.withdraw(ctx.session, ctx.member, ctx.now, group)
     return Reply(
         title="You left the group",
         text="You no longer appear on its leaderboard or digest. Your logs, goals and streak "
-        "stay yours; /join here brings you back.",
+        "stay yours; /join here brings you back."
+        + (" Your practice request here is withdrawn." if withdrawn else ""),
     )
 
 

@@ -162,18 +162,19 @@ async def _plan_dms(session: AsyncSession, pair: PracticePair, now: datetime) ->
 
 async def withdraw(
     session: AsyncSession, member: Member, now: datetime, group: Group | None = None
-) -> None:
+) -> int:
     """Take the member's open requests (in ``group``, else everywhere) off the list, when
     they leave a group or delete their data. A pair not yet held goes with them, and the
     partner's request is waiting again at once — paired straight away if someone else
     is waiting. A pair already held stays on both records when the member leaves a
     group; deleting their data takes it (as it takes everything of theirs), and the
-    partner's request waits again."""
+    partner's request waits again. Returns how many requests were withdrawn."""
     mine = select(PracticeRequest).where(
         PracticeRequest.member_id == member.id, PracticeRequest.lapses_at > now
     )
     if group is not None:
         mine = mine.where(PracticeRequest.group_id == group.id)
+    withdrawn = 0
     for request in list(await session.scalars(mine.order_by(PracticeRequest.id))):
         await _take_turn(session, request.group_id)
         pair = await pair_of(session, request)
@@ -189,6 +190,7 @@ async def withdraw(
             )
         await session.delete(request)
         await session.flush()  # the pair goes by cascade
+        withdrawn += 1
         if pair is None:
             continue
         partner = await session.get(PracticeRequest, request.matched_with)
@@ -196,6 +198,7 @@ async def withdraw(
             partner.matched_with = None
             await session.flush()
             await _pair(session, partner, now)
+    return withdrawn
 
 
 async def _take_turn(session: AsyncSession, group_id: int) -> None:

@@ -86,7 +86,8 @@ async def test_leaving_withdraws_the_request_and_practice_then_points_to_join(
     await Person(app, "zoe", channel="crew", is_admin=True).say("/group-setup")
     uma, vic = Person(app, "uma", channel="crew"), Person(app, "vic", channel="crew")
     await uma.say("/practice")
-    await uma.say("/leave")
+    left = await uma.say("/leave")
+    assert "Your practice request here is withdrawn." in left.text
     assert await count(app, PracticeRequest) == 0
     assert (await vic.say("/practice")).title == "Waiting for a practice partner"
     refused = await uma.say("/practice")
@@ -94,6 +95,10 @@ async def test_leaving_withdraws_the_request_and_practice_then_points_to_join(
     await uma.say("/join")
     back = await uma.say("/practice")
     assert back.title == "Practice partner" and [m.user_id for m in back.mentions] == ["vic"]
+    # A pair not yet held is undone for the partner too: vic waits again, for wyn.
+    await uma.say("/leave")
+    paired = await Person(app, "wyn", channel="crew").say("/practice")
+    assert [m.user_id for m in paired.mentions] == ["vic"]
 
 
 async def test_the_same_words_after_a_change_or_in_another_group_run_again(
@@ -140,6 +145,11 @@ async def test_done_is_its_members_and_the_replies_say_what_is_true(
     held = await yan.say("/practice")
     assert "You held your practice conversation with <@ida> this week" in held.text
     assert "The DM I sent" not in held.text
+    left = await yan.say("/leave")  # a pair already held stays on both records
+    assert "practice request" not in left.text
+    stats = {f.name: f.value for f in (await ida.say("/mystats")).fields}
+    assert stats["Practice conversations"] == "1"
+    assert "You held your practice conversation" in (await ida.say("/practice")).text
     loner = Person(app, "eli", channel="dm-eli")
     nothing = await loner.say("/practice cancel")
     assert nothing.title == "Nothing to cancel" and not nothing.is_error
