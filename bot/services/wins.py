@@ -69,7 +69,7 @@ KEPT = (OutreachStatus.SCHEDULED.value, OutreachStatus.INTERVIEWED.value)
 def standing() -> ColumnElement[bool]:
     """Whether a win's step is still on record, per ``Win`` row in SQL: its interview not
     taken back with /undo, its call still scheduled (or since held). The one rule for
-    offering, posting and counting a win."""
+    sharing, posting and counting a win."""
     held, call = aliased(Interview), aliased(Outreach)  # apart from any joined by the caller
     interview = (
         exists().where(held.id == Win.subject_id, held.member_id == Win.member_id).correlate(Win)
@@ -141,7 +141,10 @@ async def shared_in_week(session: AsyncSession, group: Group, week: date) -> lis
             )
         )
     ).all()
-    zones_of = await zones.zones_of(session, {row[0].id: row[0] for row in rows}.values(), group.tz)
+    people = {row[0].id: row[0] for row in rows}.values()
+    # Each is in the group, so has a zone of their own or a first group's: the default
+    # (the group's) is never reached.
+    zones_of = await zones.zones_of(session, people, group.tz)
     counted: Counter[Member] = Counter()
     for member, kind, created_at, held_on in rows:
         day = (
