@@ -152,7 +152,9 @@ class Peerpath:
         command_keys.watch(ctx.session)
         reply = await command.handler(ctx, args)
         # Stored something? The same command again within a minute is then a repeat.
-        await command_keys.claim(ctx.session, ctx.member, command.name, args, ctx.now)
+        await command_keys.claim(
+            ctx.session, ctx.member, command.name, args, ctx.invocation.channel_id, ctx.now
+        )
         if reply.is_error or ctx.invocation.personal:  # a personal install has no channel
             reply.visibility = Visibility.EPHEMERAL
         elif reply.visibility is None:

@@ -150,7 +150,7 @@ async def forget_me(ctx: Context, args: dict[str, Any]) -> Reply:
 
 
 async def _forget(ctx: Context) -> Reply:
-    await members.forget(ctx.session, ctx.member)
+    await members.forget(ctx.session, ctx.member, ctx.now)
     return Reply(
         title="Deleted",
         text="All your peerpath data in this workspace is gone. Using a command again starts "

@@ -6,9 +6,8 @@ The same reply is posted by the sweep on the group's digest day and by an admin'
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +18,7 @@ from bot.dates import format_date
 from bot.models import Group
 from bot.registry import Command, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import digest, leaderboard, targets, wins
+from bot.services import digest, groups, leaderboard, targets, wins
 from bot.streaks import WEEK
 
 
@@ -37,7 +36,7 @@ async def digest_reply(
     png = await charts.render(
         found.chart_weeks, found.chart_outreach, f"#{group.name or 'group'} outreach per week"
     )
-    winners = await _winners(session, group, found.week)
+    winners = await wins.shared_in_week(session, group, found.week)
     members = wording.noun(found.counted, "member")
     goals_line = f"{found.met} of {found.counted} {members} met every goal"
     if found.paused:
@@ -70,14 +69,6 @@ async def digest_reply(
         + tuple(name for name, _ in found.top)
         + tuple(name for name, _ in winners),
     )
-
-
-async def _winners(session: AsyncSession, group: Group, week: date) -> list[tuple[str, int]]:
-    """Who shared wins in ``week`` (a Monday on the group's clock), and how many."""
-    tz = ZoneInfo(group.tz)
-    start = datetime.combine(week, time(0), tzinfo=tz).astimezone(UTC)
-    end = datetime.combine(week + WEEK, time(0), tzinfo=tz).astimezone(UTC)
-    return await wins.shared_between(session, group.id, start, end)
 
 
 def _wins(found: list[tuple[str, int]]) -> list[Field]:
@@ -120,7 +111,19 @@ def encouragement(met: int, counted: int, outreach: int) -> str:
 
 
 async def post_digest(ctx: Context, args: dict[str, Any]) -> Reply:
-    return await digest_reply(ctx.session, await home_group(ctx), ctx.now)
+    """Last week's digest, posted now — or, in a group's first week, a word that there is
+    no completed week to report yet (the same rule as the scheduled post)."""
+    group = await home_group(ctx)
+    week = digest.week_before(group, ctx.now)
+    if not groups.reports(group, week):
+        return Reply(
+            title="No completed week yet",
+            text=f"{groups.channel(group)} became a group during the week of "
+            f"{format_date(week + WEEK)}, so there is no completed week to report yet. Its "
+            f"first digest reports that week once it is over — {groups.digest_when(group)}.",
+            visibility=Visibility.EPHEMERAL,
+        )
+    return await digest_reply(ctx.session, group, ctx.now, week)
 
 
 def register(registry: Registry) -> None:

@@ -13,7 +13,7 @@ from bot.models import Group, Member
 from bot.nudges import plan, recurring
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
-from bot.services import goals, groups, streak_cache, zones
+from bot.services import goals, groups, practice, streak_cache, zones
 from bot.streaks import Goals
 from bot.timezones import zone
 
@@ -151,10 +151,12 @@ async def leave(ctx: Context, args: dict[str, Any]) -> Reply:
     group = await home_group(ctx)
     if not await groups.leave(ctx.session, group, ctx.member):
         return Reply(title="Not a member", text="You are not a member of this group.")
+    withdrawn = await practice.withdraw(ctx.session, ctx.member, ctx.now, group)
     return Reply(
         title="You left the group",
         text="You no longer appear on its leaderboard or digest. Your logs, goals and streak "
-        "stay yours; /join here brings you back.",
+        "stay yours; /join here brings you back."
+        + (" Your practice request here is withdrawn." if withdrawn else ""),
     )
 
 

@@ -20,12 +20,12 @@ from bot.context import Context
 from bot.dates import format_date
 from bot.errors import UserError
 from bot.models import Group, Member, PracticePair, PracticeRequest
-from bot.nudges import plan, say
-from bot.nudges.kinds import Kind
+from bot.nudges import say
 from bot.registry import Action, Command, Option, Registry
 from bot.replies import Button, ButtonStyle, Mention, Reply
 from bot.services import groups, practice
 
+ROLES = "who plays the contact, with three questions and a Done button."
 NO_GROUP = (
     "Practice partners come from your group, and you're not in one yet. Use any peerpath "
     "command in your group's channel to join it, then /practice there."
@@ -33,10 +33,16 @@ NO_GROUP = (
 
 
 async def _group(ctx: Context) -> Group:
-    """The group to find a partner in: this channel's, else the member's only one (with
-    several, home_group names their channels)."""
+    """The group to find a partner in: this channel's (when the member is in it), else
+    the member's only one (with several, home_group names their channels)."""
     if ctx.group is not None:
-        return ctx.group
+        if await groups.is_active(ctx.session, ctx.group, ctx.member):
+            return ctx.group
+        raise UserError(
+            f"You left {groups.channel(ctx.group)}, so there is nobody here to pair you with. "
+            "Run /join here to come back, then /practice.",
+            "/join",
+        )
     mine = await groups.groups_of(ctx.session, ctx.member)
     if not mine:
         raise UserError(NO_GROUP, '/practice field="UX research"')
@@ -57,20 +63,26 @@ async def _partner(ctx: Context, pair: PracticePair) -> Mention:
 
 
 async def ask_practice(ctx: Context, args: dict[str, Any]) -> Reply:
-    group = await _group(ctx)
     if args["action"] == "cancel":
-        return await _cancel(ctx, group)
+        return await _cancel(ctx)
+    group = await _group(ctx)
     asked = await practice.ask(ctx.session, ctx.member, group, ctx.tz, args["field"], ctx.now)
     if asked.pair is not None:
         partner = await _partner(ctx, asked.pair)
-        if asked.again:
-            text = f"You're already paired with {partner.token} this week. The DM I sent "
+        if not asked.again:
+            text = f"You're paired with {partner.token}! A DM to each of you says {ROLES}"
+        elif practice.held(asked.pair):
+            text = (
+                f"You held your practice conversation with {partner.token} this week — well "
+                "done. /practice pairs you again next week."
+            )
         else:
-            await _plan_dms(ctx, asked.pair)
-            text = f"You're paired with {partner.token}! A DM to each of you says "
+            text = (
+                f"You're already paired with {partner.token} this week. The DM I sent says {ROLES}"
+            )
         return Reply(
             title="Practice partner",
-            text=text + "who plays the contact, with three questions and a Done button.",
+            text=text,
             names=(partner.name,),
             mentions=(partner,),
         )
@@ -89,9 +101,15 @@ async def ask_practice(ctx: Context, args: dict[str, Any]) -> Reply:
     )
 
 
-async def _cancel(ctx: Context, group: Group) -> Reply:
-    request = await practice.current(ctx.session, ctx.member, group, ctx.now)
-    if request is None:
+async def _cancel(ctx: Context) -> Reply:
+    """Withdraw the member's waiting request — in this channel's group, else in any of
+    theirs; with none open (or no group at all) there is simply nothing to cancel."""
+    mine = [ctx.group] if ctx.group is not None else await groups.groups_of(ctx.session, ctx.member)
+    for group in mine:
+        request = await practice.current(ctx.session, ctx.member, group, ctx.now)
+        if request is not None:
+            break
+    else:
         return Reply(title="Nothing to cancel", text="You have no practice request open.")
     pair = await practice.pair_of(ctx.session, request)
     if pair is None:
@@ -113,36 +131,22 @@ async def _cancel(ctx: Context, group: Group) -> Reply:
     )
 
 
-async def _plan_dms(ctx: Context, pair: PracticePair) -> None:
-    """One pairing DM to each of the two, sent by the outbox at once (each exactly once:
-    the rows' keys name the pair)."""
-    await plan.insert_rows(
-        ctx.session,
-        [
-            plan.nudge_row(
-                ctx.workspace.id,
-                Kind.PRACTICE,
-                ctx.now,
-                ctx.now,
-                key_day=ctx.now.date(),
-                member_id=member_id,
-                subject_id=pair.id,
-            )
-            for member_id in (pair.seeker_id, pair.contact_id)
-        ],
-    )
-
-
 async def press_done(ctx: Context, argument: str) -> Reply:
+    """**Done** counts for the member whose DM it is on: the partner pressing it (a
+    forwarded message, a shared screen) is told it is someone else's."""
+    pair_id, _, member_id = argument.partition("-")
     pair = await ctx.session.scalar(
         select(PracticePair).where(
-            PracticePair.id == button_id(argument),
+            PracticePair.id == button_id(pair_id),
             PracticePair.workspace_id == ctx.workspace.id,
         )
     )
     if pair is None:
         raise UserError("I can't find that practice conversation any more.")
-    if ctx.member.id not in (pair.seeker_id, pair.contact_id):
+    if button_id(member_id) != ctx.member.id or ctx.member.id not in (
+        pair.seeker_id,
+        pair.contact_id,
+    ):
         raise UserError(SOMEONE_ELSES)
     partner = await _partner(ctx, pair)
     if not practice.mark_done(pair, ctx.member, ctx.now):
@@ -160,9 +164,9 @@ async def press_done(ctx: Context, argument: str) -> Reply:
 DONE = Action("practice-done", press_done)
 
 
-def done_button(pair_id: int) -> Button:
-    """**Done** on a practice pairing DM."""
-    return DONE.button(pair_id, "Done: practice held", ButtonStyle.PRIMARY)
+def done_button(pair_id: int, member_id: int) -> Button:
+    """**Done** on the pairing DM to ``member_id``: it marks their part only."""
+    return DONE.button(f"{pair_id}-{member_id}", "Done: practice held", ButtonStyle.PRIMARY)
 
 
 def register(registry: Registry) -> None:

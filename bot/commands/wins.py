@@ -64,11 +64,13 @@ def win_post(win: Win, member: Member) -> Reply:
 
 
 async def post_of(session: AsyncSession, win_id: int, group: Group) -> Reply | None:
-    """A win's post at delivery, or None when the win or its member is gone."""
+    """A win's post composed at delivery from the win as it is then: None when the win
+    or its member is gone, or its step was taken back after the press (its interview
+    undone, its call declined) — what is not on record is not posted."""
     found = await session.execute(
         select(Win, Member)
         .join(Member, Member.id == Win.member_id)
-        .where(Win.id == win_id, Member.workspace_id == group.workspace_id)
+        .where(Win.id == win_id, Member.workspace_id == group.workspace_id, wins.standing())
     )
     row = found.first()
     return None if row is None else win_post(*row)

@@ -96,8 +96,8 @@ class _Buttons:
     def log_it(self, request: RequestFacts, who: str) -> Button:
         return LOG_IT.button(request.id, f"Log it: {who}", ButtonStyle.PRIMARY)
 
-    def practice_done(self, pair: PracticeFacts) -> Button:
-        return done_button(pair.id)
+    def practice_done(self, pair: PracticeFacts, member_id: int) -> Button:
+        return done_button(pair.id, member_id)
 
 
 BUTTONS = _Buttons()  # the reminders' buttons, built next to the handlers that answer them

@@ -42,7 +42,7 @@ from bot.models import (
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
 from bot.nudges.timing import TIMINGS, at_reminder_hour
-from bot.services import outreach, pauses, quiet, upsert, workspaces, zones
+from bot.services import groups, outreach, pauses, quiet, upsert, workspaces, zones
 from bot.streaks import WEEK
 
 DAY = timedelta(days=1)
@@ -218,8 +218,7 @@ def _digest_rows(group: Group, window: Window, now: datetime) -> list[dict]:
     rows = []
     for day, moment in _moments(tz, group.digest_day, group.digest_hour, window):
         week = week_start(day) - WEEK
-        ended = datetime.combine(week + WEEK, time(), tzinfo=tz)
-        if ended <= as_utc(group.created_at):
+        if not groups.reports(group, week):
             continue
         rows.append(
             nudge_row(

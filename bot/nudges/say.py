@@ -316,7 +316,7 @@ def practice_pair(
     pair = facts.practice.get(nudge.subject_id)
     if pair is None or member.id not in (pair.seeker_id, pair.contact_id):
         return None
-    return pairing(pair, member.id, facts.buttons.practice_done(pair))
+    return pairing(pair, member.id, facts.buttons.practice_done(pair, member.id))
 
 
 def pairing(pair: PracticeFacts, member_id: int, done: Button) -> Reply:

@@ -6,9 +6,11 @@ SQLite the second waited for the first (one writer) and then found its rows; on
 PostgreSQL both ran at once and both were stored. So a unit of work that stores
 something — rows added beyond the bookkeeping below, or a member's records changed or
 deleted — claims its key in the same
-transaction before it commits: the member, the command, and its arguments as
-the core read them (so ``date=yesterday`` and the same day's ISO date agree, as
-do ``Jane Doe`` and ``jane  doe``). Only the member's latest stored command is
+transaction before it commits: the member, the command, the channel it was typed in
+(a member of two groups asking in each, or setting up a second channel, is not
+repeating themselves), and its arguments as the core read them (so
+``date=yesterday`` and the same day's ISO date agree, as do ``Jane Doe`` and
+``jane  doe``). Only the member's latest stored command is
 kept (one row per member), so a concurrent second claim waits for the first
 transaction and then finds its key; a claim older than :data:`WINDOW`, or a
 different command stored in between, makes the same words new again (``/thanked
@@ -50,23 +52,39 @@ BOOKKEEPING = frozenset(
     }
 )
 # A member's records: changing or deleting one is storing too (/thanked, /undo, /history
-# edit), so the same words straight after an /undo are a new command, not a repeat.
-# (Deleting the member, /forget-me, leaves nothing to claim a key for.)
+# edit, /practice cancel, /leave), so the same words straight after an /undo or a
+# cancel are a new command, not a repeat.
 RECORDS = frozenset(
-    {"contacts", "outreach", "interviews", "log_entries", "member_goals", "pauses", "targets"}
+    {
+        "contacts",
+        "outreach",
+        "interviews",
+        "log_entries",
+        "member_goals",
+        "pauses",
+        "targets",
+        "practice_requests",
+        "practice_pairs",
+        "wins",
+        "group_members",
+    }
 )
 _STORED = "peerpath.stored"  # Session.info: None while not watched, else whether it stored
 _EARLIER = "peerpath.earlier"  # Session.info: the rows pending when the watch began
+_FORGOTTEN = "peerpath.forgotten"  # Session.info: the work deleted members (/forget-me)
 
 
 class Repeated(Exception):
     """The command was stored moments ago; this unit of work must roll back."""
 
 
-def key(member: Member, command: str, args: Mapping[str, Any]) -> str:
-    """What makes two commands the same: member, command name, normalised arguments."""
+def key(member: Member, command: str, args: Mapping[str, Any], channel: str | None) -> str:
+    """What makes two commands the same: member, command name, the channel it is for
+    (which group it acts on), normalised arguments."""
     given = {name: _normal(value) for name, value in sorted(args.items()) if value is not None}
-    text = json.dumps([member.id, command, given], ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        [member.id, command, channel, given], ensure_ascii=False, separators=(",", ":")
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -88,16 +106,21 @@ def watch(session: AsyncSession) -> None:
 
 
 async def claim(
-    session: AsyncSession, member: Member, command: str, args: Mapping[str, Any], now: datetime
+    session: AsyncSession,
+    member: Member,
+    command: str,
+    args: Mapping[str, Any],
+    channel: str | None,
+    now: datetime,
 ) -> None:
     """If the watched work stored something, claim its key; :class:`Repeated` when the
     same command was stored within the window (by this transaction's rival, too)."""
     stored = session.info.pop(_STORED, False) or _stores(session.sync_session)
     session.info.pop(_EARLIER, None)
-    if not stored:
-        return
+    if session.info.pop(_FORGOTTEN, False) or not stored:
+        return  # nothing stored — or the member is gone, with nothing to claim a key for
     statement = upsert.insert(session, CommandKey).values(
-        member_id=member.id, key=key(member, command, args), created_at=now
+        member_id=member.id, key=key(member, command, args, channel), created_at=now
     )
     repeat = and_(CommandKey.key == statement.excluded.key, CommandKey.created_at >= now - WINDOW)
     statement = statement.on_conflict_do_update(
@@ -129,10 +152,12 @@ def _flushing(session: Session, _flush: UOWTransaction, _instances: Any) -> None
 
 @event.listens_for(Session, "do_orm_execute")
 def _executing(state: ORMExecuteState) -> None:
-    if state.session.info.get(_STORED) is not False:
+    if state.session.info.get(_STORED) is None:
         return
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = state.statement.table.name  # type: ignore[attr-defined]
+    if state.is_delete and table == "members":
+        state.session.info[_FORGOTTEN] = True
     if table in RECORDS if not state.is_insert else table not in BOOKKEEPING:
         state.session.info[_STORED] = True

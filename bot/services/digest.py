@@ -45,13 +45,18 @@ class Digest(NamedTuple):
     listing: int = 0  # members on the board keeping 10 or more target employers
 
 
+def week_before(group: Group, now: datetime) -> date:
+    """The Monday of the group's last completed week at ``now``, on the group's clock."""
+    return week_start(local_today(now, ZoneInfo(group.tz))) - WEEK
+
+
 async def last_week(
     session: AsyncSession, group: Group, now: datetime, week: date | None = None
 ) -> Digest:
     """The digest for ``week`` (a Monday), by default the group's week before ``now``: a
     post planned for a week says that week even when it goes out late."""
     if week is None:
-        week = week_start(local_today(now, ZoneInfo(group.tz))) - WEEK
+        week = week_before(group, now)
     people, weeks, cached = await leaderboard.board(
         session, group, now, week=week, standings_too=True
     )

@@ -7,12 +7,14 @@ undoes. Leaving keeps every record; the member simply stops appearing.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import BindParameter, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import defaults
+from bot.clock import as_utc
 from bot.dates import WEEKDAYS
 from bot.models import Group, GroupMember, Member, Workspace
 from bot.services import goals
@@ -63,6 +65,12 @@ async def setup(
 
 async def membership(session: AsyncSession, group: Group, member: Member) -> GroupMember | None:
     return await session.get(GroupMember, (group.id, member.id))
+
+
+async def is_active(session: AsyncSession, group: Group, member: Member) -> bool:
+    """Whether ``member`` is in ``group`` now (not never joined, not left)."""
+    row = await membership(session, group, member)
+    return row is not None and row.active
 
 
 async def join(
@@ -120,6 +128,13 @@ def scope(group: Group | int | BindParameter[int]) -> Select:
     return select(GroupMember.member_id).where(
         GroupMember.group_id == group_id, GroupMember.active.is_(True)
     )
+
+
+def reports(group: Group, week: date) -> bool:
+    """Whether a digest may report ``week`` (a Monday on the group's clock): never a week
+    that ended before the group existed — the scheduled post and /digest alike."""
+    ended = datetime.combine(week + timedelta(days=7), time(), tzinfo=ZoneInfo(group.tz))
+    return ended > as_utc(group.created_at)
 
 
 def channel(group: Group) -> str:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import defaults
 from bot.invocation import Invocation
 from bot.models import Member, Receipt, Workspace
-from bot.services import upsert
+from bot.services import practice, upsert
 
 
 async def find_workspace(session: AsyncSession, invocation: Invocation) -> Workspace | None:
@@ -94,9 +94,11 @@ async def claim_receipt(
     return result.rowcount == 1
 
 
-async def forget(session: AsyncSession, member: Member) -> None:
+async def forget(session: AsyncSession, member: Member, now: datetime) -> None:
     """Delete the member and, by cascade, every contact, outreach and interview of theirs —
-    and the server rows joined to them (``bot/services/personal.py``)."""
+    and the server rows joined to them (``bot/services/personal.py``) — first taking their
+    practice requests off the list, so a partner waits again."""
+    await practice.withdraw(session, member, now)
     await session.execute(delete(Member).where(Member.home_id == member.id))
     await session.execute(
         delete(Member).where(Member.id == member.id, Member.workspace_id == member.workspace_id)

@@ -8,13 +8,16 @@ Only the kind, the referral count and the member's own line are ever posted.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from bot.models import Interview, Member, Outreach, OutreachStatus, Win, WinKind
-from bot.services import groups, upsert
+from bot.dates import local_today, week_start
+from bot.models import Group, Interview, Member, Outreach, OutreachStatus, Win, WinKind
+from bot.services import groups, upsert, zones
 
 LINE_MAX = 200  # characters of a member's own line under a win (``bot/lengths.py`` cuts)
 
@@ -58,20 +61,37 @@ async def unshared(session: AsyncSession, member: Member, most: int = 10) -> lis
     return list(rows)
 
 
+# What a scheduled win celebrates stays true once the call is held; declined, or the
+# /scheduled taken back, it does not.
+KEPT = (OutreachStatus.SCHEDULED.value, OutreachStatus.INTERVIEWED.value)
+
+
+def standing() -> ColumnElement[bool]:
+    """Whether a win's step is still on record, per ``Win`` row in SQL: its interview not
+    taken back with /undo, its call still scheduled (or since held). The one rule for
+    sharing, posting and counting a win."""
+    held, call = aliased(Interview), aliased(Outreach)  # apart from any joined by the caller
+    interview = (
+        exists().where(held.id == Win.subject_id, held.member_id == Win.member_id).correlate(Win)
+    )
+    call_kept = (
+        exists()
+        .where(
+            call.id == Win.subject_id,
+            call.member_id == Win.member_id,
+            call.status.in_(KEPT),
+        )
+        .correlate(Win)
+    )
+    return or_(
+        and_(Win.kind == WinKind.INTERVIEW.value, interview),
+        and_(Win.kind == WinKind.SCHEDULED.value, call_kept),
+    )
+
+
 async def stands(session: AsyncSession, win: Win) -> bool:
-    """Whether what the win celebrates is still on record: an interview taken back with
-    /undo, or a call no longer scheduled, is nothing to post."""
-    if win.kind == WinKind.INTERVIEW.value:
-        found = select(Interview.id).where(
-            Interview.id == win.subject_id, Interview.member_id == win.member_id
-        )
-    else:
-        found = select(Outreach.id).where(
-            Outreach.id == win.subject_id,
-            Outreach.member_id == win.member_id,
-            Outreach.status == OutreachStatus.SCHEDULED.value,
-        )
-    return await session.scalar(found) is not None
+    """Whether what the win celebrates is still on record (:func:`standing`)."""
+    return await session.scalar(select(Win.id).where(Win.id == win.id, standing())) is not None
 
 
 async def claim(session: AsyncSession, win: Win, line: str | None, now: datetime) -> bool:
@@ -89,21 +109,50 @@ async def claim(session: AsyncSession, win: Win, line: str | None, now: datetime
     return True
 
 
-async def shared_between(
-    session: AsyncSession, group_id: int, start: datetime, end: datetime
-) -> list[tuple[str, int]]:
-    """(display name, wins) of the group's members who shared wins in ``[start, end)``,
-    most first. Sharing was each member's choice, so members off the leaderboard are
-    listed too."""
-    rows = await session.execute(
-        select(Member.display_name, func.count(Win.id))
-        .join(Win, Win.member_id == Member.id)
-        .where(
-            Member.id.in_(groups.scope(group_id)),
-            Win.shared_at >= start,
-            Win.shared_at < end,
+async def shared_in_week(session: AsyncSession, group: Group, week: date) -> list[tuple[str, int]]:
+    """(display name, wins) of the group's members who shared wins counted in ``week``,
+    most first. A win counts in the week, on its member's own calendar, of the step it
+    celebrates — like the interviews it sits beside: an interview's win on the day the
+    interview was held, a scheduled call's on the day it was scheduled. Wins whose step
+    was taken back count nowhere. Sharing was each member's choice, so members off the
+    leaderboard are listed too."""
+    first = datetime.combine(week - timedelta(days=1), time(), tzinfo=UTC)  # any zone's
+    last = datetime.combine(week + timedelta(days=8), time(), tzinfo=UTC)  # Monday..Sunday
+    rows = (
+        await session.execute(
+            select(Member, Win.kind, Win.created_at, Interview.held_on)
+            .join(Win, Win.member_id == Member.id)
+            .outerjoin(
+                Interview,
+                and_(Win.kind == WinKind.INTERVIEW.value, Interview.id == Win.subject_id),
+            )
+            .where(
+                Member.id.in_(groups.scope(group)),
+                Win.shared_at.isnot(None),
+                standing(),
+                or_(
+                    Interview.held_on.between(week, week + timedelta(days=6)),
+                    and_(
+                        Win.kind == WinKind.SCHEDULED.value,
+                        Win.created_at >= first,
+                        Win.created_at < last,
+                    ),
+                ),
+            )
         )
-        .group_by(Member.id, Member.display_name)
-        .order_by(func.count(Win.id).desc(), Member.display_name)
-    )
-    return [(name, count) for name, count in rows.all()]
+    ).all()
+    people = {row[0].id: row[0] for row in rows}.values()
+    # Each is in the group, so has a zone of their own or a first group's: the default
+    # (the group's) is never reached.
+    zones_of = await zones.zones_of(session, people, group.tz)
+    counted: Counter[Member] = Counter()
+    for member, kind, created_at, held_on in rows:
+        day = (
+            held_on
+            if kind == WinKind.INTERVIEW.value
+            else local_today(created_at, zones_of[member.id])
+        )
+        if week_start(day) == week:
+            counted[member] += 1
+    ranked = sorted(counted.items(), key=lambda item: (-item[1], item[0].display_name or ""))
+    return [(member.display_name, count) for member, count in ranked]

@@ -181,16 +181,24 @@ def mrkdwn_texts(node: object) -> list[str]:
 @given(name=st.sampled_from(COMMANDS), text=HOSTILE_LINES)
 def test_user_text_renders_inert_on_slack_and_discord(core, name: str, text: str) -> None:
     """Whatever a member types comes back escaped in Slack mrkdwn (no ``<!channel>``, no
-    ``<@U…>``, no links) and on Discord in an embed sent with every mention disabled."""
+    ``<@U…>``, no links) and on Discord in an embed sent with every mention disabled — but
+    the reply's own mentions (a shared win names its member), and those alone."""
     runner, app = core
     person = Person(app, "mallory", is_admin=True)
     reply = runner.run(person.say(f"/{name} {text}"))
     assert reply is not INTERNAL
     blocks = [block.to_dict() for block in reply_blocks(reply)]
+    own = [mention.token for mention in reply.mentions]
     for shown in [*mrkdwn_texts(blocks), fallback_text(reply)]:
+        for token in own:
+            shown = shown.replace(token, "")
         assert "<" not in shown and ">" not in shown, shown
         assert not ENTITY.search(shown), shown
     rendered = discord_render.render(reply)
     for kwargs in (rendered.for_send(), rendered.for_edit()):
-        assert kwargs["allowed_mentions"].to_dict() == {"parse": []}
-        assert "content" not in kwargs  # only message content can ping; embeds never do
+        allowed = kwargs["allowed_mentions"].to_dict()
+        assert allowed.get("parse") == [], allowed
+        users = sorted(int(m.user_id) for m in reply.mentions if m.user_id.isdigit())
+        assert sorted(allowed.get("users", [])) == users
+        if not users:  # only message content can ping; embeds never do
+            assert "content" not in kwargs

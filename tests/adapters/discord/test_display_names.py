@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot.app import Peerpath
+from bot.clock import SimulatedClock
 from tests.adapters.discord.support import embed_of, running_bot, slash
 from tests.fakes.discord_api import FakeDiscord
 
@@ -44,12 +46,13 @@ def named(payload: dict, name: str) -> dict:
 
 
 async def test_names_on_the_board_and_digest_show_as_typed(
-    app: Peerpath, fake_discord: FakeDiscord
+    app: Peerpath, fake_discord: FakeDiscord, clock: SimulatedClock
 ) -> None:
     fake = fake_discord
     async with running_bot(app, fake):
         setup = slash("group-setup", admin=True, outreach=1, interviews=0, user="100")
         await fake.response_to(await fake.interact(setup))
+        clock.advance(timedelta(days=7))  # last week: one the group saw whole, for /digest
         for n, name in enumerate(HOSTILE):
             sent = slash("outreach", user=str(200 + n), contact="Jane", date="7 days ago")
             await fake.response_to(await fake.interact(named(sent, name)))

@@ -4,9 +4,11 @@ and the digest."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from bot.app import Peerpath
+from bot.clock import SimulatedClock
 from tests.adapters.slack.test_http import answer
 from tests.fakes.slack_requests import SlackSide, new_trigger
 from tests.fakes.slack_web_api import FakeSlack
@@ -25,10 +27,11 @@ async def typed_by(slack: SlackSide, fake: FakeSlack, name: str, user: str, text
 
 
 async def test_names_are_sent_verbatim_and_escaped(
-    app: Peerpath, slack: SlackSide, fake: FakeSlack
+    app: Peerpath, slack: SlackSide, fake: FakeSlack, clock: SimulatedClock
 ) -> None:
     setup = await slack.command("group-setup", "outreach=1 interviews=0", user="U0ADMIN")
     await answer(fake, setup.response_url)
+    clock.advance(timedelta(days=7))  # last week: one the group saw whole, so /digest has it
     for n, name in enumerate(NAMES):
         await typed_by(slack, fake, name, f"U0M{n}", '"Jane Doe" date="7 days ago"')
     board = await answer(fake, (await slack.command("leaderboard")).response_url)

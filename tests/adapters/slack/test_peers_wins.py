@@ -87,9 +87,10 @@ async def test_practice_pairs_by_dm_with_a_mention_and_a_done_button(
     body = next(b for b in ann_dm["blocks"] if b["type"] == "section")["text"]["text"]
     assert f"You play the job seeker and <@{BEN}> plays the contact" in body
     [done] = button_ids(ann_dm)
-    assert done == button_ids(dms["D0BEN"])[0] and done.startswith("practice-done:")
-    refused = await answer(fake, (await slack.click(done, user="U0CID")).response_url)
-    assert "This button is for someone else." in refused["text"]
+    assert done != button_ids(dms["D0BEN"])[0] and done.startswith("practice-done:")
+    for other in ("U0CID", BEN):  # a stranger, and the partner: this Done is ann's
+        refused = await answer(fake, (await slack.click(done, user=other)).response_url)
+        assert "This button is for someone else." in refused["text"]
     pressed = await slack.click(done, channel="D0ANN", type="message", message_ts="1.0")
     held = await answer(fake, pressed.response_url)
     assert held["blocks"][0]["text"]["text"] == "Practice done"
