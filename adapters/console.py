@@ -224,6 +224,8 @@ class Console:
         """Print a reply; files it carries are saved and their paths printed."""
         self.last = reply
         text = render_text(reply)
+        if reply.mentions:  # a terminal has no pings: the names the platforms would mention
+            text = " ".join(f"@{user}" for user in reply.mentions) + "\n" + text
         self.write(f"{prefix} {text}" if prefix else text)
         for item in (reply.attachment, reply.image):
             if item is not None:

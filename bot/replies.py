@@ -83,6 +83,10 @@ class Reply:
     # profiles, so renderers show every occurrence as plain text: markup, links and
     # mentions in a name are never interpreted.
     names: tuple[str, ...] = ()
+    # Members the message mentions (their platform user ids): each renderer adds them as
+    # mentions that notify (Slack ``<@U…>``, Discord ``<@id>`` allowing those users only).
+    # Never read out of the text, where a ``<@…>`` typed by a member stays plain.
+    mentions: tuple[str, ...] = ()
 
     @property
     def ephemeral(self) -> bool:

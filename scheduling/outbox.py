@@ -32,7 +32,6 @@ from sqlalchemy import select
 
 from bot import dates
 from bot.clock import Clock
-from bot.commands.digest import digest_reply
 from bot.dates import local_today
 from bot.models import Group, Member, Nudge, Workspace
 from bot.nudges import compose as composing
@@ -42,6 +41,7 @@ from bot.replies import Reply, Visibility
 from bot.services import zones as zoning
 from bot.storage.writer import Writer
 from scheduling import claims as sql
+from scheduling import posts
 from scheduling.claims import Claim, Lease, Sessions, Writes
 
 log = logging.getLogger("peerpath.outbox")
@@ -262,8 +262,7 @@ class Outbox:
     async def _digest(
         self, nudge: Any, now: datetime, writes: Writes, report: SweepReport
     ) -> Outgoing | None:
-        """A group's weekly digest, posted in its channel — unless it is a week late. Read
-        in a session of its own: one group's failure spoils no other's."""
+        """A group's digest or shared plan, unless a week late; in a session of its own."""
         try:
             async with self.sessions() as session:
                 group = await session.get(Group, nudge.group_id)
@@ -275,12 +274,13 @@ class Outbox:
                     self._apply(dropped, writes, report)
                     return None
                 with dates.today_is(local_today(now, ZoneInfo(group.tz))):
-                    message = await digest_reply(session, group, now, nudge.about_day)
+                    message = await posts.compose(self, session, group, nudge, now)
+            if message is None:
+                self._apply(decide.Decision(dropped=[(nudge, "nothing to post")]), writes, report)
+                return None
         except Exception as error:
             report.broken += 1
-            log.warning(
-                "digest for group %s not composed: %s", nudge.group_id, type(error).__name__
-            )
+            log.warning("post for group %s not composed: %s", nudge.group_id, type(error).__name__)
             self._apply(decide.broken([nudge], error, now), writes, report)
             return None
         message.visibility = Visibility.PUBLIC  # a post in a channel is public

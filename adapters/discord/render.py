@@ -54,6 +54,7 @@ STYLES = {
 ACTION_TEMPLATE = r"^(?P<action>[a-z][a-z0-9-]*:.*?)(?:@(?P<guild>[0-9]{1,20}))?$"
 
 NO_MENTIONS = discord.AllowedMentions.none()
+USER_ID = re.compile(r"[0-9]{1,20}")  # a snowflake
 
 
 class PressHandler(Protocol):
@@ -92,6 +93,21 @@ class Rendered:
     embed: discord.Embed
     view: discord.ui.View | None  # None: no buttons (and, on an edit, remove the old ones)
     attachments: list[Attachment] = field(default_factory=list)
+    mentioned: tuple[int, ...] = ()  # users the message pings (embeds never ping)
+
+    def _mentions(self) -> dict[str, Any]:
+        """The content that pings ``mentioned``, allowing those users and nobody else."""
+        if not self.mentioned:
+            return {"allowed_mentions": NO_MENTIONS}
+        return {
+            "content": " ".join(f"<@{user}>" for user in self.mentioned),
+            "allowed_mentions": discord.AllowedMentions(
+                everyone=False,
+                roles=False,
+                replied_user=False,
+                users=[discord.Object(user) for user in self.mentioned],
+            ),
+        }
 
     def files(self) -> list[discord.File]:
         """Fresh file objects (discord.py consumes them on send)."""
@@ -99,11 +115,7 @@ class Rendered:
 
     def for_send(self) -> dict[str, Any]:
         """Keyword arguments for a new message (``send``, ``send_message``, follow-ups)."""
-        kwargs: dict[str, Any] = {
-            "embed": self.embed,
-            "files": self.files(),
-            "allowed_mentions": NO_MENTIONS,
-        }
+        kwargs: dict[str, Any] = {"embed": self.embed, "files": self.files(), **self._mentions()}
         if self.view is not None:
             kwargs["view"] = self.view
         return kwargs
@@ -114,7 +126,7 @@ class Rendered:
             "embed": self.embed,
             "view": self.view,
             "attachments": self.files(),
-            "allowed_mentions": NO_MENTIONS,
+            **self._mentions(),
         }
 
 
@@ -126,7 +138,8 @@ def render(reply: Reply, dm_guild_id: int | None = None) -> Rendered:
         embed.set_image(url=f"attachment://{reply.image.filename}")
     if shortened:
         embed.set_footer(text=SHORTENED)
-    return Rendered(embed, _view(reply, dm_guild_id), attachments)
+    mentioned = tuple(int(user) for user in reply.mentions if USER_ID.fullmatch(user))
+    return Rendered(embed, _view(reply, dm_guild_id), attachments, mentioned)
 
 
 def length(text: str) -> int:

@@ -12,6 +12,7 @@ that shows a display name is sent ``verbatim``, so a URL in a name is not made a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -59,6 +60,7 @@ NOTICE_TITLE = 200
 LONG_TEXT = 200  # longer options get a multi-line box
 
 MODAL_CALLBACK = "peerpath-command"
+USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 STYLES = {ButtonStyle.PRIMARY: "primary", ButtonStyle.DANGER: "danger"}
 
 
@@ -89,9 +91,17 @@ def markdown(text: str, limit: int, names: Sequence[str] = ()) -> MarkdownTextOb
     return MarkdownTextObject(text=mrkdwn(text, limit), verbatim=True if verbatim else None)
 
 
+def mentions(reply: Reply) -> str:
+    """The members ``reply`` mentions, as Slack's ``<@U…>``: only well-formed user ids,
+    written here and never taken from text, so a member's words can never ping anyone."""
+    return " ".join(f"<@{user}>" for user in reply.mentions if USER_ID.fullmatch(user))
+
+
 def fallback_text(reply: Reply) -> str:
     """The plain ``text`` sent with every message: notifications and screen readers use it."""
-    return mrkdwn(render_text(reply), FALLBACK_TEXT).strip() or "…"
+    text = mrkdwn(render_text(reply), FALLBACK_TEXT - 200).strip() or "…"
+    pinged = mentions(reply)
+    return f"{pinged} {text}" if pinged else text
 
 
 def reply_blocks(reply: Reply) -> list[Block]:
@@ -106,6 +116,8 @@ def _head(reply: Reply) -> list[Block]:
         head.append(HeaderBlock(text=PlainTextObject(text=truncate(reply.title, HEADER_TEXT))))
     if reply.text.strip():
         head.append(SectionBlock(text=markdown(reply.text, SECTION_TEXT, reply.names)))
+    if pinged := mentions(reply):
+        head.append(SectionBlock(text=MarkdownTextObject(text=pinged)))
     return head
 
 

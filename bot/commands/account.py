@@ -45,6 +45,8 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
         member.targets_nudge_on = args["targets"]
     if args["coach"] is not None:
         member.coach_on = args["coach"]
+    if args["plans"] is not None:
+        member.plans_on = args["plans"]
     in_force = await zones.in_force(ctx.session, member, ctx.default_tz)
     quiet = (
         "off"
@@ -76,6 +78,7 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
                 "on" if member.coach_on else "off",
                 inline=True,
             ),
+            Field("Weekly plan prompts (plans)", "on" if member.plans_on else "off", inline=True),
         ],
     )
 
@@ -197,6 +200,11 @@ def register(registry: Registry) -> None:
                 Option(
                     "coach",
                     "Show your weekly history to your group's facilitator, on or off",
+                    OptionType.BOOLEAN,
+                ),
+                Option(
+                    "plans",
+                    "Monday and Friday DMs about your weekly plan, on or off",
                     OptionType.BOOLEAN,
                 ),
             ),

@@ -18,7 +18,7 @@ from bot.dates import format_date
 from bot.models import Group
 from bot.registry import Command, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import digest, leaderboard, targets
+from bot.services import digest, leaderboard, plans, rounds, targets
 
 
 async def digest_reply(
@@ -52,6 +52,7 @@ async def digest_reply(
                 f"{wording.plural(found.referrals, 'referral')} collected",
             ),
             *_listing(found.listing, found.shown),
+            *await peer_fields(session, group, found.week),
             Field(
                 "Longest streaks",
                 pages.fit(
@@ -64,6 +65,20 @@ async def digest_reply(
         image=Attachment(f"digest-{group.id}-{found.week.isoformat()}.png", png, "image/png"),
         names=leaderboard.names(found.board) + tuple(name for name, _ in found.top),
     )
+
+
+async def peer_fields(session: AsyncSession, group: Group, week: date) -> list[Field]:
+    """How many teams of the round that ends now checked in, and how many of the week's
+    plans were made and kept — counts only, and only when there are any."""
+    fields = []
+    teams = await rounds.checked_in(session, group, week)
+    if teams is not None and teams[1]:
+        checked, total = teams
+        fields.append(Field("Partner check-ins", f"{checked} of {total} pairs checked in"))
+    made, kept = await plans.week_counts(session, group, week)
+    if made:
+        fields.append(Field("Weekly plans", f"{wording.plural(made, 'plan')} made, {kept} kept"))
+    return fields
 
 
 def _listing(count: int, shown: int) -> list[Field]:

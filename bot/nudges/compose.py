@@ -10,13 +10,14 @@ means a nudge no longer makes sense and is dropped.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.commands.interviews import thanked_button
+from bot.commands import peers
 from bot.commands.reminders import LOG_IT, SNOOZE
 from bot.dates import local_today, week_start
 from bot.models import Contact, Interview, Member, Nudge, Outreach, OutreachStatus
@@ -29,6 +30,7 @@ from bot.nudges.facts import (
     RequestFacts,
     TopTarget,
 )
+from bot.nudges import peer_facts
 from bot.nudges.kinds import AFTER_SENT, KINDS, KNOWN_KINDS, Kind, Subject, about
 from bot.replies import Button, ButtonStyle, Reply
 from bot.services import contacts, outreach, pauses, quiet, streak_cache, targets
@@ -94,6 +96,15 @@ class _Buttons:
     def log_it(self, request: RequestFacts, who: str) -> Button:
         return LOG_IT.button(request.id, f"Log it: {who}", ButtonStyle.PRIMARY)
 
+    def checkin(self, match_id: int, answer: str, label: str) -> Button:
+        return peers.CHECKIN.button(f"{match_id}.{answer}", label)
+
+    def write_plan(self, week: date) -> Button:
+        return peers.WRITE_PLAN.button(week.isoformat(), "Write my plan", ButtonStyle.PRIMARY)
+
+    def kept(self, plan_id: int, answer: str, label: str) -> Button:
+        return peers.KEPT.button(f"{plan_id}.{answer}", label)
+
 
 BUTTONS = _Buttons()  # the reminders' buttons, built next to the handlers that answer them
 
@@ -138,6 +149,7 @@ async def load_facts(
     facts.quiet = await _quiet(
         session, {n.member_id for n in nudges if n.kind == Kind.WENT_QUIET}, zones, now
     )
+    await peer_facts.load(session, nudges, facts, now)
     return facts
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Member, Nudge, Outreach, OutreachStatus
-from bot.nudges import say
+from bot.nudges import say, say_rounds
 from bot.nudges.facts import Facts
 from bot.replies import Reply
 from bot.services import outreach
@@ -41,6 +41,12 @@ class Kind(StrEnum):
     DIGEST = "digest"
     TOP_TARGET = "top-target"
     WENT_QUIET = "went-quiet"
+    PARTNER_ROUND = "partner-round"
+    PARTNER_CHECKIN = "partner-checkin"
+    PARTNER_CHANGED = "partner-changed"
+    PLAN_ASK = "plan-ask"
+    PLAN_KEPT = "plan-kept"
+    PLAN_SHARED = "plan-shared"
 
 
 class Subject(StrEnum):
@@ -52,6 +58,8 @@ class Subject(StrEnum):
     GROUP = "group"  # a group; the nudge is a post in its channel
     TARGETS = "targets"  # the member's target list (``about_day``, a Monday); subject_id 0
     SPELL = "spell"  # the member's quiet spell (``about_day``: the day it began); subject_id 0
+    ROUND = "round"  # a partner round the member is in
+    PLAN = "plan"  # the member's plan for a week (``about_day``, its Monday); subject_id 0
 
 
 Composer = Callable[[Row, Row, Facts, ZoneInfo, datetime], Reply | None]
@@ -72,7 +80,7 @@ class Spec:
     family: str
     subject: Subject
     at_reminder_hour: bool  # planned for the member's reminder hour on a day of their own
-    composer: Composer | None  # None: the digest, which the group's channel gets whole
+    composer: Composer | None  # None: a post the group's channel gets whole (digest, plan)
     after_sent: AfterSent | None = None
 
 
@@ -90,6 +98,12 @@ KINDS: dict[Kind, Spec] = {
     Kind.DIGEST: Spec("digest", Subject.GROUP, False, None),
     Kind.TOP_TARGET: Spec("targets", Subject.TARGETS, True, say.top_target),
     Kind.WENT_QUIET: Spec("quiet", Subject.SPELL, True, say.went_quiet),
+    Kind.PARTNER_ROUND: Spec("partners", Subject.ROUND, False, say_rounds.partner_round),
+    Kind.PARTNER_CHECKIN: Spec("partner-checkin", Subject.ROUND, False, say_rounds.checkin),
+    Kind.PARTNER_CHANGED: Spec("partner-changed", Subject.ROUND, False, say_rounds.changed),
+    Kind.PLAN_ASK: Spec("plan-ask", Subject.PLAN, True, say_rounds.plan_ask),
+    Kind.PLAN_KEPT: Spec("plan-kept", Subject.PLAN, True, say_rounds.plan_kept),
+    Kind.PLAN_SHARED: Spec("plan-shared", Subject.GROUP, False, None),  # a channel post
 }
 
 

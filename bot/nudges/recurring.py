@@ -1,6 +1,6 @@
 """Nudges that come round every week rather than after an event: goal check-ins for
 members with a weekly goal, the top-target suggestion for members who keep a target list,
-and each group's digest post; the word for a member who went quiet (planned by the same
+plan prompts for members of groups with partner rounds, and each group's digest post; the word for a member who went quiet (planned by the same
 daily pass) — and the daily upkeep every sweep does first (requests unanswered past
 3B7's follow-up day rest).
 
@@ -40,7 +40,7 @@ from bot.models import (
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
 from bot.nudges.timing import TIMINGS, at_reminder_hour
-from bot.services import outreach, pauses, quiet, upsert, zones
+from bot.services import outreach, pauses, plans, quiet, upsert, zones
 from bot.streaks import WEEK
 
 DAY = timedelta(days=1)
@@ -68,6 +68,7 @@ async def plan_day(session: AsyncSession, now: datetime, default_tz: str) -> boo
     for group in await session.scalars(select(Group)):
         rows += _digest_rows(group, window, now)
     rows += await _quiet_words(session, window, now, default_tz)
+    rows += await _plan_prompts(session, window, now, default_tz)
     await _insert(session, rows)
     return True
 
@@ -201,6 +202,31 @@ async def _top_targets(
         for day, moment in _moments(
             tzs[member.id], TIMINGS.top_target, member.reminder_hour, window
         )
+    ]
+
+
+async def _plan_prompts(
+    session: AsyncSession, window: Window, now: datetime, default_tz: str
+) -> list[dict]:
+    """"What's your plan this week?" on each prompted member's Monday and "Did you keep
+    it?" on their last-call day, at their reminder hour; keyed by the week. Whether there
+    is a plan to ask about is decided at delivery."""
+    found = list(await session.scalars(plans.prompted()))
+    tzs = await zones.zones_of(session, found, default_tz)
+    asks = ((Kind.PLAN_ASK, 0), (Kind.PLAN_KEPT, TIMINGS.last_call))
+    return [
+        nudge_row(
+            member.workspace_id,
+            kind,
+            moment,
+            now,
+            member_id=member.id,
+            key_day=week_start(day),
+            about_day=week_start(day),
+        )
+        for member in found
+        for kind, weekday in asks
+        for day, moment in _moments(tzs[member.id], weekday, member.reminder_hour, window)
     ]
 
 

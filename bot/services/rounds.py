@@ -1,0 +1,289 @@
+"""Partner rounds: starting one at a group's digest moment, the teams it holds, answers to
+its check-in, and what a member leaving mid-round changes.
+
+A round is started by whoever sends the group's digest — the one sweep holding that
+digest's claim — and is keyed by the week the digest reports on, so a second try (a
+replica taking over an expired claim, a restart) finds it made and does nothing. Its DMs
+are nudge rows with keys of their own: planned once, sent once.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import pairing
+from bot.dates import local_today, week_start
+from bot.models import (
+    Cadence,
+    CheckIn,
+    Group,
+    GroupMember,
+    Member,
+    Nudge,
+    PartnerMatch,
+    PartnerRound,
+)
+from bot.nudges.kinds import Kind
+from bot.nudges.plan import nudge_row
+from bot.services import pauses, upsert, zones
+
+DAYS = {Cadence.WEEKLY.value: 7, Cadence.FORTNIGHTLY.value: 14}
+HISTORY = 3  # rounds whose partners a new round avoids
+LEFT = ":left"  # a change's key ends with who left: ``…:left42``
+
+
+class Current(NamedTuple):
+    """A member's place in a running round: the round, their row, their partners now."""
+
+    round: PartnerRound
+    match: PartnerMatch
+    partners: list[Member]
+
+
+async def start_at_digest(
+    session: AsyncSession, group_id: int, week: date, now: datetime, default_tz: str
+) -> PartnerRound | None:
+    """Start the group's round at the digest reporting on ``week``, unless rounds are off,
+    one is still running (fortnightly), or it was started already. Returns the new round."""
+    group = await session.get(Group, group_id)
+    if group is None or group.partners not in DAYS:
+        return None
+    days = DAYS[group.partners]
+    running = await session.scalar(
+        select(PartnerRound.id).where(
+            PartnerRound.group_id == group.id, PartnerRound.week > week - timedelta(days=days)
+        )
+    )
+    if running is not None:
+        return None
+    length = timedelta(days=days)
+    made = await session.execute(
+        upsert.insert(session, PartnerRound)
+        .values(
+            workspace_id=group.workspace_id,
+            group_id=group.id,
+            week=week,
+            ends_week=week + length,
+            size=group.partner_size,
+            started_at=now,
+            midway_at=now + length / 2,
+            ends_at=now + length,
+        )
+        .on_conflict_do_nothing()
+    )
+    if made.rowcount != 1:
+        return None  # started meanwhile, by another sweep
+    found = await session.scalar(
+        select(PartnerRound).where(PartnerRound.group_id == group.id, PartnerRound.week == week)
+    )
+    assert found is not None
+    candidates = await _candidates(session, group, now, default_tz)
+    seed = group.id * 100_003 + week.toordinal()
+    teams = pairing.match(candidates, group.partner_size, await recent_pairs(session, group), seed)
+    await _record(session, found, teams, now)
+    return found
+
+
+async def _candidates(
+    session: AsyncSession, group: Group, now: datetime, default_tz: str
+) -> list[pairing.Candidate]:
+    """Members opted in, active in the group, with reminders on and this week not paused;
+    each with their reminder hour on the UTC clock (read in their own zone)."""
+    found = list(
+        await session.scalars(
+            select(Member)
+            .join(GroupMember, GroupMember.member_id == Member.id)
+            .where(
+                GroupMember.group_id == group.id,
+                GroupMember.active.is_(True),
+                Member.partners_on.is_(True),
+                Member.reminders_on.is_(True),
+            )
+            .order_by(Member.id)
+        )
+    )
+    tzs = await zones.zones_of(session, found, default_tz)
+    paused = await pauses.paused_weeks(session, [m.id for m in found])
+    chosen = []
+    for member in found:
+        tz = tzs[member.id]
+        today = local_today(now, tz)
+        if week_start(today) in paused[member.id]:
+            continue
+        moment = datetime.combine(today, time(member.reminder_hour), tzinfo=tz)
+        utc = moment.astimezone(now.tzinfo)
+        chosen.append(pairing.Candidate(member.id, utc.hour + utc.minute / 60))
+    return chosen
+
+
+async def recent_pairs(session: AsyncSession, group: Group) -> set[frozenset[int]]:
+    """Every two members who were partners in one of the group's last ``HISTORY`` rounds."""
+    last = (
+        select(PartnerRound.id)
+        .where(PartnerRound.group_id == group.id)
+        .order_by(PartnerRound.week.desc())
+        .limit(HISTORY)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(PartnerMatch.round_id, PartnerMatch.team, PartnerMatch.member_id).where(
+            PartnerMatch.round_id.in_(select(last.c.id))
+        )
+    )
+    teams: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for round_id, team, member_id in rows:
+        teams[(round_id, team)].append(member_id)
+    return {
+        frozenset((a, b)) for team in teams.values() for a in team for b in team if a < b
+    }
+
+
+async def _record(
+    session: AsyncSession, found: PartnerRound, teams: list[pairing.Team], now: datetime
+) -> None:
+    """The round's teams, and each member's DM now and check-in midway."""
+    rows, nudges = [], []
+    for number, team in enumerate(teams, start=1):
+        for member_id in team:
+            rows.append(
+                {
+                    "workspace_id": found.workspace_id,
+                    "round_id": found.id,
+                    "member_id": member_id,
+                    "team": number,
+                }
+            )
+            for kind, due in ((Kind.PARTNER_ROUND, now), (Kind.PARTNER_CHECKIN, found.midway_at)):
+                nudges.append(_nudge(found, kind, due, now, member_id))
+    for start in range(0, len(rows), 500):
+        await session.execute(PartnerMatch.__table__.insert(), rows[start : start + 500])
+    await _plan(session, nudges)
+
+
+def _nudge(
+    found: PartnerRound, kind: Kind, due: datetime, now: datetime, member_id: int, extra: str = ""
+) -> dict:
+    return nudge_row(
+        found.workspace_id,
+        kind,
+        due,
+        now,
+        member_id=member_id,
+        subject_id=found.id,
+        key_day=found.week,
+        about_day=found.week,
+        extra_key=extra,
+    )
+
+
+async def _plan(session: AsyncSession, rows: list[dict]) -> None:
+    for start in range(0, len(rows), 500):
+        await session.execute(
+            upsert.insert(session, Nudge).values(rows[start : start + 500]).on_conflict_do_nothing()
+        )
+
+
+async def current(session: AsyncSession, member: Member, now: datetime) -> list[Current]:
+    """The running rounds the member is in (one per group with rounds), with partners."""
+    found = await session.execute(
+        select(PartnerRound, PartnerMatch)
+        .join(PartnerMatch, PartnerMatch.round_id == PartnerRound.id)
+        .where(
+            PartnerMatch.member_id == member.id,
+            PartnerMatch.left_at.is_(None),
+            PartnerRound.started_at <= now,
+            PartnerRound.ends_at > now,
+        )
+        .order_by(PartnerRound.started_at)
+    )
+    result = []
+    for running, match in found.all():
+        partners = await session.scalars(
+            select(Member)
+            .join(PartnerMatch, PartnerMatch.member_id == Member.id)
+            .where(
+                PartnerMatch.round_id == running.id,
+                PartnerMatch.team == match.team,
+                PartnerMatch.member_id != member.id,
+                PartnerMatch.left_at.is_(None),
+            )
+            .order_by(Member.display_name, Member.id)
+        )
+        result.append(Current(running, match, list(partners)))
+    return result
+
+
+def leaver(key: str) -> int | None:
+    """Who left, for a change's DM: read from its key (see :func:`on_leave`)."""
+    _, found, who = key.rpartition(LEFT)
+    return int(who) if found and who.isdigit() else None
+
+
+def answer(match: PartnerMatch, checkin: CheckIn, now: datetime) -> None:
+    """Record the member's answer to the round's check-in (a later press replaces it)."""
+    match.checkin = checkin.value
+    match.answered_at = now
+
+
+async def on_leave(session: AsyncSession, group: Group, member: Member, now: datetime) -> None:
+    """A member left the group mid-round: they leave its running round; a partner left
+    alone joins another pair when there is one; everyone whose team changed is told."""
+    found = await session.execute(
+        select(PartnerRound, PartnerMatch)
+        .join(PartnerMatch, PartnerMatch.round_id == PartnerRound.id)
+        .where(
+            PartnerRound.group_id == group.id,
+            PartnerRound.ends_at > now,
+            PartnerMatch.member_id == member.id,
+            PartnerMatch.left_at.is_(None),
+        )
+    )
+    for running, match in found.all():
+        match.left_at = now
+        rows = list(
+            await session.scalars(
+                select(PartnerMatch).where(
+                    PartnerMatch.round_id == running.id, PartnerMatch.left_at.is_(None)
+                )
+            )
+        )
+        team = [r for r in rows if r.team == match.team and r.id != match.id]
+        told = [r.member_id for r in team]
+        if len(team) == 1:
+            pairs: dict[int, list[PartnerMatch]] = defaultdict(list)
+            for row in rows:
+                if row.team != match.team:
+                    pairs[row.team].append(row)
+            joined = next((t for t, ms in sorted(pairs.items()) if len(ms) == 2), None)
+            if joined is not None:
+                team[0].team = joined
+                told += [r.member_id for r in pairs[joined]]
+        extra = f"{LEFT}{member.id}"
+        await _plan(session, [_nudge(running, Kind.PARTNER_CHANGED, now, now, m, extra) for m in told])
+
+
+async def checked_in(session: AsyncSession, group: Group, week: date) -> tuple[int, int] | None:
+    """For the digest reporting on ``week``: of the teams of the round it ends, how many
+    checked in (someone in the team pressed "We checked in"); None without such a round."""
+    ended = await session.scalar(
+        select(PartnerRound.id).where(
+            PartnerRound.group_id == group.id, PartnerRound.ends_week == week
+        )
+    )
+    if ended is None:
+        return None
+    teams = await session.execute(
+        select(
+            PartnerMatch.team,
+            func.max(case((PartnerMatch.checkin == CheckIn.MET.value, 1), else_=0)),
+        )
+        .where(PartnerMatch.round_id == ended)
+        .group_by(PartnerMatch.team)
+    )
+    found = teams.all()
+    return sum(1 for _, met in found if met), len(found)

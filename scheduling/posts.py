@@ -1,0 +1,39 @@
+"""What a group's channel gets from the outbox: the weekly digest — whose sending starts
+the group's partner round, under the digest's claim, so a round is created once — or a
+member's shared plan."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.commands import peers
+from bot.commands.digest import digest_reply
+from bot.models import Group
+from bot.nudges.kinds import Kind
+from bot.replies import Reply
+from bot.services import rounds
+from bot.storage.writer import Writer
+from scheduling.claims import Sessions
+
+
+class Sender(Protocol):
+    sessions: Sessions
+    writer: Writer
+    default_tz: str
+
+
+async def compose(
+    outbox: Sender, session: AsyncSession, group: Group, nudge: Any, now: datetime
+) -> Reply | None:
+    """The post ``nudge`` stands for, read in ``session``; None when there is nothing to
+    post (a plan no longer shared). A digest starts the round in a write of its own (a
+    second try finds the round there and does nothing)."""
+    if nudge.kind == Kind.PLAN_SHARED:
+        return await peers.shared_post(session, nudge.subject_id)
+    message = await digest_reply(session, group, now, nudge.about_day)
+    async with outbox.writer.turn(), outbox.sessions() as writing, writing.begin():
+        await rounds.start_at_digest(writing, group.id, nudge.about_day, now, outbox.default_tz)
+    return message
