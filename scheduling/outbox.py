@@ -262,19 +262,19 @@ class Outbox:
     async def _digest(
         self, nudge: Any, now: datetime, writes: Writes, report: SweepReport
     ) -> Outgoing | None:
-        """A group's digest or shared plan, unless a week late; in a session of its own."""
+        """A group's digest or shared plan, unless a week late; read on its own."""
         try:
             async with self.sessions() as session:
                 group = await session.get(Group, nudge.group_id)
                 workspace = await session.get(Workspace, nudge.workspace_id)
                 notifier = self.notifiers.get(workspace.platform) if workspace else None
-                present = group is not None and notifier is not None
-                dropped = decide.for_post(nudge, now, present)
+                dropped = decide.for_post(nudge, now, None not in (group, notifier))
                 if dropped is not None:
                     self._apply(dropped, writes, report)
                     return None
                 with dates.today_is(local_today(now, ZoneInfo(group.tz))):
-                    message = await posts.compose(self, session, group, nudge, now)
+                    message = await posts.compose(session, group, nudge, now)
+            await posts.after(self, nudge, now)
             if message is None:
                 self._apply(decide.Decision(dropped=[(nudge, "nothing to post")]), writes, report)
                 return None

@@ -25,15 +25,20 @@ class Sender(Protocol):
     default_tz: str
 
 
-async def compose(
-    outbox: Sender, session: AsyncSession, group: Group, nudge: Any, now: datetime
-) -> Reply | None:
+async def compose(session: AsyncSession, group: Group, nudge: Any, now: datetime) -> Reply | None:
     """The post ``nudge`` stands for, read in ``session``; None when there is nothing to
-    post (a plan no longer shared). A digest starts the round in a write of its own (a
-    second try finds the round there and does nothing)."""
+    post (a plan no longer shared)."""
     if nudge.kind == Kind.PLAN_SHARED:
         return await peers.shared_post(session, nudge.subject_id)
-    message = await digest_reply(session, group, now, nudge.about_day)
+    return await digest_reply(session, group, now, nudge.about_day)
+
+
+async def after(outbox: Sender, nudge: Any, now: datetime) -> None:
+    """After a digest is composed: its group's partner round starts, in a write of its own
+    (a second try finds the round there and does nothing)."""
+    if nudge.kind != Kind.DIGEST:
+        return
     async with outbox.writer.turn(), outbox.sessions() as writing, writing.begin():
-        await rounds.start_at_digest(writing, group.id, nudge.about_day, now, outbox.default_tz)
-    return message
+        await rounds.start_at_digest(
+            writing, nudge.group_id, nudge.about_day, now, outbox.default_tz
+        )

@@ -89,8 +89,10 @@ async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
     written = await plans.write(ctx.session, ctx.member, week, text, share, ctx.now)
     said = "Your partners see it."
     if share:
-        where = [ctx.group] if ctx.group is not None else await groups.groups_of(
-            ctx.session, ctx.member
+        where = (
+            [ctx.group]
+            if ctx.group is not None
+            else await groups.groups_of(ctx.session, ctx.member)
         )
         if not where:
             raise UserError(
@@ -216,5 +218,3 @@ def register(registry: Registry) -> None:
     )
     for action in (CHECKIN, WRITE_PLAN, KEPT):
         registry.add_action(action)
-
-

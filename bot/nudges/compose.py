@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.commands.interviews import thanked_button
 from bot.commands import peers
+from bot.commands.interviews import thanked_button
 from bot.commands.reminders import LOG_IT, SNOOZE
 from bot.dates import local_today, week_start
 from bot.models import Contact, Interview, Member, Nudge, Outreach, OutreachStatus
+from bot.nudges import peer_facts
 from bot.nudges.facts import (
     ContactFacts,
     Facts,
@@ -30,7 +31,6 @@ from bot.nudges.facts import (
     RequestFacts,
     TopTarget,
 )
-from bot.nudges import peer_facts
 from bot.nudges.kinds import AFTER_SENT, KINDS, KNOWN_KINDS, Kind, Subject, about
 from bot.replies import Button, ButtonStyle, Reply
 from bot.services import contacts, outreach, pauses, quiet, streak_cache, targets

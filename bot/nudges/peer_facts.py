@@ -148,4 +148,3 @@ async def _plans(
             bool(on.get(key[0], False)),
         )
     return result
-

@@ -1,8 +1,8 @@
 """Nudges that come round every week rather than after an event: goal check-ins for
 members with a weekly goal, the top-target suggestion for members who keep a target list,
-plan prompts for members of groups with partner rounds, and each group's digest post; the word for a member who went quiet (planned by the same
-daily pass) — and the daily upkeep every sweep does first (requests unanswered past
-3B7's follow-up day rest).
+plan prompts for members of groups with partner rounds, and each group's digest post;
+the word for a member who went quiet (planned by the same daily pass) — and the daily
+upkeep every sweep does first (requests unanswered past 3B7's follow-up day rest).
 
 Recurring nudges are planned once per UTC day (the first process to insert that day's
 :class:`PlannedDay` row does it) for the moments falling in a window around that day:
@@ -208,7 +208,7 @@ async def _top_targets(
 async def _plan_prompts(
     session: AsyncSession, window: Window, now: datetime, default_tz: str
 ) -> list[dict]:
-    """"What's your plan this week?" on each prompted member's Monday and "Did you keep
+    """ "What's your plan this week?" on each prompted member's Monday and "Did you keep
     it?" on their last-call day, at their reminder hour; keyed by the week. Whether there
     is a plan to ask about is decided at delivery."""
     found = list(await session.scalars(plans.prompted()))

@@ -133,7 +133,7 @@ def plan_ask(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime)
     return Reply(
         title="What's your plan this week?",
         text="A sentence or two in your own words: who you'll write to, what you'll "
-        "prepare. Your partners see it; /plan text=\"…\" share=group also posts it in your "
+        'prepare. Your partners see it; /plan text="…" share=group also posts it in your '
         "group's channel. (/settings plans=off stops these.)",
         actions=[facts.buttons.write_plan(nudge.about_day)],
     )

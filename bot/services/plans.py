@@ -107,5 +107,3 @@ def prompted() -> Select:
     return select(Member).where(
         Member.reminders_on.is_(True), Member.plans_on.is_(True), Member.id.in_(in_rounds)
     )
-
-

@@ -30,6 +30,7 @@ from bot.models import (
 )
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
+from bot.nudges.timing import at_reminder_hour
 from bot.services import pauses, upsert, zones
 
 DAYS = {Cadence.WEEKLY.value: 7, Cadence.FORTNIGHTLY.value: 14}
@@ -82,19 +83,20 @@ async def start_at_digest(
         select(PartnerRound).where(PartnerRound.group_id == group.id, PartnerRound.week == week)
     )
     assert found is not None
-    candidates = await _candidates(session, group, now, default_tz)
+    candidates, checkins = await _candidates(session, group, found, now, default_tz)
     seed = group.id * 100_003 + week.toordinal()
     teams = pairing.match(candidates, group.partner_size, await recent_pairs(session, group), seed)
-    await _record(session, found, teams, now)
+    await _record(session, found, teams, checkins, now)
     return found
 
 
 async def _candidates(
-    session: AsyncSession, group: Group, now: datetime, default_tz: str
-) -> list[pairing.Candidate]:
+    session: AsyncSession, group: Group, found: PartnerRound, now: datetime, default_tz: str
+) -> tuple[list[pairing.Candidate], dict[int, datetime]]:
     """Members opted in, active in the group, with reminders on and this week not paused;
-    each with their reminder hour on the UTC clock (read in their own zone)."""
-    found = list(
+    each with their reminder hour on the UTC clock (read in their own zone), and when
+    their check-in falls: their reminder hour on their day halfway through the round."""
+    people = list(
         await session.scalars(
             select(Member)
             .join(GroupMember, GroupMember.member_id == Member.id)
@@ -107,10 +109,10 @@ async def _candidates(
             .order_by(Member.id)
         )
     )
-    tzs = await zones.zones_of(session, found, default_tz)
-    paused = await pauses.paused_weeks(session, [m.id for m in found])
-    chosen = []
-    for member in found:
+    tzs = await zones.zones_of(session, people, default_tz)
+    paused = await pauses.paused_weeks(session, [m.id for m in people])
+    chosen, checkins = [], {}
+    for member in people:
         tz = tzs[member.id]
         today = local_today(now, tz)
         if week_start(today) in paused[member.id]:
@@ -118,7 +120,9 @@ async def _candidates(
         moment = datetime.combine(today, time(member.reminder_hour), tzinfo=tz)
         utc = moment.astimezone(now.tzinfo)
         chosen.append(pairing.Candidate(member.id, utc.hour + utc.minute / 60))
-    return chosen
+        midway = at_reminder_hour(local_today(found.midway_at, tz), member, tz)
+        checkins[member.id] = min(max(midway, now), found.ends_at - timedelta(hours=1))
+    return chosen, checkins
 
 
 async def recent_pairs(session: AsyncSession, group: Group) -> set[frozenset[int]]:
@@ -138,13 +142,15 @@ async def recent_pairs(session: AsyncSession, group: Group) -> set[frozenset[int
     teams: dict[tuple[int, int], list[int]] = defaultdict(list)
     for round_id, team, member_id in rows:
         teams[(round_id, team)].append(member_id)
-    return {
-        frozenset((a, b)) for team in teams.values() for a in team for b in team if a < b
-    }
+    return {frozenset((a, b)) for team in teams.values() for a in team for b in team if a < b}
 
 
 async def _record(
-    session: AsyncSession, found: PartnerRound, teams: list[pairing.Team], now: datetime
+    session: AsyncSession,
+    found: PartnerRound,
+    teams: list[pairing.Team],
+    checkins: dict[int, datetime],
+    now: datetime,
 ) -> None:
     """The round's teams, and each member's DM now and check-in midway."""
     rows, nudges = [], []
@@ -158,8 +164,8 @@ async def _record(
                     "team": number,
                 }
             )
-            for kind, due in ((Kind.PARTNER_ROUND, now), (Kind.PARTNER_CHECKIN, found.midway_at)):
-                nudges.append(_nudge(found, kind, due, now, member_id))
+            nudges.append(_nudge(found, Kind.PARTNER_ROUND, now, now, member_id))
+            nudges.append(_nudge(found, Kind.PARTNER_CHECKIN, checkins[member_id], now, member_id))
     for start in range(0, len(rows), 500):
         await session.execute(PartnerMatch.__table__.insert(), rows[start : start + 500])
     await _plan(session, nudges)
@@ -264,7 +270,9 @@ async def on_leave(session: AsyncSession, group: Group, member: Member, now: dat
                 team[0].team = joined
                 told += [r.member_id for r in pairs[joined]]
         extra = f"{LEFT}{member.id}"
-        await _plan(session, [_nudge(running, Kind.PARTNER_CHANGED, now, now, m, extra) for m in told])
+        await _plan(
+            session, [_nudge(running, Kind.PARTNER_CHANGED, now, now, m, extra) for m in told]
+        )
 
 
 async def checked_in(session: AsyncSession, group: Group, week: date) -> tuple[int, int] | None:
