@@ -55,7 +55,9 @@ async def partners(ctx: Context, args: dict[str, Any]) -> Reply:
         text = "You're out from the next round on."
         if running:
             text += " This round's partners stay yours until it ends."
-    if not any(g.partners != "off" for g in mine):
+    if not mine:
+        text += " You're not in a group: run /join in your group's channel to be matched."
+    elif not any(g.partners != "off" for g in mine):
         text += (
             " Your group has no partner rounds yet: an admin turns them on with "
             "/group-setup partners=weekly."
