@@ -10,7 +10,8 @@ both are prompted around the same time of day.
 
 Teams are built greedily along the members sorted by hour — each member chooses among
 the next few not yet matched — and then repaired by swapping members between teams while
-that lowers the cost. Small groups try several orders and keep the cheapest.
+that lowers the cost (in small groups, between any two teams). Small groups try several
+orders and keep the cheapest.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def match(
         order.sort(key=lambda c: c.hour)
         start = rng.randrange(len(order))  # the day is round: start anywhere on it
         teams = _greedy([c.id for c in order[start:] + order[:start]], sizes, costs)
-        _repair(teams, costs)
+        _repair(teams, costs, everywhere=tries > 1)
         cost = sum(costs.team(t) for t in teams)
         if best is None or cost < best_cost:
             best, best_cost = teams, cost
@@ -120,15 +121,14 @@ def _greedy(order: list[int], sizes: list[int], costs: _Costs) -> list[list[int]
     return teams
 
 
-def _repair(teams: list[list[int]], costs: _Costs) -> None:
-    """Swap members between a team with a recent partnership and any other team while the
-    swap lowers the two teams' cost."""
-    for _ in range(3):
+def _repair(teams: list[list[int]], costs: _Costs, everywhere: bool) -> None:
+    """Swap members between a team with a recent partnership (``everywhere``: any team)
+    and any other team while the swap lowers the two teams' cost."""
+    for _ in range(3 if not everywhere else 10):
         improved = False
         for t, team in enumerate(teams):
-            if not costs.repeats(team):
-                continue
-            improved |= _swap_out(t, teams, costs)
+            if everywhere or costs.repeats(team):
+                improved |= _swap_out(t, teams, costs)
         if not improved:
             return
 
