@@ -89,11 +89,16 @@ def match(
 class _Costs:
     def __init__(self, hours: dict[int, float], recent: frozenset[frozenset[int]]) -> None:
         self.hours = hours
-        self.recent = recent
+        self.partners: dict[int, set[int]] = {}
+        for pair in recent:
+            a, b = tuple(pair)
+            self.partners.setdefault(a, set()).add(b)
+            self.partners.setdefault(b, set()).add(a)
 
     def pair(self, a: int, b: int) -> float:
-        repeat = REPEAT_COST if frozenset((a, b)) in self.recent else 0.0
-        return repeat + gap(self.hours[a], self.hours[b])
+        d = abs(self.hours[a] - self.hours[b]) % DAY_HOURS
+        repeat = REPEAT_COST if b in self.partners.get(a, ()) else 0.0
+        return repeat + min(d, DAY_HOURS - d)
 
     def joining(self, member: int, team: Sequence[int]) -> float:
         return sum(self.pair(member, other) for other in team)
@@ -102,9 +107,7 @@ class _Costs:
         return sum(self.pair(a, b) for i, a in enumerate(team) for b in team[i + 1 :])
 
     def repeats(self, team: Sequence[int]) -> bool:
-        return any(
-            frozenset((a, b)) in self.recent for i, a in enumerate(team) for b in team[i + 1 :]
-        )
+        return any(b in self.partners.get(a, ()) for i, a in enumerate(team) for b in team[i + 1 :])
 
 
 def _greedy(order: list[int], sizes: list[int], costs: _Costs) -> list[list[int]]:
@@ -114,8 +117,11 @@ def _greedy(order: list[int], sizes: list[int], costs: _Costs) -> list[list[int]
     for team_size in sorted(sizes, reverse=True):
         team = [waiting.pop(0)]
         while len(team) < team_size:
-            ahead = min(WINDOW, len(waiting))
-            pick = min(range(ahead), key=lambda i: (costs.joining(waiting[i], team), i))
+            pick, best = 0, float("inf")
+            for i in range(min(WINDOW, len(waiting))):
+                cost = costs.joining(waiting[i], team)
+                if cost < best:
+                    pick, best = i, cost
             team.append(waiting.pop(pick))
         teams.append(team)
     return teams

@@ -1,6 +1,7 @@
 """Nudges that come round every week rather than after an event: goal check-ins for
 members with a weekly goal, the top-target suggestion for members who keep a target list,
-plan prompts for members of groups with partner rounds, and each group's digest post;
+plan prompts for members of groups with partner rounds, partners' check-ins halfway
+through their round, and each group's digest post;
 the word for a member who went quiet (planned by the same daily pass) — and the daily
 upkeep every sweep does first (requests unanswered past 3B7's follow-up day rest).
 
@@ -40,7 +41,7 @@ from bot.models import (
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
 from bot.nudges.timing import TIMINGS, at_reminder_hour
-from bot.services import outreach, pauses, plans, quiet, upsert, zones
+from bot.services import outreach, pauses, plans, quiet, rounds, upsert, zones
 from bot.streaks import WEEK
 
 DAY = timedelta(days=1)
@@ -69,6 +70,7 @@ async def plan_day(session: AsyncSession, now: datetime, default_tz: str) -> boo
         rows += _digest_rows(group, window, now)
     rows += await _quiet_words(session, window, now, default_tz)
     rows += await _plan_prompts(session, window, now, default_tz)
+    rows += await rounds.checkin_rows(session, window, now, default_tz)
     await _insert(session, rows)
     return True
 

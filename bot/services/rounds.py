@@ -30,12 +30,17 @@ from bot.models import (
 )
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
-from bot.nudges.timing import at_reminder_hour
 from bot.services import pauses, upsert, zones
 
 DAYS = {Cadence.WEEKLY.value: 7, Cadence.FORTNIGHTLY.value: 14}
 HISTORY = 3  # rounds whose partners a new round avoids
+DAY = timedelta(days=1)
 LEFT = ":left"  # a change's key ends with who left: ``…:left42``
+
+
+class _Zoned(NamedTuple):
+    id: int
+    tz: str | None
 
 
 class Current(NamedTuple):
@@ -83,22 +88,21 @@ async def start_at_digest(
         select(PartnerRound).where(PartnerRound.group_id == group.id, PartnerRound.week == week)
     )
     assert found is not None
-    candidates, checkins = await _candidates(session, group, found, now, default_tz)
+    taking_part = await candidates(session, group, now, default_tz)
     seed = group.id * 100_003 + week.toordinal()
-    teams = pairing.match(candidates, group.partner_size, await recent_pairs(session, group), seed)
-    await _record(session, found, teams, checkins, now)
+    teams = pairing.match(taking_part, group.partner_size, await recent_pairs(session, group), seed)
+    await _record(session, found, teams, now)
     return found
 
 
-async def _candidates(
-    session: AsyncSession, group: Group, found: PartnerRound, now: datetime, default_tz: str
-) -> tuple[list[pairing.Candidate], dict[int, datetime]]:
+async def candidates(
+    session: AsyncSession, group: Group, now: datetime, default_tz: str
+) -> list[pairing.Candidate]:
     """Members opted in, active in the group, with reminders on and this week not paused;
-    each with their reminder hour on the UTC clock (read in their own zone), and when
-    their check-in falls: their reminder hour on their day halfway through the round."""
-    people = list(
-        await session.scalars(
-            select(Member)
+    each with their reminder hour on the UTC clock (read in their own zone)."""
+    people = (
+        await session.execute(
+            select(Member.id, Member.tz, Member.reminder_hour)
             .join(GroupMember, GroupMember.member_id == Member.id)
             .where(
                 GroupMember.group_id == group.id,
@@ -108,10 +112,10 @@ async def _candidates(
             )
             .order_by(Member.id)
         )
-    )
+    ).all()
     tzs = await zones.zones_of(session, people, default_tz)
     paused = await pauses.paused_weeks(session, [m.id for m in people])
-    chosen, checkins = [], {}
+    chosen = []
     for member in people:
         tz = tzs[member.id]
         today = local_today(now, tz)
@@ -120,9 +124,7 @@ async def _candidates(
         moment = datetime.combine(today, time(member.reminder_hour), tzinfo=tz)
         utc = moment.astimezone(now.tzinfo)
         chosen.append(pairing.Candidate(member.id, utc.hour + utc.minute / 60))
-        midway = at_reminder_hour(local_today(found.midway_at, tz), member, tz)
-        checkins[member.id] = min(max(midway, now), found.ends_at - timedelta(hours=1))
-    return chosen, checkins
+    return chosen
 
 
 async def recent_pairs(session: AsyncSession, group: Group) -> set[frozenset[int]]:
@@ -146,13 +148,10 @@ async def recent_pairs(session: AsyncSession, group: Group) -> set[frozenset[int
 
 
 async def _record(
-    session: AsyncSession,
-    found: PartnerRound,
-    teams: list[pairing.Team],
-    checkins: dict[int, datetime],
-    now: datetime,
+    session: AsyncSession, found: PartnerRound, teams: list[pairing.Team], now: datetime
 ) -> None:
-    """The round's teams, and each member's DM now and check-in midway."""
+    """The round's teams, and each member's DM now (their check-in midway is planned by
+    the daily pass, :func:`checkin_rows`)."""
     rows, nudges = [], []
     for number, team in enumerate(teams, start=1):
         for member_id in team:
@@ -165,9 +164,8 @@ async def _record(
                 }
             )
             nudges.append(_nudge(found, Kind.PARTNER_ROUND, now, now, member_id))
-            nudges.append(_nudge(found, Kind.PARTNER_CHECKIN, checkins[member_id], now, member_id))
-    for start in range(0, len(rows), 500):
-        await session.execute(PartnerMatch.__table__.insert(), rows[start : start + 500])
+    if rows:
+        await (await session.connection()).execute(PartnerMatch.__table__.insert(), rows)
     await _plan(session, nudges)
 
 
@@ -188,10 +186,43 @@ def _nudge(
 
 
 async def _plan(session: AsyncSession, rows: list[dict]) -> None:
-    for start in range(0, len(rows), 500):
+    """Insert nudge rows, leaving any already planned: one Core statement run for many rows
+    (a multi-row VALUES is compiled afresh each time, and the ORM's bulk path handles each
+    row; both cost more than the rows themselves)."""
+    if rows:
+        statement = upsert.insert(session, Nudge.__table__).on_conflict_do_nothing()
+        await (await session.connection()).execute(statement, rows)
+
+
+async def checkin_rows(
+    session: AsyncSession, window: tuple[datetime, datetime], now: datetime, default_tz: str
+) -> list[dict]:
+    """For the daily pass: each matched member's check-in — at their reminder hour on their
+    day halfway through the round — that falls in ``window`` (keys make a second planning
+    harmless; whether it is still worth sending is decided at delivery)."""
+    found = (
         await session.execute(
-            upsert.insert(session, Nudge).values(rows[start : start + 500]).on_conflict_do_nothing()
+            select(PartnerRound, Member.id, Member.tz, Member.reminder_hour)
+            .join(PartnerMatch, PartnerMatch.round_id == PartnerRound.id)
+            .join(Member, Member.id == PartnerMatch.member_id)
+            .where(
+                PartnerRound.midway_at >= window[0] - DAY,
+                PartnerRound.midway_at < window[1] + DAY,
+                PartnerMatch.left_at.is_(None),
+                Member.reminders_on.is_(True),
+            )
         )
+    ).all()
+    people = {member_id: _Zoned(member_id, tz) for _, member_id, tz, _ in found}
+    tzs = await zones.zones_of(session, people.values(), default_tz)
+    rows = []
+    for running, member_id, _, hour in found:
+        tz = tzs[member_id]
+        day = local_today(running.midway_at, tz)
+        moment = datetime.combine(day, time(hour), tzinfo=tz).astimezone(now.tzinfo)
+        if window[0] <= moment < window[1] and moment < running.ends_at:
+            rows.append(_nudge(running, Kind.PARTNER_CHECKIN, moment, now, member_id))
+    return rows
 
 
 async def current(session: AsyncSession, member: Member, now: datetime) -> list[Current]:
