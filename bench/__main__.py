@@ -19,7 +19,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import coach, commands, leaderboard, live, seed, statements, sweep, targets
+from bench import (
+    coach,
+    commands,
+    leaderboard,
+    live,
+    partners,
+    seed,
+    statements,
+    sweep,
+    targets,
+)
 
 # Per size: (command runs, leaderboard actions and runs, sweep members/actions/runs,
 # live commands for the latency and leak figures).
@@ -30,6 +40,7 @@ SIZES = {
         "statement_runs": 200,
         "leaderboard": ["--actions", "50000", "--runs", "10"],
         "coach": ["--actions", "25000", "--runs", "5"],
+        "partners": ["--actions", "5000", "--runs", "5"],
         "sweep": ["--members", "5000", "--actions", "50000", "--due", "200", "--runs", "3"],
         "live": ["--latency", "50", "--burst", "100", "--soak", "300"],
         "targets": ["--runs", "30", "--imports", "1"],
@@ -40,6 +51,7 @@ SIZES = {
         "statement_runs": 2000,
         "leaderboard": ["--runs", "50"],
         "coach": ["--runs", "50"],
+        "partners": ["--runs", "50"],
         "sweep": [],
         "live": ["--latency", "500", "--burst", "1000", "--soak", "100000"],
         "targets": ["--runs", "200", "--imports", "5"],
@@ -73,6 +85,10 @@ def main(argv: list[str] | None = None) -> None:
             lambda: leaderboard.main(["--db", str(work / "board.db"), *size["leaderboard"]]),
         ),
         ("coach", lambda: coach.main(["--db", str(work / "coach.db"), *size["coach"]])),
+        (
+            "partners",
+            lambda: partners.main(["--db", str(work / "partners.db"), *size["partners"]]),
+        ),
         ("sweep", lambda: sweep.main(["--dir", str(work), *size["sweep"]])),
         ("live", lambda: live.main(["--db", str(work / "core.db"), *size["live"]])),
         ("targets", lambda: targets.main(["--dir", str(work), *size["targets"]])),
