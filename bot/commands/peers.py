@@ -154,7 +154,7 @@ async def press_checkin(ctx: Context, argument: str) -> Reply:
     if match.member_id != ctx.member.id:
         raise UserError(SOMEONE_ELSES)
     rounds.answer(match, answer, ctx.now)
-    running = [r for r in await rounds.current(ctx.session, ctx.member, ctx.now)]
+    running = await rounds.current(ctx.session, ctx.member, ctx.now)
     team = next((r.partners for r in running if r.match.id == match.id), [])
     who = ", ".join(wording.member_name(p.display_name) for p in team) or "your partner"
     return Reply(title="Check-in", text=CHECKED[answer].format(who=who), names=(who,))

@@ -199,9 +199,12 @@ def test_plans_are_made_shared_kept_and_counted(tmp_path: Path) -> None:
         ":press 1 @ana",  # Kept
         ":advance 3d",  # Monday 16 March 09:00: the digest
         "/mystats",
+        "/export",
         ":press 1 @ana",  # Write my plan, on Monday 16 March's prompt (a form on platforms)
     ]
     out = run(tmp_path, lines)
+    [exported] = tmp_path.glob("*.csv")
+    assert f"plan,2026-03-09,,,,,,,kept,,,,,{plan}" in exported.read_text()  # hers to keep
     assert f"[#cohort] == ana's plan this week ==\n{plan}" in out
     round_dm = out.split("[DM @ben] @ana\n== Your partner this round ==")[1].split("[DM")[0]
     assert f"Their plan: {plan}" in round_dm
