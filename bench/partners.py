@@ -145,7 +145,7 @@ async def measure(path: Path, runs: int) -> dict[str, list[float]]:
         async def once() -> None:
             async with app.sessions() as session:
                 started = await session.begin()
-                made = await rounds.start_at_digest(session, 1, WEEK, NOW, "Europe/Berlin")
+                made = await rounds.start_at_digest(session, 1, WEEK, NOW, NOW, "Europe/Berlin")
                 assert made is not None
                 await started.rollback()
 

@@ -40,5 +40,5 @@ async def after(outbox: Sender, nudge: Any, now: datetime) -> None:
         return
     async with outbox.writer.turn(), outbox.sessions() as writing, writing.begin():
         await rounds.start_at_digest(
-            writing, nudge.group_id, nudge.about_day, now, outbox.default_tz
+            writing, nudge.group_id, nudge.about_day, nudge.due_at, now, outbox.default_tz
         )

@@ -110,7 +110,7 @@ class RoundFacts(NamedTuple):
 
 class PlanFacts(NamedTuple):
     """A member's plan for one of their weeks (``id`` None: none written), and whether
-    they get plan prompts at all."""
+    they are asked about it (plan prompts on, and that week not paused)."""
 
     id: int | None
     text: str | None

@@ -14,7 +14,7 @@ from bot.dates import local_today, week_start
 from bot.models import Group, Member, PartnerMatch, PartnerRound, Plan
 from bot.nudges.facts import Facts, PartnerFacts, PlanFacts, RoundFacts
 from bot.nudges.kinds import Kind, Subject, about
-from bot.services import goals, rounds, tallies, zones
+from bot.services import goals, pauses, rounds, tallies, zones
 from bot.streaks import WEEK, Tally
 
 ROUND_KINDS = frozenset(about(Subject.ROUND))
@@ -138,6 +138,7 @@ async def _plans(
             select(Plan).where(Plan.member_id.in_(members), Plan.week.in_({w for _, w in asked}))
         )
     }
+    paused = await pauses.paused_weeks(session, sorted(members))
     result = {}
     for key in asked:
         plan = written.get(key)
@@ -145,6 +146,6 @@ async def _plans(
             plan.id if plan else None,
             plan.text if plan else None,
             plan.kept if plan else None,
-            bool(on.get(key[0], False)),
+            bool(on.get(key[0], False)) and key[1] not in paused[key[0]],  # away: no asking
         )
     return result

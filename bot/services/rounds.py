@@ -39,6 +39,8 @@ LEFT = ":left"  # a change's key ends with who left: ``…:left42``
 
 
 class _Zoned(NamedTuple):
+    """A matched member as :func:`zones.zones_of` reads one."""
+
     id: int
     tz: str | None
 
@@ -52,10 +54,17 @@ class Current(NamedTuple):
 
 
 async def start_at_digest(
-    session: AsyncSession, group_id: int, week: date, now: datetime, default_tz: str
+    session: AsyncSession,
+    group_id: int,
+    week: date,
+    moment: datetime,
+    now: datetime,
+    default_tz: str,
 ) -> PartnerRound | None:
-    """Start the group's round at the digest reporting on ``week``, unless rounds are off,
-    one is still running (fortnightly), or it was started already. Returns the new round."""
+    """Start the group's round at the digest reporting on ``week``, due at ``moment``,
+    unless rounds are off, one is still running (fortnightly), or it was started already.
+    The round runs from ``moment`` — not from a late send — to the digest a round later.
+    Returns the new round."""
     group = await session.get(Group, group_id)
     if group is None or group.partners not in DAYS:
         return None
@@ -76,9 +85,9 @@ async def start_at_digest(
             week=week,
             ends_week=week + length,
             size=group.partner_size,
-            started_at=now,
-            midway_at=now + length / 2,
-            ends_at=now + length,
+            started_at=moment,
+            midway_at=moment + length / 2,
+            ends_at=moment + length,
         )
         .on_conflict_do_nothing()
     )
