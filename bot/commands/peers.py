@@ -74,7 +74,8 @@ async def partners(ctx: Context, args: dict[str, Any]) -> Reply:
 
 async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
     week = week_start(ctx.today)
-    text = args["text"]
+    text, share = args["text"], args["share"] == "group"
+    where = await _sharing_in(ctx) if share else []
     if text is None:
         found = await plans.for_week(ctx.session, ctx.member, week)
         if found is None:
@@ -83,26 +84,15 @@ async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
                 text=f"No plan yet for the week of {format_date(week)}. Write one with "
                 f"{PLAN_EXAMPLE}",
             )
-        return Reply(title="Your plan this week", text=found.text, names=(found.text,))
+        if not share:
+            return Reply(title="Your plan this week", text=found.text, names=(found.text,))
+        text = found.text  # share=group alone: this week's plan, as written
     text = text.strip()
     if not text:
         raise UserError("Say what you plan to do this week.", PLAN_EXAMPLE, option="text")
-    share = args["share"] == "group"
     written = await plans.write(ctx.session, ctx.member, week, text, share, ctx.now)
     said = "Your partners see it."
     if share:
-        where = (
-            [ctx.group]
-            if ctx.group is not None
-            else await groups.groups_of(ctx.session, ctx.member)
-        )
-        if not where:
-            raise UserError(
-                "You're not in a group yet, so there is no channel to share your plan in. "
-                "Run /plan in your group's channel.",
-                PLAN_EXAMPLE,
-                option="share",
-            )
         await plans.share(ctx.session, written, where, ctx.now)
         said = f"Your partners see it, and it's posted in {_channels(where)}."
     return Reply(
@@ -111,6 +101,22 @@ async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
         "On Friday I'll ask whether you kept it.",
         names=(text,),
     )
+
+
+async def _sharing_in(ctx: Context) -> list[Group]:
+    """The group channels a shared plan goes to: this one, else every group of the
+    member's; a refusal when they are in none."""
+    where = (
+        [ctx.group] if ctx.group is not None else await groups.groups_of(ctx.session, ctx.member)
+    )
+    if not where:
+        raise UserError(
+            "You're not in a group yet, so there is no channel to share your plan in. "
+            "Run /plan in your group's channel.",
+            PLAN_EXAMPLE,
+            option="share",
+        )
+    return where
 
 
 def _channels(where: list[Group]) -> str:

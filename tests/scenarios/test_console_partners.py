@@ -223,7 +223,9 @@ def test_plans_are_made_shared_kept_and_counted(tmp_path: Path) -> None:
 
 def test_a_plan_needs_words_and_rounds_need_a_group(tmp_path: Path) -> None:
     long = "x" * 501
-    out = run(tmp_path, [":as solo", "/partners on", f'/plan text="{long}"', "/plan"])
+    lines = [":as solo", "/partners on", f'/plan text="{long}"', "/plan", "/plan share=group"]
+    out = run(tmp_path, lines)
     assert "You're not in a group" in out
+    assert "there is no channel to share your plan in" in out
     assert "at most 500" in out and "nothing was saved" in out
     assert "No plan yet for the week of Mon 2 Mar" in out
