@@ -91,6 +91,8 @@ async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
     if not text:
         raise UserError("Say what you plan to do this week.", PLAN_EXAMPLE, option="text")
     written = await plans.write(ctx.session, ctx.member, week, text, share, ctx.now)
+    if ctx.member.plans_on:
+        await plans.ask_if_kept(ctx.session, ctx.member, written, ctx.tz, ctx.now)
     said = "Your partners see it."
     if share:
         await plans.share(ctx.session, written, where, ctx.now)

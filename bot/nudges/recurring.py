@@ -47,6 +47,7 @@ from bot.streaks import WEEK
 DAY = timedelta(days=1)
 LOOK_BACK = timedelta(days=1)
 LOOK_AHEAD = timedelta(days=2)
+MONDAY = 0  # the first day of a member's week: their plan prompt
 
 Window = tuple[datetime, datetime]
 
@@ -210,16 +211,15 @@ async def _top_targets(
 async def _plan_prompts(
     session: AsyncSession, window: Window, now: datetime, default_tz: str
 ) -> list[dict]:
-    """ "What's your plan this week?" on each prompted member's Monday and "Did you keep
-    it?" on their last-call day, at their reminder hour; keyed by the week. Whether there
-    is a plan to ask about is decided at delivery."""
+    """ "What's your plan this week?" on each prompted member's Monday at their reminder
+    hour, keyed by the week; whether a plan is still wanted is decided at delivery. ("Did
+    you keep it?" is planned when a plan is written: ``plans.ask_if_kept``.)"""
     found = list(await session.scalars(plans.prompted()))
     tzs = await zones.zones_of(session, found, default_tz)
-    asks = ((Kind.PLAN_ASK, 0), (Kind.PLAN_KEPT, TIMINGS.last_call))
     return [
         nudge_row(
             member.workspace_id,
-            kind,
+            Kind.PLAN_ASK,
             moment,
             now,
             member_id=member.id,
@@ -227,8 +227,7 @@ async def _plan_prompts(
             about_day=week_start(day),
         )
         for member in found
-        for kind, weekday in asks
-        for day, moment in _moments(tzs[member.id], weekday, member.reminder_hour, window)
+        for day, moment in _moments(tzs[member.id], MONDAY, member.reminder_hour, window)
     ]
 
 

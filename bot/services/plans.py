@@ -3,7 +3,8 @@ and counted — for /mystats, the digest and the Monday and Friday prompts."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.models import Group, GroupMember, Kept, Member, Nudge, Plan
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
+from bot.nudges.timing import TIMINGS, at_reminder_hour
 from bot.services import groups, upsert
 from bot.streaks import WEEK
 
@@ -64,6 +66,27 @@ async def share(session: AsyncSession, plan: Plan, groups: list[Group], now: dat
         await session.execute(upsert.insert(session, Nudge).values(rows).on_conflict_do_nothing())
 
 
+async def ask_if_kept(
+    session: AsyncSession, member: Member, plan: Plan, tz: ZoneInfo, now: datetime
+) -> None:
+    """Plan "Did you keep your plan?" for the member's last-call day of the plan's week at
+    their reminder hour, unless that moment has passed (once per week, however often the
+    plan is rewritten)."""
+    moment = at_reminder_hour(plan.week + timedelta(days=TIMINGS.last_call), member, tz)
+    if moment <= now:
+        return
+    row = nudge_row(
+        member.workspace_id,
+        Kind.PLAN_KEPT,
+        moment,
+        now,
+        member_id=member.id,
+        key_day=plan.week,
+        about_day=plan.week,
+    )
+    await session.execute(upsert.insert(session, Nudge).values(row).on_conflict_do_nothing())
+
+
 def answer(plan: Plan, kept: Kept) -> None:
     plan.kept = kept.value
 
@@ -97,8 +120,9 @@ async def week_counts(session: AsyncSession, group: Group, week: date) -> tuple[
 
 
 def prompted() -> Select:
-    """Members who get plan prompts: reminders and plans on, active in a group whose
-    partner rounds are on."""
+    """Members who get the Monday plan prompt: reminders and plans on, active in a group
+    whose partner rounds are on (a group without them hears nothing new). Anyone who
+    writes a plan is asked on Friday whether they kept it (:func:`ask_if_kept`)."""
     in_rounds = (
         select(GroupMember.member_id)
         .join(Group, Group.id == GroupMember.group_id)

@@ -229,3 +229,24 @@ def test_a_plan_needs_words_and_rounds_need_a_group(tmp_path: Path) -> None:
     assert "there is no channel to share your plan in" in out
     assert "at most 500" in out and "nothing was saved" in out
     assert "No plan yet for the week of Mon 2 Mar" in out
+
+
+def test_a_plan_is_asked_about_without_partner_rounds_and_not_when_turned_off(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        ":as coach",
+        "/group-setup tz=Asia/Kolkata",  # no partner rounds: no Monday prompt
+        ":as ana",
+        "/settings tz=America/New_York hour=18",
+        '/plan text="Two coffee chats"',
+        ":as ben",
+        "/settings plans=off",
+        '/plan text="Finish my list"',
+        ":advance 5d",  # past Friday 6 March, 18:00 in New York
+    ]
+    out = run(tmp_path, lines)
+    asked = re.findall(r"^\[DM @(\w+)\] (?:== Did you keep your plan\?|== \d reminders)", out, re.M)
+    assert asked.count("ana") == 1 and "ben" not in asked
+    assert "Did you keep your plan?" in out.split("[DM @ana]")[-1]
+    assert "What's your plan this week?" not in out
