@@ -99,7 +99,7 @@ KINDS: dict[Kind, Spec] = {
     Kind.TOP_TARGET: Spec("targets", Subject.TARGETS, True, say.top_target),
     Kind.WENT_QUIET: Spec("quiet", Subject.SPELL, True, say.went_quiet),
     Kind.PARTNER_ROUND: Spec("partners", Subject.ROUND, False, say_rounds.partner_round),
-    Kind.PARTNER_CHECKIN: Spec("partner-checkin", Subject.ROUND, False, say_rounds.checkin),
+    Kind.PARTNER_CHECKIN: Spec("partner-checkin", Subject.ROUND, True, say_rounds.checkin),
     Kind.PARTNER_CHANGED: Spec("partner-changed", Subject.ROUND, False, say_rounds.changed),
     Kind.PLAN_ASK: Spec("plan-ask", Subject.PLAN, True, say_rounds.plan_ask),
     Kind.PLAN_KEPT: Spec("plan-kept", Subject.PLAN, True, say_rounds.plan_kept),
