@@ -14,7 +14,7 @@ from bot.models import Member
 from bot.nudges import plan, timing
 from bot.registry import Action, Command, Option, OptionType, Registry
 from bot.replies import Attachment, ButtonStyle, Field, Reply
-from bot.services import export, members, zones
+from bot.services import export, groups, members, rounds, zones
 from bot.timezones import zone
 
 QUIET_RE = re.compile(r"^(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?$")
@@ -153,6 +153,8 @@ async def forget_me(ctx: Context, args: dict[str, Any]) -> Reply:
 
 
 async def _forget(ctx: Context) -> Reply:
+    for group in await groups.groups_of(ctx.session, ctx.member):  # partners are told
+        await rounds.on_leave(ctx.session, group, ctx.member, ctx.now)
     await members.forget(ctx.session, ctx.member)
     return Reply(
         title="Deleted",

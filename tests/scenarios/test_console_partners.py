@@ -250,3 +250,19 @@ def test_a_plan_is_asked_about_without_partner_rounds_and_not_when_turned_off(
     assert asked.count("ana") == 1 and "ben" not in asked
     assert "Did you keep your plan?" in out.split("[DM @ana]")[-1]
     assert "What's your plan this week?" not in out
+
+
+def test_a_partner_who_deletes_their_data_mid_round_is_replaced_too(tmp_path: Path) -> None:
+    members = ["ana", "ben", "cai", "dee"]
+    lines = [*setup(members), ":advance 7d", ":advance 2h", ":as ana", "/forget-me confirm=yes"]
+    lines += [":advance 1h"]
+    out = run(tmp_path, lines)
+    (first,) = rounds(out)
+    (alone,) = first["ana"]
+    changed = re.findall(
+        r"^\[DM @(\w+)\] (?:(?:@\w+ ?)+\n)?== Your round changed ==\n(.+)$", out, re.M
+    )
+    assert {who for who, _ in changed} == set(members) - {"ana"}
+    assert all(text.startswith("For the rest of this round you're with") for _, text in changed)
+    assert not any("ana" in text for _, text in changed)  # nothing of hers is left to show
+    assert alone in {who for who, _ in changed}
