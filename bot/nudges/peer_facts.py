@@ -127,11 +127,8 @@ async def _plans(
     session: AsyncSession, asked: set[tuple[int, date]]
 ) -> dict[tuple[int, date], PlanFacts]:
     members = {m for m, _ in asked}
-    on = dict(
-        (await session.execute(select(Member.id, Member.plans_on).where(Member.id.in_(members))))
-        .tuples()
-        .all()
-    )
+    found = await session.execute(select(Member.id, Member.plans_on).where(Member.id.in_(members)))
+    on: dict[int, bool] = {member_id: plans_on for member_id, plans_on in found}
     written = {
         (p.member_id, p.week): p
         for p in await session.scalars(
