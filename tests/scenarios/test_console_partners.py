@@ -266,3 +266,21 @@ def test_a_partner_who_deletes_their_data_mid_round_is_replaced_too(tmp_path: Pa
     assert all(text.startswith("For the rest of this round you're with") for _, text in changed)
     assert not any("ana" in text for _, text in changed)  # nothing of hers is left to show
     assert alone in {who for who, _ in changed}
+
+
+def test_rounds_hold_across_restarts(tmp_path: Path) -> None:
+    """The process stops after the round started and starts again days later: the same
+    partners, each check-in once, no second round or round DM."""
+    db = tmp_path / "p.db"
+    members = ["ana", "ben", "cai", "dee"]
+    script = "\n".join([*setup(members), ":advance 7d", ":advance 2h"]) + "\n"
+    before = console(db, script, "--now", START, "--channel", "cohort", "--user", "coach")
+    (first,) = rounds(before)
+    later = "2026-03-13T12:00:00+00:00"  # Friday: the check-ins (Thursday) fell due meanwhile
+    after = console(db, ":as ana\n/partners\n", "--now", later, "--channel", "cohort")
+    # Each alone or with Friday's last call in one message ("2 reminders").
+    asked = re.findall(r"^\[DM @(\w+)\] [^\[]*?Checked in with (\w+)\?", after, re.M)
+    assert sorted(asked) == sorted((who, next(iter(p))) for who, p in first.items())
+    assert "== Your partner this round ==" not in after
+    (partner,) = first["ana"]
+    assert f"Until Mon 16 Mar: {partner}" in after
