@@ -35,7 +35,7 @@ HELP = (
     "  :as NAME        act as another member\n"
     "  :channel NAME   move to another channel\n"
     "  :advance 2d     move the clock forward (m, h, d or w) and run what falls due\n"
-    "  :press N        press button N of the last message\n"
+    "  :press N        press button N of the last message (N @NAME: NAME's last DM's)\n"
     "  :now            show the simulated time\n"
     "  :quit           leave"
 )
@@ -130,7 +130,8 @@ class Console:
         self.out = out
         self.admins = admins
         self.last: Reply | None = None
-        notifiers = {"console": ConsoleNotifier(self.show)}
+        self.notifier = ConsoleNotifier(self.show)
+        notifiers = {"console": self.notifier}
         self.outbox = Outbox(
             app.sessions, clock, app.settings.default_tz, notifiers, writer=app.writer
         )
@@ -212,7 +213,18 @@ class Console:
         await run_until(self.outbox, self.clock, self.clock.now() + step)
 
     async def press(self, which: str) -> None:
-        buttons = self.last.actions if self.last else []
+        """``N``: button N of the last message; ``N @NAME``: of the last DM with buttons
+        NAME was sent."""
+        which, _, whose = which.partition(" @")
+        last = self.last
+        if whose:
+            sent = [
+                d.reply
+                for d in self.notifier.received
+                if d.target == whose.strip() and d.reply.actions
+            ]
+            last = sent[-1] if sent else None
+        buttons = last.actions if last else []
         if not which.isdigit() or not 1 <= int(which) <= len(buttons):
             self.write(
                 f"There is no button {which or '?'} on the last message ({len(buttons)} buttons)."

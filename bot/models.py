@@ -24,6 +24,7 @@ from bot.tables.logs import (
     Via,
 )
 from bot.tables.nudges import Nudge, NudgeStatus, PlannedDay, StreakCache
+from bot.tables.peers import Cadence, CheckIn, Kept, PartnerMatch, PartnerRound, Plan
 from bot.tables.people import Group, GroupMember, Member, MemberGoal, Pause, Workspace
 from bot.tables.requests import (
     CommandKey,
@@ -37,6 +38,12 @@ from bot.tables.shared import PracticePair, PracticeRequest, Win, WinKind
 from bot.tables.targets import PendingImport, Posting, Target
 
 __all__ = [
+    "Cadence",
+    "CheckIn",
+    "Kept",
+    "PartnerMatch",
+    "PartnerRound",
+    "Plan",
     "UTCDateTime",
     "NAMING",
     "Base",

@@ -42,6 +42,7 @@ from bot.replies import Reply, Visibility
 from bot.services import zones as zoning
 from bot.storage.writer import Writer
 from scheduling import claims as sql
+from scheduling import posts
 from scheduling.claims import Claim, Lease, Sessions, Writes
 
 log = logging.getLogger("peerpath.outbox")
@@ -260,8 +261,8 @@ class Outbox:
     async def _digest(
         self, nudge: Any, now: datetime, writes: Writes, report: SweepReport
     ) -> Outgoing | None:
-        """A group's post (its weekly digest, a member's win) in its channel — unless it
-        is a week late. Read in a session of its own: one group's failure spoils no other's."""
+        """A group's post (its weekly digest, a member's win or shared plan) in its channel —
+        unless a week late. Read in a session of its own: one group's failure spoils no other's."""
         try:
             async with self.sessions() as session:
                 group = await session.get(Group, nudge.group_id)
@@ -274,8 +275,9 @@ class Outbox:
                     return None
                 with dates.today_is(local_today(now, ZoneInfo(group.tz))):
                     message = await post_reply(session, group, nudge, now)
-                if message is None:  # e.g. the member whose win it was is gone
-                    return self._apply(decide.Decision(dropped=[(nudge, "gone")]), writes, report)
+            await posts.after(self, nudge, now)
+            if message is None:  # e.g. the member whose win it was is gone, a plan unshared
+                return self._apply(decide.Decision(dropped=[(nudge, "gone")]), writes, report)
         except Exception as error:
             report.broken += 1
             log.warning("post for group %s not composed: %s", nudge.group_id, type(error).__name__)

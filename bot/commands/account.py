@@ -14,7 +14,7 @@ from bot.models import Member
 from bot.nudges import plan, timing
 from bot.registry import Action, Command, Option, OptionType, Registry
 from bot.replies import Attachment, ButtonStyle, Field, Reply
-from bot.services import export, members, zones
+from bot.services import export, groups, members, rounds, zones
 from bot.timezones import zone
 
 QUIET_RE = re.compile(r"^(\d{1,2})(?::00)?\s*-\s*(\d{1,2})(?::00)?$")
@@ -45,6 +45,8 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
         member.targets_nudge_on = args["targets"]
     if args["coach"] is not None:
         member.coach_on = args["coach"]
+    if args["plans"] is not None:
+        member.plans_on = args["plans"]
     in_force = await zones.in_force(ctx.session, member, ctx.default_tz)
     quiet = (
         "off"
@@ -76,6 +78,7 @@ async def settings(ctx: Context, args: dict[str, Any]) -> Reply:
                 "on" if member.coach_on else "off",
                 inline=True,
             ),
+            Field("Weekly plan prompts (plans)", "on" if member.plans_on else "off", inline=True),
         ],
     )
 
@@ -150,6 +153,8 @@ async def forget_me(ctx: Context, args: dict[str, Any]) -> Reply:
 
 
 async def _forget(ctx: Context) -> Reply:
+    for group in await groups.groups_of(ctx.session, ctx.member):  # partners are told
+        await rounds.on_leave(ctx.session, group, ctx.member, ctx.now)
     await members.forget(ctx.session, ctx.member, ctx.now)
     return Reply(
         title="Deleted",
@@ -197,6 +202,11 @@ def register(registry: Registry) -> None:
                 Option(
                     "coach",
                     "Show your weekly history to your group's facilitator, on or off",
+                    OptionType.BOOLEAN,
+                ),
+                Option(
+                    "plans",
+                    "Monday and Friday DMs about your weekly plan, on or off",
                     OptionType.BOOLEAN,
                 ),
             ),

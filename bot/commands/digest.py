@@ -18,7 +18,7 @@ from bot.dates import format_date
 from bot.models import Group
 from bot.registry import Command, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import digest, groups, leaderboard, targets, wins
+from bot.services import digest, groups, leaderboard, plans, rounds, targets, wins
 from bot.streaks import WEEK
 
 
@@ -55,6 +55,7 @@ async def digest_reply(
             ),
             *_listing(found.listing, found.shown),
             *_wins(winners),
+            *await peer_fields(session, group, found.week),
             Field(
                 "Longest streaks",
                 pages.fit(
@@ -80,6 +81,20 @@ def _wins(found: list[tuple[str, int]]) -> list[Field]:
         [f"{wording.member_name(name)} — {count}" for name, count in found], pages.FIELD_BUDGET
     ).text
     return [Field(f"{wording.plural(total, 'win')} shared", who)]
+
+
+async def peer_fields(session: AsyncSession, group: Group, week: date) -> list[Field]:
+    """How many teams of the round that ends now checked in, and how many of the week's
+    plans were made and kept — counts only, and only when there are any."""
+    fields = []
+    teams = await rounds.checked_in(session, group, week)
+    if teams is not None and teams[1]:
+        checked, total = teams
+        fields.append(Field("Partner check-ins", f"{checked} of {total} pairs checked in"))
+    made, kept = await plans.week_counts(session, group, week)
+    if made:
+        fields.append(Field("Weekly plans", f"{wording.plural(made, 'plan')} made, {kept} kept"))
+    return fields
 
 
 def _listing(count: int, shown: int) -> list[Field]:

@@ -9,11 +9,11 @@ from bot import wording
 from bot.context import Context
 from bot.dates import WEEKDAYS, format_date, week_start
 from bot.errors import UserError
-from bot.models import Group, Member
+from bot.models import Cadence, Group, Member
 from bot.nudges import plan, recurring
 from bot.registry import Command, Option, OptionType, Registry
 from bot.replies import Field, Reply
-from bot.services import goals, groups, practice, streak_cache, zones
+from bot.services import goals, groups, practice, rounds, streak_cache, zones
 from bot.streaks import Goals
 from bot.timezones import zone
 
@@ -62,6 +62,10 @@ async def group_setup(ctx: Context, args: dict[str, Any]) -> Reply:
         changes["outreach_goal"] = args["outreach"]
     if args["interviews"] is not None:
         changes["interview_goal"] = args["interviews"]
+    if args["partners"] is not None:
+        changes["partners"] = args["partners"]
+    if args["partner-size"] is not None:
+        changes["partner_size"] = int(args["partner-size"])
     followed = await _zones_followed(ctx, channel) if "tz" in changes else {}
     group, created = await groups.setup(
         ctx.session,
@@ -124,6 +128,13 @@ def describe(group: Group) -> list[Field]:
             wording.goals(Goals(group.outreach_goal, group.interview_goal)),
             inline=True,
         ),
+        Field(
+            "Partner rounds (partners)",
+            "off"
+            if group.partners == Cadence.OFF.value
+            else f"{group.partners}, in {'pairs' if group.partner_size == 2 else 'trios'}",
+            inline=True,
+        ),
     ]
 
 
@@ -152,6 +163,7 @@ async def leave(ctx: Context, args: dict[str, Any]) -> Reply:
     if not await groups.leave(ctx.session, group, ctx.member):
         return Reply(title="Not a member", text="You are not a member of this group.")
     withdrawn = await practice.withdraw(ctx.session, ctx.member, ctx.now, group)
+    await rounds.on_leave(ctx.session, group, ctx.member, ctx.now)
     return Reply(
         title="You left the group",
         text="You no longer appear on its leaderboard or digest. Your logs, goals and streak "
@@ -190,6 +202,12 @@ def register(registry: Registry) -> None:
                     min_value=0,
                     max_value=20,
                 ),
+                Option(
+                    "partners",
+                    "Partner rounds: weekly, fortnightly or off",
+                    choices=tuple(c.value for c in Cadence),
+                ),
+                Option("partner-size", "Partners per team: 2 or 3", choices=("2", "3")),
             ),
             example=SETUP_EXAMPLE,
             admin_only=True,

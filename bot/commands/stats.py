@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from bot import charts, wording
@@ -11,7 +12,7 @@ from bot.context import Context
 from bot.dates import week_start
 from bot.registry import Command, Option, Registry
 from bot.replies import Attachment, Field, Reply, Visibility
-from bot.services import leaderboard, practice, stats, tallies
+from bot.services import leaderboard, plans, practice, stats, tallies
 from bot.services.digest import CHART_WEEKS
 from bot.services.leaderboard import View
 from bot.streaks import WEEK, Tally
@@ -64,6 +65,7 @@ async def mystats(ctx: Context, args: dict[str, Any]) -> Reply:
                 f"{totals.thanks_owed})",
                 inline=True,
             ),
+            await plans_field(ctx, week),
             await _practice(ctx),
         ],
         image=Attachment(f"mystats-{ctx.today.isoformat()}.png", png, "image/png"),
@@ -75,6 +77,12 @@ async def _practice(ctx: Context) -> Field:
     counted as interviews, towards goals or streaks."""
     held = await practice.done_count(ctx.session, ctx.member)
     return Field("Practice conversations", str(held), inline=True)
+
+
+async def plans_field(ctx: Context, week: date) -> Field:
+    """Plans kept over the last weeks, beside those made."""
+    kept, made = await plans.kept_lately(ctx.session, ctx.member, week)
+    return Field(f"Plans kept ({plans.HISTORY_WEEKS} weeks)", f"{kept} of {made}", inline=True)
 
 
 def register(registry: Registry) -> None:

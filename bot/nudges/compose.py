@@ -10,17 +10,19 @@ means a nudge no longer makes sense and is dropped.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.commands import peers
 from bot.commands.interviews import thanked_button
 from bot.commands.practice import done_button
 from bot.commands.reminders import LOG_IT, SNOOZE
 from bot.dates import local_today, week_start
 from bot.models import Contact, Interview, Member, Nudge, Outreach, OutreachStatus
+from bot.nudges import peer_facts
 from bot.nudges.facts import (
     ContactFacts,
     Facts,
@@ -99,6 +101,15 @@ class _Buttons:
     def practice_done(self, pair: PracticeFacts, member_id: int) -> Button:
         return done_button(pair.id, member_id)
 
+    def checkin(self, match_id: int, answer: str, label: str) -> Button:
+        return peers.CHECKIN.button(f"{match_id}.{answer}", label)
+
+    def write_plan(self, week: date) -> Button:
+        return peers.WRITE_PLAN.button(week.isoformat(), "Write my plan", ButtonStyle.PRIMARY)
+
+    def kept(self, plan_id: int, answer: str, label: str) -> Button:
+        return peers.KEPT.button(f"{plan_id}.{answer}", label)
+
 
 BUTTONS = _Buttons()  # the reminders' buttons, built next to the handlers that answer them
 
@@ -146,6 +157,7 @@ async def load_facts(
     facts.quiet = await _quiet(
         session, {n.member_id for n in nudges if n.kind == Kind.WENT_QUIET}, zones, now
     )
+    await peer_facts.load(session, nudges, facts, now)
     return facts
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple, Protocol
 from sqlalchemy import Row
 
 from bot.replies import Button
-from bot.streaks import Week
+from bot.streaks import Goals, Tally, Week
 
 
 class InterviewFacts(NamedTuple):
@@ -74,6 +74,12 @@ class Buttons(Protocol):
 
     def practice_done(self, pair: PracticeFacts, member_id: int) -> Button: ...
 
+    def checkin(self, match_id: int, answer: str, label: str) -> Button: ...
+
+    def write_plan(self, week: date) -> Button: ...
+
+    def kept(self, plan_id: int, answer: str, label: str) -> Button: ...
+
 
 class GoalWeek(NamedTuple):
     """A member's current goal week at delivery: its Monday, its counts and goals, the
@@ -91,6 +97,38 @@ class TopTarget(NamedTuple):
     company: str
     contacts: int
     first_unasked: str | None
+
+
+class PartnerFacts(NamedTuple):
+    """A partner as their round's DMs show them: counts and their own plan, never their
+    contacts, companies or notes."""
+
+    name: str
+    user_id: str
+    goals: Goals
+    last_week: Tally
+    plan: str | None  # their plan for this week (else last week's), in their own words
+
+
+class RoundFacts(NamedTuple):
+    """A member's place in a round at delivery."""
+
+    match_id: int
+    ends_at: datetime
+    checkin: str | None
+    left: bool  # they left the group since
+    partners: tuple[PartnerFacts, ...]  # their team-mates now
+    departed: str | None  # for a change: the name of who left
+
+
+class PlanFacts(NamedTuple):
+    """A member's plan for one of their weeks (``id`` None: none written), and whether
+    they are asked about it (plan prompts on, and that week not paused)."""
+
+    id: int | None
+    text: str | None
+    kept: str | None
+    prompts_on: bool
 
 
 @dataclass
@@ -114,6 +152,8 @@ class Facts:
     tops: dict[int, TopTarget | None] = field(default_factory=dict)  # by member
     folding: dict[tuple[int, str], list[int]] = field(default_factory=dict)
     practice: dict[int, PracticeFacts] = field(default_factory=dict)  # by pair id
+    rounds: dict[tuple[int, int], RoundFacts] = field(default_factory=dict)  # (member, round)
+    plans: dict[tuple[int, date], PlanFacts] = field(default_factory=dict)  # (member, week)
 
     def interview(self, nudge: Row, member: Row) -> InterviewFacts | None:
         found = self.interviews.get(nudge.subject_id)

@@ -21,7 +21,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.models import Member, Nudge, Outreach, OutreachStatus
-from bot.nudges import say
+from bot.nudges import say, say_rounds
 from bot.nudges.facts import Facts
 from bot.replies import Reply
 from bot.services import outreach
@@ -43,6 +43,12 @@ class Kind(StrEnum):
     WENT_QUIET = "went-quiet"
     WIN = "win"
     PRACTICE = "practice"
+    PARTNER_ROUND = "partner-round"
+    PARTNER_CHECKIN = "partner-checkin"
+    PARTNER_CHANGED = "partner-changed"
+    PLAN_ASK = "plan-ask"
+    PLAN_KEPT = "plan-kept"
+    PLAN_SHARED = "plan-shared"
 
 
 class Subject(StrEnum):
@@ -56,6 +62,8 @@ class Subject(StrEnum):
     SPELL = "spell"  # the member's quiet spell (``about_day``: the day it began); subject_id 0
     WIN = "win"  # a shared win; the nudge is a post in its group's channel (``group_id``)
     PRACTICE = "practice"  # a practice pair; the nudge is the pairing DM to one of the two
+    ROUND = "round"  # a partner round the member is in
+    PLAN = "plan"  # the member's plan for a week (``about_day``, its Monday); subject_id 0
 
 
 Composer = Callable[[Row, Row, Facts, ZoneInfo, datetime], Reply | None]
@@ -76,7 +84,7 @@ class Spec:
     family: str
     subject: Subject
     at_reminder_hour: bool  # planned for the member's reminder hour on a day of their own
-    composer: Composer | None  # None: a post the group's channel gets whole (digest, win)
+    composer: Composer | None  # None: a post the group's channel gets whole (digest, win, plan)
     after_sent: AfterSent | None = None
     # Something the member asked for (a practice partner), not a reminder: sent even
     # with reminders off.
@@ -99,6 +107,12 @@ KINDS: dict[Kind, Spec] = {
     Kind.WENT_QUIET: Spec("quiet", Subject.SPELL, True, say.went_quiet),
     Kind.WIN: Spec("win", Subject.WIN, False, None),
     Kind.PRACTICE: Spec("practice", Subject.PRACTICE, False, say.practice_pair, asked_for=True),
+    Kind.PARTNER_ROUND: Spec("partners", Subject.ROUND, False, say_rounds.partner_round),
+    Kind.PARTNER_CHECKIN: Spec("partner-checkin", Subject.ROUND, True, say_rounds.checkin),
+    Kind.PARTNER_CHANGED: Spec("partner-changed", Subject.ROUND, False, say_rounds.changed),
+    Kind.PLAN_ASK: Spec("plan-ask", Subject.PLAN, True, say_rounds.plan_ask),
+    Kind.PLAN_KEPT: Spec("plan-kept", Subject.PLAN, True, say_rounds.plan_kept),
+    Kind.PLAN_SHARED: Spec("plan-shared", Subject.GROUP, False, None),  # a channel post
 }
 
 

@@ -1,9 +1,10 @@
 """Nudges that come round every week rather than after an event: goal check-ins for
 members with a weekly goal, the top-target suggestion for members who keep a target list,
-and each group's digest post; the word for a member who went quiet (planned by the same
-daily pass) — and the upkeep every sweep does first (requests unanswered past 3B7's
-follow-up day rest; workspaces that removed the app longer ago than the retention are
-deleted, ``bot.services.workspaces``).
+plan prompts for members of groups with partner rounds, partners' check-ins halfway
+through their round, and each group's digest post; the word for a member who went quiet
+(planned by the same daily pass) — and the upkeep every sweep does first (requests
+unanswered past 3B7's follow-up day rest; workspaces that removed the app longer ago than
+the retention are deleted, ``bot.services.workspaces``).
 
 Recurring nudges are planned once per UTC day (the first process to insert that day's
 :class:`PlannedDay` row does it) for the moments falling in a window around that day:
@@ -42,13 +43,14 @@ from bot.models import (
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
 from bot.nudges.timing import TIMINGS, at_reminder_hour
-from bot.services import groups, outreach, pauses, quiet, upsert, workspaces, zones
+from bot.services import groups, outreach, pauses, plans, quiet, rounds, upsert, workspaces, zones
 from bot.streaks import WEEK
 
 DAY = timedelta(days=1)
 LOOK_BACK = timedelta(days=1)
 LOOK_AHEAD = timedelta(days=2)
 RETENTION = timedelta(days=defaults.UNINSTALLED_RETENTION_DAYS)
+MONDAY = 0  # the first day of a member's week: their plan prompt
 
 Window = tuple[datetime, datetime]
 
@@ -75,6 +77,8 @@ async def plan_day(
     for group in await session.scalars(select(Group)):
         rows += _digest_rows(group, window, now)
     rows += await _quiet_words(session, window, now, default_tz)
+    rows += await _plan_prompts(session, window, now, default_tz)
+    rows += await rounds.checkin_rows(session, window, now, default_tz)
     await _insert(session, rows)
     return True
 
@@ -208,6 +212,29 @@ async def _top_targets(
         for day, moment in _moments(
             tzs[member.id], TIMINGS.top_target, member.reminder_hour, window
         )
+    ]
+
+
+async def _plan_prompts(
+    session: AsyncSession, window: Window, now: datetime, default_tz: str
+) -> list[dict]:
+    """ "What's your plan this week?" on each prompted member's Monday at their reminder
+    hour, keyed by the week; whether a plan is still wanted is decided at delivery. ("Did
+    you keep it?" is planned when a plan is written: ``plans.ask_if_kept``.)"""
+    found = list(await session.scalars(plans.prompted()))
+    tzs = await zones.zones_of(session, found, default_tz)
+    return [
+        nudge_row(
+            member.workspace_id,
+            Kind.PLAN_ASK,
+            moment,
+            now,
+            member_id=member.id,
+            key_day=week_start(day),
+            about_day=week_start(day),
+        )
+        for member in found
+        for day, moment in _moments(tzs[member.id], MONDAY, member.reminder_hour, window)
     ]
 
 

@@ -8,7 +8,7 @@ import io
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import Contact, Interview, Member, Outreach, Target
+from bot.models import Contact, Interview, Member, Outreach, Plan, Target
 
 COLUMNS = (
     "record",
@@ -100,6 +100,12 @@ async def member_csv(session: AsyncSession, member: Member) -> tuple[str, int]:
         status = f"motivation {t.motivation}, posting {t.posting}"
         day = t.created_at.date().isoformat()
         writer.writerow(["target", day, "", t.company, "", "", "", "", status] + [""] * 5)
+        count += 1
+    plans = await session.scalars(
+        select(Plan).where(Plan.member_id == member.id).order_by(Plan.week)
+    )
+    for p in plans:  # the week's plan in the member's words, whether it was kept as "status"
+        writer.writerow(["plan", p.week.isoformat(), *[""] * 6, p.kept or "", *[""] * 4, p.text])
         count += 1
     return _defuse(out.getvalue()), count
 

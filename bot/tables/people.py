@@ -11,6 +11,8 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -52,6 +54,9 @@ class Group(Base):
     digest_hour: Mapped[int] = mapped_column(Integer, default=defaults.DIGEST_HOUR)
     outreach_goal: Mapped[int] = mapped_column(Integer, default=defaults.WEEKLY_OUTREACH)
     interview_goal: Mapped[int] = mapped_column(Integer, default=defaults.WEEKLY_INTERVIEWS)
+    # Partner rounds (``/group-setup partners=weekly|fortnightly|off``) and their team size.
+    partners: Mapped[str] = mapped_column(String(16), default="off", server_default="off")
+    partner_size: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -78,6 +83,10 @@ class Member(Base):
     targets_nudge_on: Mapped[bool] = mapped_column(Boolean, default=True)
     # Shows their weekly history to the group's facilitator (``/settings coach=on``).
     coach_on: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Opted in to their groups' partner rounds (``/partners on``).
+    partners_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The weekly "What's your plan?" and "Did you keep it?" DMs (``/settings plans=off``).
+    plans_on: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # Set when the platform refused a DM for good (closed DMs), cleared when the member is
     # told (their next private reply), turns reminders on, or a DM gets through; while set,
     # only a reminder due a week after it is tried.

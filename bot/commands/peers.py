@@ -1,0 +1,230 @@
+"""/partners and /plan, and the buttons of their DMs: the check-in, writing a plan and
+saying whether it was kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import wording
+from bot.commands.choosing import SOMEONE_ELSES, button_id, owned
+from bot.context import Context
+from bot.dates import format_date, week_start
+from bot.errors import UserError
+from bot.lengths import shown
+from bot.models import CheckIn, Group, Kept, Member, PartnerMatch, Plan
+from bot.registry import Action, Command, Option, OptionType, Registry
+from bot.replies import Field, Form, Reply
+from bot.services import groups, plans, rounds
+
+PARTNERS_EXAMPLE = "/partners on"
+PLAN_EXAMPLE = '/plan text="Write to 3 people at fintechs, prepare for Thursday\'s call"'
+CHECKED = {
+    CheckIn.MET: "Noted: you checked in with {who}. Well done.",
+    CheckIn.NOT_YET: "Noted: not yet. There's still time before the round ends — say hi to {who}.",
+    CheckIn.SKIP: "Noted: you're skipping this round with {who}. The next round pairs you again.",
+}
+KEPT_WORDS = {
+    Kept.KEPT: "Kept — well done.",
+    Kept.PARTLY: "Partly kept — what's left can go in next week's plan.",
+    Kept.NOT: "Not this time. Next Monday is a fresh plan.",
+}
+
+
+async def partners(ctx: Context, args: dict[str, Any]) -> Reply:
+    member = ctx.member
+    if args["state"] is not None:
+        member.partners_on = args["state"]
+    running = await rounds.current(ctx.session, member, ctx.now)
+    mine = await groups.groups_of(ctx.session, member)
+    fields = [
+        Field(
+            f"Until {format_date(r.round.ends_at.astimezone(ctx.tz).date())}",
+            ", ".join(wording.member_name(p.display_name) for p in r.partners)
+            or "Nobody: your partner left the group",
+        )
+        for r in running
+    ]
+    state = "on" if member.partners_on else "off"
+    text = f"Partner rounds: you're {'in' if member.partners_on else 'out'} ({state})."
+    if args["state"] is True:
+        text = "You're in: the next partner round pairs you with someone from your group."
+    elif args["state"] is False:
+        text = "You're out from the next round on."
+        if running:
+            text += " This round's partners stay yours until it ends."
+    if not mine:
+        text += " You're not in a group: run /join in your group's channel to be matched."
+    elif not any(g.partners != "off" for g in mine):
+        text += (
+            " Your group has no partner rounds yet: an admin turns them on with "
+            "/group-setup partners=weekly."
+        )
+    elif not running and member.partners_on:
+        text += " No partner this round; rounds start at your group's digest."
+    return Reply(
+        title="Your partners" if running else "Partner rounds",
+        text=text,
+        fields=fields,
+        names=tuple(wording.member_name(p.display_name) for r in running for p in r.partners),
+    )
+
+
+async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
+    week = week_start(ctx.today)
+    text, share = args["text"], args["share"] == "group"
+    where = await _sharing_in(ctx) if share else []
+    if text is None:
+        found = await plans.for_week(ctx.session, ctx.member, week)
+        if found is None:
+            return Reply(
+                title="Your plan this week",
+                text=f"No plan yet for the week of {format_date(week)}. Write one with "
+                f"{PLAN_EXAMPLE}",
+            )
+        if not share:
+            return Reply(title="Your plan this week", text=found.text, names=(found.text,))
+        text = found.text  # share=group alone: this week's plan, as written
+    text = text.strip()
+    if not text:
+        raise UserError("Say what you plan to do this week.", PLAN_EXAMPLE, option="text")
+    written = await plans.write(ctx.session, ctx.member, week, text, share, ctx.now)
+    if ctx.member.plans_on:
+        await plans.ask_if_kept(ctx.session, ctx.member, written, ctx.tz, ctx.now)
+    said = "Your partners see it."
+    if share:
+        await plans.share(ctx.session, written, where, ctx.now)
+        said = f"Your partners see it, and it's posted in {_channels(where)}."
+    return Reply(
+        title="Plan saved",
+        text=f"Your plan for the week of {format_date(week)}: {text}\n{said} "
+        "On Friday I'll ask whether you kept it.",
+        names=(text,),
+    )
+
+
+async def _sharing_in(ctx: Context) -> list[Group]:
+    """The group channels a shared plan goes to: this one, else every group of the
+    member's; a refusal when they are in none."""
+    where = (
+        [ctx.group] if ctx.group is not None else await groups.groups_of(ctx.session, ctx.member)
+    )
+    if not where:
+        raise UserError(
+            "You're not in a group yet, so there is no channel to share your plan in. "
+            "Run /plan in your group's channel.",
+            PLAN_EXAMPLE,
+            option="share",
+        )
+    return where
+
+
+def _channels(where: list[Group]) -> str:
+    return ", ".join(groups.channel(g) for g in where)
+
+
+async def shared_post(session: AsyncSession, plan_id: int) -> Reply | None:
+    """The channel post of a shared plan: who, and their words as they typed them."""
+    found = (
+        await session.execute(
+            select(Plan, Member.display_name)
+            .join(Member, Member.id == Plan.member_id)
+            .where(Plan.id == plan_id)
+        )
+    ).first()
+    if found is None or not found[0].shared:
+        return None
+    written, name = found
+    who = wording.member_name(name)
+    text = shown(written.text, plans.MAX_LENGTH)
+    return Reply(
+        title=f"{who}'s plan this week",
+        text=text,
+        names=(who, text),
+    )
+
+
+async def press_checkin(ctx: Context, argument: str) -> Reply:
+    ref, _, said = argument.partition(".")
+    try:
+        answer = CheckIn(said)
+    except ValueError:
+        raise UserError("That button is damaged; run /partners again.") from None
+    match = await ctx.session.scalar(
+        select(PartnerMatch).where(
+            PartnerMatch.id == button_id(ref), PartnerMatch.workspace_id == ctx.workspace.id
+        )
+    )
+    if match is None:
+        raise UserError("That round is over.")
+    if match.member_id != ctx.member.id:
+        raise UserError(SOMEONE_ELSES)
+    rounds.answer(match, answer, ctx.now)
+    running = await rounds.current(ctx.session, ctx.member, ctx.now)
+    team = next((r.partners for r in running if r.match.id == match.id), [])
+    who = ", ".join(wording.member_name(p.display_name) for p in team) or "your partner"
+    return Reply(title="Check-in", text=CHECKED[answer].format(who=who), names=(who,))
+
+
+async def press_write(ctx: Context, argument: str) -> Reply:
+    week = week_start(ctx.today)
+    found = await plans.for_week(ctx.session, ctx.member, week)
+    current = found.text if found else ""
+    return Reply(
+        title="Your plan this week",
+        text=f"Type it with {PLAN_EXAMPLE}",
+        form=Form(
+            command="plan",
+            title="Your plan this week",
+            fields=(("text", current), ("share", "")),
+        ),
+    )
+
+
+async def press_kept(ctx: Context, argument: str) -> Reply:
+    ref, _, said = argument.partition(".")
+    try:
+        answer = Kept(said)
+    except ValueError:
+        raise UserError("That button is damaged; run /plan again.") from None
+    found = await owned(ctx, Plan, ref, "plan")
+    plans.answer(found, answer)
+    return Reply(title="Your plan", text=KEPT_WORDS[answer])
+
+
+CHECKIN = Action("partner-checkin", press_checkin)
+WRITE_PLAN = Action("plan-write", press_write)
+KEPT = Action("plan-kept", press_kept)
+
+
+def register(registry: Registry) -> None:
+    registry.add(
+        Command(
+            name="partners",
+            description="See your partner this round, or opt in or out of partner rounds",
+            handler=partners,
+            options=(Option("state", "on to take part, off to stop", OptionType.BOOLEAN),),
+            example=PARTNERS_EXAMPLE,
+        )
+    )
+    registry.add(
+        Command(
+            name="plan",
+            description="Write your plan for this week (your partners see it)",
+            handler=plan,
+            options=(
+                Option(
+                    "text",
+                    "Your plan, in a sentence or two",
+                    OptionType.TEXT,
+                    max_length=plans.MAX_LENGTH,
+                ),
+                Option("share", "group: also post it in your group's channel", choices=("group",)),
+            ),
+            example=PLAN_EXAMPLE,
+        )
+    )
+    for action in (CHECKIN, WRITE_PLAN, KEPT):
+        registry.add_action(action)
