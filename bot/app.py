@@ -50,6 +50,25 @@ UNAVAILABLE = Reply(
     title="Temporarily unavailable",
     is_error=True,
 )
+
+
+def not_installed(install_url: str | None) -> Reply:
+    """What a member hears when their workspace removed peerpath (its data is kept for a
+    while, so adding it again finds everything)."""
+    again = (
+        f"A workspace admin can add it again at {install_url} — everything logged is kept "
+        "for a while."
+        if install_url
+        else "A workspace admin can add it again from the page it was first added from — "
+        "everything logged is kept for a while."
+    )
+    return Reply(
+        text=f"peerpath is no longer installed in this workspace, so nothing was done. {again}",
+        title="peerpath is not installed here",
+        is_error=True,
+    )
+
+
 INTERNAL = Reply(
     text="Something went wrong on our side and nothing was saved. Please try again; "
     "if it keeps happening, tell whoever runs peerpath.",

@@ -30,7 +30,6 @@ from typing import Any
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.error import BoltError
 from slack_bolt.oauth.async_callback_options import (
     AsyncCallbackOptions,
@@ -49,6 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.http import OpsServer
 from adapters.slack import PLATFORM, install_pages
+from adapters.slack.authorizing import Authorize
 from adapters.slack.manifest import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
 from bot.app import Peerpath
 from bot.config import Settings
@@ -239,7 +239,7 @@ class Flow(AsyncOAuthFlow):
 
 def oauth(
     settings: Settings, engine: AsyncEngine, client: AsyncWebClient, core: Peerpath
-) -> tuple[Flow, Installations, AsyncInstallationStoreAuthorize]:
+) -> tuple[Flow, Installations, Authorize]:
     """The install flow, the cached store and the per-request authorize for many
     workspaces, all on ``engine`` (peerpath's own database)."""
     client_id = settings.slack_client_id or ""
@@ -264,7 +264,7 @@ def oauth(
         state_expiration_seconds=STATE_SECONDS,
         logger=log,
     )
-    authorize = AsyncInstallationStoreAuthorize(
+    authorize = Authorize(
         logger=log,
         installation_store=installations,
         bot_only=True,
