@@ -201,3 +201,15 @@ async def test_a_flood_of_visits_is_bounded(app: Peerpath, fake: FakeSlack) -> N
             assert page.status == 503 and page.headers["Retry-After"] == "60"
             assert "try again in a minute" in await page.text()
     assert await states(app) == LIVE_STATES
+
+
+async def test_what_the_return_link_says_is_not_logged(
+    app: Peerpath, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    add_teams(fake)
+    async with running(app, fake) as adapter, aiohttp.ClientSession() as session:
+        forged = "x%0A2026-12-01 00:00:00 ERROR peerpath: forged"
+        caplog.clear()
+        async with session.get(f"{base(adapter)}{REDIRECT_PATH}?error={forged}") as page:
+            assert page.status == 200 and "did not complete" in await page.text()
+    assert not [r for r in caplog.records if "forged" in r.getMessage()]
