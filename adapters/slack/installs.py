@@ -219,6 +219,12 @@ def oauth(
 ) -> tuple[Flow, Installations, Authorize]:
     """The install flow, the cached store and the per-request authorize for many
     workspaces, all on ``engine`` (peerpath's own database)."""
+    if settings.slack_bot_token:
+        log.warning(
+            "slack: SLACK_BOT_TOKEN is set but unused: with SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET each workspace's bot token comes from its installation; "
+            "unset SLACK_BOT_TOKEN"
+        )
     client_id = settings.slack_client_id or ""
     installations = Installations(AsyncSQLAlchemyInstallationStore(client_id, engine, logger=log))
     states = States(STATE_SECONDS, engine, logger=log)

@@ -213,3 +213,23 @@ async def test_what_the_return_link_says_is_not_logged(
         async with session.get(f"{base(adapter)}{REDIRECT_PATH}?error={forged}") as page:
             assert page.status == 200 and "did not complete" in await page.text()
     assert not [r for r in caplog.records if "forged" in r.getMessage()]
+
+
+async def test_links_keep_the_public_urls_path(app: Peerpath, fake: FakeSlack) -> None:
+    public = "https://peerpath.example.org/base"
+    async with running(app, fake, PEERPATH_PUBLIC_URL=public) as adapter:
+        async with aiohttp.ClientSession() as session:
+            cancelled = f"{base(adapter)}{REDIRECT_PATH}?error=access_denied"
+            async with session.get(cancelled) as page:
+                assert f'href="{public}/slack/install"' in await page.text()
+            async with session.get(base(adapter) + INSTALL_PATH, allow_redirects=False) as page:
+                assert f"redirect_uri={public}{REDIRECT_PATH}" in page.headers["Location"]
+
+
+async def test_a_bot_token_beside_oauth_is_said_to_be_unused(
+    app: Peerpath, fake: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running(app, fake, SLACK_BOT_TOKEN="xoxb-test"):
+        pass
+    [warning] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "SLACK_BOT_TOKEN is set but unused" in warning
