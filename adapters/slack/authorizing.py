@@ -24,9 +24,10 @@ from slack_bolt.response import BoltResponse
 
 from adapters.slack.blocks import fallback_text, reply_blocks
 from adapters.slack.manifest import INSTALL_PATH
-from bot.app import UNAVAILABLE, not_installed
+from bot.app import UNAVAILABLE
 from bot.config import Settings
 from bot.replies import Reply
+from bot.services.workspaces import not_installed
 
 log = logging.getLogger("peerpath.slack")
 

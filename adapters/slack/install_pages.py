@@ -81,7 +81,6 @@ class Pages:
         """Installed (or installed again: the team's kept data is its own again)."""
         installation = args.installation
         if installation.team_id:
-            log.info("slack: installed in workspace %s", installation.team_id)
             try:
                 await self.core.installed(PLATFORM, installation.team_id)
             except Exception as error:  # the token is stored; the next sweep still serves it
