@@ -4,17 +4,21 @@ peerpath cannot tell.
 Bolt's ``AsyncInstallationStoreAuthorize`` swallows any error from the installation
 store and reports "no installation", so a database outage would tell the member to
 reinstall (and lose the command). :class:`Authorize` looks the team's bot up first:
-a lookup that fails is the database being away, a lookup that finds nothing is a team
-that removed the app. Either way it lets the request through without a token and marks
-the context; :func:`unserved`, the first of the app's own middleware, then answers the
-member in peerpath's words (the core's "Temporarily unavailable", or how to add
-peerpath again) instead of bolt's apology and its ERROR line per request.
+a lookup that fails, or has not answered within :data:`LOOKUP_SECONDS` (a locked
+database would hold the acknowledgement past Slack's 3 s), is the database being away;
+a lookup that finds nothing is a team that removed the app. Either way it lets the
+request through without a token and marks the context; the first of the app's own
+middleware (:func:`unserved_middleware`) then answers the member in peerpath's words
+(the core's "Temporarily unavailable", or how to add peerpath again) instead of bolt's
+apology and its ERROR line per request.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
@@ -31,6 +35,9 @@ from bot.services.workspaces import not_installed
 
 log = logging.getLogger("peerpath.slack")
 
+# Slack wants the acknowledgement within 3 s; a database that has not given the token by
+# then is taken to be away (the lookup goes on, and a later request finds its result).
+LOOKUP_SECONDS = 2.0
 UNSERVED = "peerpath_unserved"  # the context key: why the request has no bot token
 DATABASE_AWAY, NOT_INSTALLED = "database away", "not installed"
 
@@ -49,12 +56,16 @@ class Authorize(AsyncInstallationStoreAuthorize):
         actor_team_id: str | None = None,
         actor_user_id: str | None = None,
     ) -> AuthorizeResult | None:
-        try:  # the store keeps what it finds, so bolt's own lookup below is a memory read
-            bot = await self.installation_store.async_find_bot(
+        lookup = asyncio.ensure_future(
+            self.installation_store.async_find_bot(
                 enterprise_id=enterprise_id,
                 team_id=team_id,
                 is_enterprise_install=context.is_enterprise_install,
             )
+        )
+        lookup.add_done_callback(_settled)
+        try:  # the store keeps what it finds, so bolt's own lookup below is a memory read
+            bot = await asyncio.wait_for(asyncio.shield(lookup), LOOKUP_SECONDS)
         except Exception as error:
             log.warning(
                 "slack: a request from workspace %s not served, the database is unavailable (%s)",
@@ -68,6 +79,12 @@ class Authorize(AsyncInstallationStoreAuthorize):
         return await super().__call__(
             context=context, enterprise_id=enterprise_id, team_id=team_id, user_id=user_id
         )
+
+
+def _settled(lookup: asyncio.Future[Any]) -> None:
+    """A lookup given up on (too slow) may still fail later: its error was told already."""
+    if not lookup.cancelled():
+        lookup.exception()
 
 
 def _unserved(

@@ -6,6 +6,8 @@ words with the install link — neither with an ERROR line from bolt."""
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -64,6 +66,33 @@ async def test_the_database_away_is_not_an_uninstall(
         assert "reinstall" not in said.lower()
     assert not [e for e in bolt_errors(caplog) if "database file" not in e]
     assert not [r for r in caplog.records if r.name.startswith("slack_bolt") and r.exc_info]
+
+
+async def test_a_locked_database_is_answered_within_slacks_three_seconds(
+    app: Peerpath, fake: FakeSlack
+) -> None:
+    """Another process holds SQLite's lock past its busy timeout: the token lookup is given
+    up after LOOKUP_SECONDS, so Slack gets its acknowledgement in time, and the member the
+    same "Temporarily unavailable"; once the lock is gone the team is served again."""
+    add_teams(fake)
+    async with running(app, fake) as adapter:
+        slack = SlackSide(fake, f"http://127.0.0.1:{adapter.port}{EVENTS_PATH}")
+        assert (await install(adapter, fake, BETA))[0] == 200
+        path = sqlite_path(str(app.engine.url))
+        assert path is not None
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            started = time.monotonic()
+            said = await answer_to(fake, slack, BEA, BETA, BETA_CHANNEL)
+            assert time.monotonic() - started < 3.0
+            assert "Temporarily unavailable" in said
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert "Temporarily unavailable" not in await answer_to(
+            fake, slack, BEA, BETA, BETA_CHANNEL
+        )
 
 
 async def test_a_team_without_peerpath_hears_how_to_add_it_again(
