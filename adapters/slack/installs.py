@@ -329,7 +329,7 @@ def listen(bolt: AsyncApp, installations: Installations, core: Peerpath) -> None
 async def _gone(
     installations: Installations, core: Peerpath, enterprise_id: str | None, team_id: str | None
 ) -> None:
+    """Delete the installation, then tell the core (which logs the removal by team id)."""
     await installations.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
     if team_id:
         await core.uninstalled(PLATFORM, team_id)
-    log.info("slack: a workspace removed peerpath; its installation is deleted")
