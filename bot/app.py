@@ -50,6 +50,7 @@ UNAVAILABLE = Reply(
     title="Temporarily unavailable",
     is_error=True,
 )
+
 INTERNAL = Reply(
     text="Something went wrong on our side and nothing was saved. Please try again; "
     "if it keeps happening, tell whoever runs peerpath.",
@@ -306,17 +307,28 @@ class Peerpath:
         """The app was removed from a workspace: keep its data for the retention days
         (``bot.services.workspaces``), send it nothing meanwhile."""
         async with self.writer.turn(), self.sessions() as session, session.begin():
-            if await workspaces.uninstalled(session, platform, workspace_id, self.clock.now()):
-                log.info(
-                    "workspace removed the app; its data is kept for %d days",
-                    self.settings.uninstalled_retention_days,
-                )
+            marked = await workspaces.uninstalled(session, platform, workspace_id, self.clock.now())
+        with logs.bound(workspace=workspace_id):
+            log.info(
+                "%s workspace %s removed the app%s",
+                platform,
+                workspace_id,
+                f"; its data is kept for {self.settings.uninstalled_retention_days} days"
+                if marked
+                else "",
+            )
 
     async def installed(self, platform: str, workspace_id: str) -> None:
         """The app was (re-)installed in a workspace: what was kept is its own again."""
         async with self.writer.turn(), self.sessions() as session, session.begin():
-            if await workspaces.installed(session, platform, workspace_id):
-                log.info("workspace installed the app again; its data was kept")
+            how = await workspaces.installed(session, platform, workspace_id)
+        words = {
+            "first": "installed the app",
+            "again": "installed the app again; its data was kept",
+        }
+        if how is not None:
+            with logs.bound(workspace=workspace_id):
+                log.info("%s workspace %s %s", platform, workspace_id, words[how])
 
     async def handed_over(self, platform: str) -> list[dict[str, Any]]:
         """Take (at most a few hundred of) the answers an earlier process owed on

@@ -90,18 +90,24 @@ def parser() -> argparse.ArgumentParser:
         help="print the link that adds the bot to a server, or installs it to a member",
     )
     slack = sub.add_parser("slack", help="Slack app set-up")
-    slack.add_argument("action", choices=["manifest"], help="print the app manifest")
-    slack.add_argument("--url", help="public base URL for HTTP mode (default: Socket Mode)")
-    slack.add_argument(
+    slack_actions = slack.add_subparsers(dest="action", required=True)
+    manifest = slack_actions.add_parser(
+        "manifest",
+        help="print the app manifest",
+        description="Print the Slack app manifest, generated from the command registry: "
+        "Socket Mode by default, HTTP mode with --url, Add to Slack with --oauth.",
+    )
+    manifest.add_argument("--url", help="public base URL for HTTP mode (default: Socket Mode)")
+    manifest.add_argument(
         "--oauth",
         action="store_true",
         help="Add to Slack for many workspaces (the default when SLACK_CLIENT_ID and "
         "SLACK_CLIENT_SECRET are set): the redirect URL and uninstall events",
     )
-    slack.add_argument(
+    manifest.add_argument(
         "--socket-mode", action="store_true", help="with --url for OAuth: events over Socket Mode"
     )
-    slack.add_argument("--output", help="write to this file instead of standard output")
+    manifest.add_argument("--output", help="write to this file instead of standard output")
     return top
 
 

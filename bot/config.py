@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,8 @@ DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./peerpath.db"
 # The backends peerpath runs on, by the name a URL's scheme starts with.
 DATABASES = ("sqlite", "postgresql", "postgres")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Ten years: any longer is a mistake, and a date that far back is past what dates can hold.
+MAX_RETENTION_DAYS = 3650
 # Settings that may hold secrets (tokens, a database password): a complaint about one
 # never repeats what was given.
 SECRETS = (
@@ -60,7 +63,7 @@ class Settings(BaseSettings):
     # Days a workspace's data is kept after it removed the app (a re-install within them
     # finds it all again); then the sweep deletes it.
     uninstalled_retention_days: int = Field(
-        defaults.UNINSTALLED_RETENTION_DAYS, ge=0, alias="PEERPATH_UNINSTALLED_RETENTION_DAYS"
+        defaults.UNINSTALLED_RETENTION_DAYS, alias="PEERPATH_UNINSTALLED_RETENTION_DAYS"
     )
     discord_token: str | None = Field(None, alias="DISCORD_TOKEN")
     discord_guild_id: int | None = Field(None, alias="DISCORD_GUILD_ID")
@@ -126,6 +129,26 @@ class Settings(BaseSettings):
             raise ValueError("must be a URL starting with https:// (wss:// for the gateway)")
         return url
 
+    @field_validator("uninstalled_retention_days")
+    @classmethod
+    def _retention(cls, days: int) -> int:
+        if not 0 <= days <= MAX_RETENTION_DAYS:
+            raise ValueError(
+                f"must be a number of days from 0 to {MAX_RETENTION_DAYS} (ten years), e.g. 30"
+            )
+        return days
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, url: str | None) -> str | None:
+        """Links, the install redirect and the install page's links are built on it."""
+        if not url:  # set but empty: unset
+            return None
+        problem = public_url_problem(url)
+        if problem:
+            raise ValueError(problem)
+        return url
+
     @model_validator(mode="after")
     def _slack_credentials(self) -> Settings:
         if bool(self.slack_client_id) != bool(self.slack_client_secret):
@@ -175,6 +198,25 @@ class Settings(BaseSettings):
         if self.discord_token:
             found.append("discord")
         return found
+
+
+def public_url_problem(url: str) -> str | None:
+    """What is wrong with ``url`` as the address people reach peerpath at (None: fine)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is not a number)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        return (
+            "must be the address people reach peerpath at: http(s):// and a host, e.g. "
+            "https://peerpath.example.org"
+        )
+    if parts.query or parts.fragment:
+        return (
+            "must be a plain address without ?query or #fragment, e.g. https://peerpath.example.org"
+        )
+    return None
 
 
 def problems(error: ValidationError) -> list[str]:

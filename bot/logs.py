@@ -5,6 +5,10 @@ The core binds ``workspace`` and ``command`` for the length of a command
 adapter's or the database's warning says where it happened. Only ids and
 command names are bound — never notes, contact names or any other user text.
 
+A text line is one line whatever it quotes (:class:`TextFormatter` escapes newlines
+and other control characters; JSON escapes them anyway), so nothing sent to
+peerpath can forge a line of its own.
+
 The libraries underneath are not so careful: bolt logs whole request bodies
 (even at INFO, for a signature refused for its age), slack_sdk and discord.py log
 request and response bodies at DEBUG, SQLAlchemy logs result rows. Any of them
@@ -33,6 +37,8 @@ OWN = ("peerpath", "alembic", "apscheduler")
 _PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[a-zA-Z%]")
 # Where a message written with its values already in it starts to quote them.
 _QUOTING = re.compile(r"[(:{\[<'\"=\n]")
+# Characters that would break a text line or forge another (newlines, escapes, controls).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # A URL past its host: a response_url's path is its secret.
 _URL_PATH = re.compile(r"\b([a-z][a-z0-9+.-]*://[^/\s'\"]+)[^\s'\")\]]*")
 
@@ -88,6 +94,25 @@ class Withheld(logging.Filter):
         return True
 
 
+def escaped(text: str) -> str:
+    """``text`` on one line: each control character written as its escape (``\\n``)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+class TextFormatter(logging.Formatter):
+    """:data:`TEXT_FORMAT`, one line per record: a message or argument carrying a
+    newline (a query string, a name) cannot start a forged line of its own. Only a
+    traceback, below its record's line, spans lines."""
+
+    def __init__(self) -> None:
+        super().__init__(TEXT_FORMAT)
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        record.message = escaped(record.message)
+        record.where = escaped(getattr(record, "where", ""))
+        return super().formatMessage(record)
+
+
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, bound fields, traceback."""
 
@@ -104,7 +129,10 @@ class JsonFormatter(logging.Formatter):
                 line[name] = value
         if record.exc_info:
             line["exception"] = record.exc_text or self.formatException(record.exc_info)
-        return json.dumps(line, ensure_ascii=False)
+        # json escapes the C0 controls itself, not DEL, C1 or the Unicode line separators.
+        return _CONTROL.sub(
+            lambda m: f"\\u{ord(m.group()):04x}", json.dumps(line, ensure_ascii=False)
+        )
 
 
 def configure(level: str, style: str = "text") -> None:
@@ -112,7 +140,7 @@ def configure(level: str, style: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(Withheld())
     handler.addFilter(ContextFilter())
-    handler.setFormatter(JsonFormatter() if style == "json" else logging.Formatter(TEXT_FORMAT))
+    handler.setFormatter(JsonFormatter() if style == "json" else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

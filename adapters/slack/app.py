@@ -42,7 +42,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.http import OpsServer
-from adapters.slack import connecting, files, installs, shortcuts
+from adapters.slack import authorizing, connecting, files, installs, shortcuts
 from adapters.slack.answers import Answers
 from adapters.slack.blocks import MODAL_CALLBACK, command_modal, modal_error, modal_values
 from adapters.slack.door import EVENTS_PATH, Door
@@ -119,7 +119,10 @@ class SlackAdapter:
             request_verification_enabled=False,
             oauth_flow=flow,
             authorize=authorize,
+            user_facing_authorize_error_message=authorizing.gone(settings) if self.oauth else None,
         )
+        if self.oauth:  # first of peerpath's middleware: see ``authorizing``
+            self.bolt.use(authorizing.unserved_middleware(settings))
         self.answers = Answers(core, self.clients, self.notifier)
         self.people = People(self.clients)
         self.followups = FollowUps()

@@ -8,16 +8,16 @@ import html
 import logging
 
 from slack_bolt.oauth.async_callback_options import AsyncFailureArgs, AsyncSuccessArgs
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from slack_sdk.oauth import OAuthStateUtils
 
 from adapters.slack import PLATFORM
-from adapters.slack.manifest import INSTALL_PATH
+from adapters.slack.install_flow import StateCookies
+from adapters.slack.manifest import INSTALL_PATH, REDIRECT_PATH
 from bot.app import Peerpath
 
 log = logging.getLogger("peerpath.slack")
 
-AGAIN = f'<p><a href="{INSTALL_PATH}">Start the installation again</a></p>'
 # Bolt's reasons for a failed install, as the installer should read them.
 REASONS = {
     "access_denied": "The installation was cancelled in Slack, so nothing was installed.",
@@ -30,12 +30,31 @@ REASONS = {
     "the app's SLACK_CLIENT_ID / SLACK_CLIENT_SECRET do not match it).",
     "storage_error": "Slack confirmed, but peerpath could not save the installation: its "
     "database is unavailable. Please try again in a minute.",
+    "bad_credentials": "Slack did not accept this peerpath's app credentials, so nothing "
+    "was installed. Whoever runs peerpath must check SLACK_CLIENT_ID and "
+    "SLACK_CLIENT_SECRET.",
+    "slack_failed": "Slack could not complete the installation just now; nothing was "
+    "installed. Please try again later.",
 }
 UNKNOWN = "The installation did not complete."
 UNAVAILABLE = (
-    "<p>peerpath cannot reach its database right now; nothing was installed. Please try "
-    f"again in a minute.</p>{AGAIN}"
+    "peerpath cannot reach its database right now; nothing was installed. Please try "
+    "again in a minute."
 )
+BUSY = "Too many installations are under way at once. Please try again in a minute."
+
+
+def install_link(redirect_uri: str | None) -> str:
+    """``/slack/install`` where the browser reaches it: under ``PEERPATH_PUBLIC_URL``
+    (and its path, e.g. ``https://host/base/slack/install``) when known."""
+    if redirect_uri and redirect_uri.endswith(REDIRECT_PATH):
+        return redirect_uri.removesuffix(REDIRECT_PATH) + INSTALL_PATH
+    return INSTALL_PATH
+
+
+def again(link: str) -> str:
+    """The way to start over, as HTML."""
+    return f'<p><a href="{html.escape(link)}">Start the installation again</a></p>'
 
 
 def page(title: str, body: str) -> str:
@@ -53,9 +72,10 @@ def page(title: str, body: str) -> str:
 class Pages:
     """Finishes an installation for the core and answers the browser."""
 
-    def __init__(self, core: Peerpath) -> None:
+    def __init__(self, core: Peerpath, cookies: StateCookies, link: str) -> None:
         self.core = core
-        self.cookie = OAuthStateUtils()
+        self.cookies = cookies
+        self.link = link
 
     async def success(self, args: AsyncSuccessArgs) -> BoltResponse:
         """Installed (or installed again: the team's kept data is its own again)."""
@@ -72,22 +92,20 @@ class Pages:
             "channel your cohort meets in, <code>/group-setup</code> makes it the group's "
             "home; then each member types <code>/join</code> there.</p>"
         )
-        return self._answer(200, page("peerpath is installed", body))
+        return self._answer(args.request, 200, page("peerpath is installed", body))
 
     async def failure(self, args: AsyncFailureArgs) -> BoltResponse:
         """Why the installation did not complete, and a way to start again."""
-        log.info("slack: an installation did not complete (%s)", args.reason)
-        why = html.escape(REASONS.get(args.reason, UNKNOWN))
-        return self._answer(
-            args.suggested_status_code, page("peerpath was not installed", f"<p>{why}</p>{AGAIN}")
-        )
+        known = args.reason in REASONS  # Slack's ``error`` is whatever the link said
+        log.info("slack: an installation did not complete (%s)", args.reason if known else "other")
+        why = html.escape(REASONS[args.reason] if known else UNKNOWN)
+        text = page("peerpath was not installed", f"<p>{why}</p>{again(self.link)}")
+        return self._answer(args.request, args.suggested_status_code, text)
 
-    def _answer(self, status: int, text: str) -> BoltResponse:
-        return BoltResponse(
-            status=status,
-            body=text,
-            headers={
-                "Content-Type": "text/html; charset=utf-8",
-                "Set-Cookie": self.cookie.build_set_cookie_for_deletion(),
-            },
-        )
+    def _answer(self, request: AsyncBoltRequest, status: int, text: str) -> BoltResponse:
+        """The page; the install's own state cookie is forgotten (others stay)."""
+        headers = {"Content-Type": "text/html; charset=utf-8"}
+        state = request.query.get("state", [None])[0]
+        if state:
+            headers["Set-Cookie"] = self.cookies.deletion(state)
+        return BoltResponse(status=status, body=text, headers=headers)

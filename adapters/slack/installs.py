@@ -24,31 +24,34 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.app.async_app import AsyncApp
-from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
-from slack_bolt.error import BoltError
 from slack_bolt.oauth.async_callback_options import (
     AsyncCallbackOptions,
 )
-from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
-from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
-from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.http import OpsServer
 from adapters.slack import PLATFORM, install_pages
+from adapters.slack.authorizing import Authorize
+from adapters.slack.install_flow import (
+    STATE_SECONDS,
+    ExchangeClient,
+    Flow,
+    StateCookies,
+    States,
+    TooManyInstalls,
+)
 from adapters.slack.manifest import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
 from bot.app import Peerpath
 from bot.config import Settings
@@ -57,7 +60,6 @@ log = logging.getLogger("peerpath.slack")
 
 TOKEN_SECONDS = 60.0  # how long a looked-up bot is trusted (another replica may delete it)
 KEPT_TEAMS = 10_000  # teams whose bot is kept in memory at most
-STATE_SECONDS = 600  # an install link is good for ten minutes (slack_sdk's default)
 
 
 class NotInstalled(Exception):
@@ -212,47 +214,31 @@ def authorization_url(api_url: str) -> str:
     return api_url.rstrip("/").removesuffix("/api") + "/oauth/v2/authorize"
 
 
-class Flow(AsyncOAuthFlow):
-    """Bolt's flow, with a store that cannot save (the database away) answered by the
-    failure page rather than a traceback, and abandoned installs' states cleared."""
-
-    async def issue_new_state(self, request: AsyncBoltRequest) -> str:
-        """A new one-time state; the expired ones (installs never finished, which
-        slack_sdk's store keeps for ever) are deleted first."""
-        states = self.settings.state_store
-        if isinstance(states, AsyncSQLAlchemyOAuthStateStore):
-            table, now = states.oauth_states, normalize_datetime_for_db(datetime.now(UTC))
-            async with states.engine.begin() as connection:
-                await connection.execute(table.delete().where(table.c.expire_at < now))
-        return await super().issue_new_state(request)
-
-    async def store_installation(
-        self, request: AsyncBoltRequest, installation: Installation
-    ) -> None:
-        try:
-            await super().store_installation(request, installation)
-        except BoltError:
-            raise
-        except Exception as error:
-            raise BoltError(f"installation not stored: {type(error).__name__}") from error
-
-
 def oauth(
     settings: Settings, engine: AsyncEngine, client: AsyncWebClient, core: Peerpath
-) -> tuple[Flow, Installations, AsyncInstallationStoreAuthorize]:
+) -> tuple[Flow, Installations, Authorize]:
     """The install flow, the cached store and the per-request authorize for many
     workspaces, all on ``engine`` (peerpath's own database)."""
+    if settings.slack_bot_token:
+        log.warning(
+            "slack: SLACK_BOT_TOKEN is set but unused: with SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET each workspace's bot token comes from its installation; "
+            "unset SLACK_BOT_TOKEN"
+        )
     client_id = settings.slack_client_id or ""
     installations = Installations(AsyncSQLAlchemyInstallationStore(client_id, engine, logger=log))
-    states = AsyncSQLAlchemyOAuthStateStore(STATE_SECONDS, engine, logger=log)
+    states = States(STATE_SECONDS, engine, logger=log)
     public = settings.public_url
-    pages = install_pages.Pages(core)
+    redirect_uri = public.rstrip("/") + REDIRECT_PATH if public else None
+    cookies = StateCookies()
+    link = install_pages.install_link(redirect_uri)
+    pages = install_pages.Pages(core, cookies, link)
     oauth_settings = AsyncOAuthSettings(
         client_id=client_id,
         client_secret=settings.slack_client_secret,
         scopes=BOT_SCOPES,
         user_scopes=[],
-        redirect_uri=public.rstrip("/") + REDIRECT_PATH if public else None,
+        redirect_uri=redirect_uri,
         install_path=INSTALL_PATH,
         install_page_rendering_enabled=False,
         redirect_uri_path=REDIRECT_PATH,
@@ -264,40 +250,57 @@ def oauth(
         state_expiration_seconds=STATE_SECONDS,
         logger=log,
     )
-    authorize = AsyncInstallationStoreAuthorize(
+    oauth_settings.state_utils = cookies
+    authorize = Authorize(
         logger=log,
         installation_store=installations,
         bot_only=True,
         cache_enabled=True,  # auth.test once per token, not once per request
         client=client,
     )
-    return Flow(client=client, logger=log, settings=oauth_settings), installations, authorize
+    exchange = ExchangeClient(
+        base_url=client.base_url, timeout=client.timeout, retry_handlers=client.retry_handlers
+    )
+    return Flow(client=exchange, logger=log, settings=oauth_settings), installations, authorize
 
 
 def serve(server: OpsServer, flow: Flow) -> None:
     """``GET /slack/install`` (to Slack's consent page, with a one-time state) and
-    ``GET /slack/oauth_redirect`` (back from it) on the operations server's port."""
+    ``GET /slack/oauth_redirect`` (back from it) on the operations server's port. A
+    ``HEAD`` (a link checker, a monitor) is answered 200 with no body and changes
+    nothing: no state is issued, none used up."""
 
     async def install(request: web.Request) -> web.Response:
-        return await _browser(flow.handle_installation, request)
+        return await _browser(flow, flow.handle_installation, request)
 
     async def redirect(request: web.Request) -> web.Response:
-        return await _browser(flow.handle_callback, request)
+        return await _browser(flow, flow.handle_callback, request)
 
-    server.route("GET", INSTALL_PATH, install)
-    server.route("GET", REDIRECT_PATH, redirect)
+    async def head(_request: web.Request) -> web.Response:
+        return web.Response(status=200, content_type="text/html")
+
+    for path, handler in ((INSTALL_PATH, install), (REDIRECT_PATH, redirect)):
+        server.route("GET", path, handler)
+        server.route("HEAD", path, head)
 
 
 async def _browser(
-    step: Callable[[AsyncBoltRequest], Awaitable[BoltResponse]], request: web.Request
+    flow: Flow, step: Callable[[AsyncBoltRequest], Awaitable[BoltResponse]], request: web.Request
 ) -> web.Response:
     """A step of the flow for a browser; the database away is a page, not a traceback."""
     try:
         return await to_aiohttp_response(await step(await to_bolt_request(request)))
+    except TooManyInstalls:
+        log.warning("slack: too many installs under way at once; a visitor was asked to wait")
+        title, body, wait = "Please try again in a minute", install_pages.BUSY, "60"
     except Exception as error:
         log.warning("slack: an install page failed: %s", type(error).__name__)
-        text = install_pages.page("peerpath is unavailable", install_pages.UNAVAILABLE)
-        return web.Response(status=503, text=text, content_type="text/html")
+        title, body, wait = "peerpath is unavailable", install_pages.UNAVAILABLE, "60"
+    link = install_pages.install_link(flow.settings.redirect_uri)
+    text = install_pages.page(title, f"<p>{body}</p>{install_pages.again(link)}")
+    return web.Response(
+        status=503, text=text, content_type="text/html", headers={"Retry-After": wait}
+    )
 
 
 def listen(bolt: AsyncApp, installations: Installations, core: Peerpath) -> None:
@@ -326,7 +329,7 @@ def listen(bolt: AsyncApp, installations: Installations, core: Peerpath) -> None
 async def _gone(
     installations: Installations, core: Peerpath, enterprise_id: str | None, team_id: str | None
 ) -> None:
+    """Delete the installation, then tell the core (which logs the removal by team id)."""
     await installations.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
     if team_id:
         await core.uninstalled(PLATFORM, team_id)
-    log.info("slack: a workspace removed peerpath; its installation is deleted")

@@ -25,9 +25,7 @@ def captured(request: pytest.FixtureRequest) -> Iterator[io.StringIO]:
     handler = logging.StreamHandler(stream)
     handler.addFilter(logs.ContextFilter())
     style = getattr(request, "param", "json")
-    handler.setFormatter(
-        logs.JsonFormatter() if style == "json" else logging.Formatter(logs.TEXT_FORMAT)
-    )
+    handler.setFormatter(logs.JsonFormatter() if style == "json" else logs.TextFormatter())
     logger = logging.getLogger("peerpath")
     level = logger.level
     logger.addHandler(handler)
@@ -107,3 +105,16 @@ def test_library_records_keep_their_wording_and_lose_their_values() -> None:
     )
     own = withheld("peerpath.slack", "failed", failure=ValueError("https://hooks.x/T1/secret ok"))
     assert own.startswith("failed\nTraceback") and own.endswith("ValueError: https://hooks.x/… ok")
+
+
+@pytest.mark.parametrize("captured", ["text", "json"], indirect=True)
+def test_a_newline_in_a_message_or_its_values_cannot_forge_a_line(captured: io.StringIO) -> None:
+    forged = "x\n2026-12-01 00:00:00 ERROR peerpath: forged\r\x1b[2J\u2028"
+    log = logging.getLogger("peerpath.slack")
+    log.warning("an installation did not complete (%s)", forged)
+    log.warning(f"said {forged}")
+    lines = captured.getvalue().splitlines()
+    assert len(lines) == 2 and "\x1b" not in captured.getvalue()
+    for line in lines:
+        shown = json.loads(line)["message"] if line.startswith("{") else line
+        assert "ERROR peerpath: forged" in shown  # inside the line, not a line of its own

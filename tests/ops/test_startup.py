@@ -61,6 +61,21 @@ async def refused(env: dict[str, str], tmp_path: Path) -> str:
         ("PEERPATH_LOG_LEVEL", "LOUD", "PEERPATH_LOG_LEVEL (got 'LOUD'): must be one of DEBUG"),
         ("PEERPATH_PORT", "http", "PEERPATH_PORT (got 'http'): Input should be a valid integer"),
         ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL (got 'slack.com/api'): must be a URL"),
+        *(
+            (
+                "PEERPATH_UNINSTALLED_RETENTION_DAYS",
+                days,
+                f"PEERPATH_UNINSTALLED_RETENTION_DAYS (got '{days}'): must be a number of days "
+                "from 0 to 3650",
+            )
+            for days in ("740000", "99999999999", "-1")
+        ),
+        (
+            "PEERPATH_PUBLIC_URL",
+            "peerpath.example.org",
+            "PEERPATH_PUBLIC_URL (got 'peerpath.example.org'): must be the address people "
+            "reach peerpath at: http(s):// and a host, e.g. https://peerpath.example.org",
+        ),
     ],
 )
 async def test_an_invalid_setting_is_named_at_load(

@@ -22,9 +22,9 @@ BEA, GIL = "U0BEA", "U0GIL"  # members of Beta Camp and of Gamma Guild
 BETA_CHANNEL, GAMMA_CHANNEL = "C0BETA", "C0GAMMA"
 
 
-def oauth_settings(fake: FakeSlack, app_token: str | None = None) -> Settings:
-    """Many workspaces: the app's credentials, no bot token."""
-    return Settings(
+def oauth_settings(fake: FakeSlack, app_token: str | None = None, **more: str) -> Settings:
+    """Many workspaces: the app's credentials, no bot token (``more``: other settings)."""
+    return Settings(  # type: ignore[call-arg]
         SLACK_CLIENT_ID=CLIENT_ID,
         SLACK_CLIENT_SECRET=CLIENT_SECRET,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
@@ -32,6 +32,7 @@ def oauth_settings(fake: FakeSlack, app_token: str | None = None) -> Settings:
         SLACK_API_URL=fake.api_url,
         PEERPATH_HOST="127.0.0.1",
         PEERPATH_PORT=0,
+        **more,
     )
 
 
@@ -42,10 +43,10 @@ def add_teams(fake: FakeSlack) -> None:
 
 @asynccontextmanager
 async def running(
-    app: Peerpath, fake: FakeSlack, app_token: str | None = None
+    app: Peerpath, fake: FakeSlack, app_token: str | None = None, **more: str
 ) -> AsyncIterator[SlackAdapter]:
     """The adapter in OAuth mode, started; Slack's app settings point installs back to it."""
-    adapter = SlackAdapter(app, oauth_settings(fake, app_token), pace=PACE)
+    adapter = SlackAdapter(app, oauth_settings(fake, app_token, **more), pace=PACE)
     await adapter.start()
     fake.redirect_url = f"{base(adapter)}{REDIRECT_PATH}"
     try:

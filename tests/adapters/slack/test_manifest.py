@@ -102,3 +102,54 @@ def test_shortcuts_are_declared_from_the_registry() -> None:
     # Presses arrive on the interactivity URL, which HTTP mode points at /slack/events.
     http = manifest(registry, "https://peerpath.example.org")
     assert http["settings"]["interactivity"]["request_url"].endswith("/slack/events")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        ([], "# Socket Mode version, one workspace."),
+        (
+            ["--url", "https://h.example/base"],
+            "# HTTP mode version, one workspace: requests go to https://h.example/base/slack/events.",
+        ),
+        (
+            ["--url", "https://h.example", "--oauth"],
+            "# Add to Slack version (many workspaces), HTTP mode at https://h.example/slack/events;",
+        ),
+        (
+            ["--url", "https://h.example", "--oauth", "--socket-mode"],
+            "# Add to Slack version (many workspaces), Socket Mode;",
+        ),
+    ],
+)
+def test_the_header_names_the_version_generated(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
+    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["slack", "manifest", *args]) == 0
+    header = [line for line in capsys.readouterr().out.splitlines() if line.startswith("#")]
+    assert header[1].startswith(says)
+    if "--oauth" in args:
+        assert header[2] == "# installs return to https://h.example/slack/oauth_redirect."
+        assert "Socket Mode version" not in "\n".join(header)
+
+
+@pytest.mark.parametrize(
+    "url", ["peerpath.example.org", "ftp://h.example", "https://", "https://h:x"]
+)
+def test_a_url_that_is_no_address_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    assert main(["slack", "manifest", "--url", url]) == CONFIG_EXIT
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("--url must be the address people reach peerpath at")
+    assert "e.g. https://peerpath.example.org" in line
+
+
+def test_help_is_the_manifest_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["slack", "manifest", "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: peerpath slack manifest") and "--socket-mode" in out
