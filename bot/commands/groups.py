@@ -164,6 +164,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="group-setup",
+            group=True,
             description="Make this channel a group's home and set its defaults",
             handler=group_setup,
             options=(
@@ -198,6 +199,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="join",
+            group=True,
             description="Join the group whose channel this is",
             handler=join,
             example="/join",
@@ -206,6 +208,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="leave",
+            group=True,
             description="Leave this channel's group (your data stays yours)",
             handler=leave,
             example="/leave",
