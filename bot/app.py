@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
+from dataclasses import replace
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -183,11 +184,23 @@ class Peerpath:
         )
 
     async def home(self, invocation: Invocation) -> Reply:
-        """The member's overview for a home screen (Slack's App Home tab)."""
-        view = self.registry.home
-        if view is None:
+        """The member's overview for a home screen (Slack's App Home tab).
+
+        Showing it is no command: it never creates a member (someone new sees the
+        newcomer's overview, written nowhere), nor brings back one deleted meanwhile
+        (/forget-me before a queued refresh: ``members_only`` then refuses it)."""
+        view, newcomer = self.registry.home, self.registry.newcomer_home
+        if view is None or newcomer is None:
             return error_reply("There is no home view.")
-        return await self._unit_of_work(invocation, view, "home")
+        try:
+            async with self.sessions() as session:
+                known = await personal.find_acting(session, invocation) is not None
+        except (OperationalError, DBAPIError, NoConnection, OSError) as error:
+            log.warning("database unavailable for a home view: %s", error)
+            return UNAVAILABLE
+        if not known:
+            return newcomer()
+        return await self._unit_of_work(replace(invocation, members_only=True), view, "home")
 
     async def _unit_of_work(
         self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str

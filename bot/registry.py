@@ -140,6 +140,7 @@ class Registry:
     shortcuts: dict[str, Shortcut] = field(default_factory=dict)
     forms: dict[str, Command] = field(default_factory=dict)
     home: HomeView | None = None  # the member's overview (Slack's App Home tab)
+    newcomer_home: Callable[[], Reply] | None = None  # the overview of someone not yet known
 
     def add(self, command: Command) -> Command:
         self._check(command)
