@@ -11,8 +11,8 @@ from __future__ import annotations
 import gc
 import logging
 import time
-from dataclasses import replace
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError

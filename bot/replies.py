@@ -65,6 +65,13 @@ class Form:
     hidden: tuple[tuple[str, str], ...] = ()
     choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     all_options: bool = False  # every option of the command, ``fields`` filling some in
+    note: str = ""  # a line shown above the fields (what the form leaves out, say)
+
+
+# What a form's menu holds on every platform with menus in forms (Slack: 100 options,
+# each shown in 75 characters); the core chooses what fits rather than let one be cut.
+MOST_CHOICES = 100
+CHOICE_LABEL = 75
 
 
 @dataclass(frozen=True)

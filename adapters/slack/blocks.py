@@ -35,6 +35,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.blocks.block_elements import FileInputElement
 from slack_sdk.models.views import View
 
+from bot import wording
 from bot.lengths import cut, utf16_units
 from bot.option_types import Kind, Shape
 from bot.registry import Command
@@ -55,6 +56,7 @@ MODAL_TITLE = 24
 LABEL = 2000
 OPTION_TEXT = 75
 MENU_OPTIONS = 100
+CONTEXT_TEXT = 2000  # a context block's text element
 PLAIN_TEXT_INPUT = 3000
 FIELD_ERROR = 500
 NOTICE_TITLE = 200
@@ -221,18 +223,31 @@ def command_modal(command: Command, metadata: Mapping[str, Any], form: Form | No
         close=PlainTextObject(text="Cancel"),
         private_metadata=json.dumps(carried),
         blocks=[
-            InputBlock(
-                block_id=option.name,
-                label=PlainTextObject(text=truncate(option.name.replace("-", " ").title(), LABEL)),
-                hint=PlainTextObject(text=truncate(option.description, LABEL)),
-                element=_menu(option.name, menus[option.name], values.get(option.name) or None)
-                if option.name in menus
-                else _input_element(option, values.get(option.name) or None),
-                optional=not option.required,
-            )
-            for option in options
+            *_note(form),
+            *(
+                InputBlock(
+                    block_id=option.name,
+                    label=PlainTextObject(
+                        text=truncate(option.name.replace("-", " ").title(), LABEL)
+                    ),
+                    hint=PlainTextObject(text=truncate(_hint(option, option.name in menus), LABEL)),
+                    element=_menu(option.name, menus[option.name], values.get(option.name) or None)
+                    if option.name in menus
+                    else _input_element(option, values.get(option.name) or None),
+                    optional=not option.required,
+                )
+                for option in options
+            ),
         ],
     )
+
+
+def _note(form: Form | None) -> list[ContextBlock]:
+    """The form's own line above its fields, if it has one."""
+    if form is None or not form.note:
+        return []
+    text = PlainTextObject(text=truncate(form.note, CONTEXT_TEXT))
+    return [ContextBlock(block_id="form-note", elements=[text])]
 
 
 def _date_picker(name: str, shape: Shape, value: str | None) -> Any:
@@ -301,6 +316,14 @@ ELEMENTS: dict[Kind, Callable[[str, Shape, str | None], Any]] = {
     Kind.TEXT: _text,
     Kind.FILE: _file,
 }
+
+
+def _hint(option: CommandOption, picked: bool) -> str:
+    """The option's description; where a picker or menu is shown, without the examples of
+    what to type."""
+    if picked or option.shape.kind in (Kind.DATE, Kind.BOOLEAN) or option.shape.choices:
+        return wording.without_examples(option.description)
+    return option.description
 
 
 def _input_element(option: CommandOption, value: str | None = None) -> Any:

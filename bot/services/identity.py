@@ -46,9 +46,7 @@ _HOME_MEMBER = aliased(Member)
 # member's own zone or else their first group's, and the personal member a server row is
 # still to be joined to. A channel id of NULL matches no group.
 KNOWN = (
-    select(
-        Workspace, Member, Group, GroupMember.member_id, zones.zone_column(), _HOME_MEMBER
-    )
+    select(Workspace, Member, Group, GroupMember.member_id, zones.zone_column(), _HOME_MEMBER)
     .join(
         Member,
         and_(Member.workspace_id == Workspace.id, Member.user_id == bindparam("user_id")),

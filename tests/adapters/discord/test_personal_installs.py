@@ -199,7 +199,13 @@ async def test_every_server_the_member_used_before_installing_joins_their_person
         mine = embed_of(await answer_to(fake, personal_slash("history", "919")))
         logs = await outreach_of(app, "919")
         gone = await answer_to(fake, personal_slash("forget-me", "919", confirm="yes"))
-    assert [name for name, _, _ in logs] == ["Ada Byron", "Ada Byron", "Bea Lim", "Cy Yu", "Dee Moss"]
+    assert [name for name, _, _ in logs] == [
+        "Ada Byron",
+        "Ada Byron",
+        "Bea Lim",
+        "Cy Yu",
+        "Dee Moss",
+    ]
     assert {(key, personal) for _, key, personal in logs} == {("919", True)}
     line = next(ln for ln in board["description"].splitlines() if "user919" in ln)
     assert line.split("— ")[1].split()[0] == "5"  # every log once, wherever made
