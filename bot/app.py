@@ -119,7 +119,9 @@ class Peerpath:
             raw = parse_text(command, text)
         except UserError as error:
             metrics.observe_command(f"/{command.name}", "refused")
-            return error_reply(error.message, error.example, error.option, error.attachment)
+            return error_reply(
+                error.message, error.example, error.option, error.attachment, error.in_form
+            )
         return await self.run(invocation, command, raw)
 
     async def run(self, invocation: Invocation, command: Command, raw: Mapping[str, Any]) -> Reply:
@@ -243,7 +245,9 @@ class Peerpath:
                     with dates.today_is(ctx.today):
                         return await work(ctx)
             except UserError as error:
-                return error_reply(error.message, error.example, error.option, error.attachment)
+                return error_reply(
+                    error.message, error.example, error.option, error.attachment, error.in_form
+                )
             except command_keys.Repeated:  # everything this one wrote is rolled back
                 return DUPLICATE
             except IntegrityError:

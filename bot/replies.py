@@ -107,6 +107,7 @@ class Reply:
     visibility: Visibility | None = None
     is_error: bool = False
     error_option: str | None = None  # the option an error is about, for showing it on a form
+    form_text: str | None = None  # an error's words for a form (no typed example)
     # Display names that appear in the text or fields. They come from members' platform
     # profiles, so renderers show every occurrence as plain text: markup, links and
     # mentions in a name are never interpreted.
@@ -124,15 +125,18 @@ def error_reply(
     example: str | None = None,
     option: str | None = None,
     attachment: Attachment | None = None,
+    in_form: str | None = None,
 ) -> Reply:
     """A friendly, private error: what went wrong and an example of what works (and, as
-    ``attachment``, the member's own text when it was too long to repeat)."""
+    ``attachment``, the member's own text when it was too long to repeat). A form shows
+    ``in_form`` (by default ``message``): a typed example means nothing there."""
     text = message if example is None else f"{message}\nExample: {example}"
     return Reply(
         text=text,
         title="That didn't work",
         is_error=True,
         error_option=option,
+        form_text=in_form or message,
         attachment=attachment,
     )
 

@@ -296,8 +296,9 @@ class SlackAdapter:
             await ack()  # close the form in time; the answer follows through response_url
             self.followups.start(owed, self._answer_when_done(owed, work), "a form")
             return
-        if reply.is_error:
-            await ack(response_action="errors", errors=modal_error(command, reply))
+        errors = modal_error(view, command, reply) if reply.is_error else None
+        if errors:
+            await ack(response_action="errors", errors=errors)
             return
         await ack()
         answer = self.answers.answer_form(owed, invocation, reply, metadata)

@@ -348,8 +348,18 @@ def modal_values(state: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[s
     return values
 
 
-def modal_error(command: Command, reply: Reply) -> dict[str, str]:
-    """``response_action: errors`` for a refused form: on the field at fault, else the first."""
-    names = [o.name for o in command.options]
-    field = reply.error_option if reply.error_option in names else names[0]
-    return {field: truncate(reply.text, FIELD_ERROR)}
+def modal_error(view: Mapping[str, Any], command: Command, reply: Reply) -> dict[str, str] | None:
+    """``response_action: errors`` for a refused form, in the words for a form: on the
+    field at fault when the form shows it, else on its first field; None when it shows
+    none (then the form closes and the error is answered as a message). A submission
+    that does not list the form's blocks is read as showing every option."""
+    blocks = view.get("blocks")
+    shown = (
+        [b["block_id"] for b in blocks if b.get("type") == "input" and b.get("block_id")]
+        if blocks
+        else [o.name for o in command.options]
+    )
+    if not shown:
+        return None
+    field = reply.error_option if reply.error_option in shown else shown[0]
+    return {field: truncate(reply.form_text or reply.text, FIELD_ERROR)}

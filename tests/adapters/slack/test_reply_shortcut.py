@@ -3,11 +3,12 @@ bolt app, a fake Slack, the real core and database."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bot.app import Peerpath
 from tests.adapters.slack.test_http import answer, button_ids
-from tests.fakes.slack_requests import SlackSide
+from tests.fakes.slack_requests import SlackSide, picked_date, selected
 from tests.fakes.slack_web_api import FakeSlack
 
 JANE, ROSA = "U0JANE", "U0ROSA"
@@ -73,3 +74,36 @@ async def test_a_long_name_is_cut_before_the_company_and_day_and_pickers_get_no_
     assert len(label) <= 75
     assert label.startswith("Maximiliana Von-Hohenzollern")
     assert "(Globex) — sent" in label and label.endswith("16 Nov")
+
+
+async def test_form_errors_use_a_forms_words_on_a_field_it_shows(
+    slack: SlackSide, fake: FakeSlack
+) -> None:
+    await slack.command("outreach", '"Kim Park"')
+    await fake.wait_for("response_url")
+    await slack.shortcut("log-reply", {"user": "U0OTHER", "text": "Sure"})
+    view = (await fake.wait_for("views.open"))[-1].params["view"]
+    gone = await slack.submit(view, {"request": selected("#999"), "answer": selected("declined")})
+    missing = await slack.submit(view, {"answer": selected("declined")})
+    for status, body in (gone, missing):
+        errors = json.loads(body)["errors"]
+        assert status == 200 and list(errors) == ["request"]
+        text = errors["request"]
+        assert "Example:" not in text and "/reply" not in text and "Type" not in text, text
+    assert "open it again" in json.loads(gone[1])["errors"]["request"]
+    assert json.loads(missing[1])["errors"]["request"].startswith("Fill in request")
+
+
+async def test_a_stale_edit_form_answers_on_a_field_it_shows(
+    slack: SlackSide, fake: FakeSlack
+) -> None:
+    await slack.command("logged-interview", '"Jane Doe" date=yesterday')
+    await fake.wait_for("response_url")
+    await slack.click("log-edit:i1")
+    view = (await fake.wait_for("views.open"))[-1].params["view"]
+    shown = [b["block_id"] for b in view["blocks"] if b["type"] == "input"]
+    await slack.command("undo", "confirm=yes")
+    await fake.wait_for("response_url", 2)
+    status, body = await slack.submit(view, {"date": picked_date("2026-11-16")})
+    errors = json.loads(body)["errors"]
+    assert status == 200 and list(errors) == [shown[0]]
