@@ -185,7 +185,7 @@ def home_view(reply: Reply, notice: Reply | None = None) -> View:
     if notice is not None:
         line = f"*{mrkdwn(notice.title, NOTICE_TITLE)}* — " if notice.title else ""
         text = markdown(notice.text, SECTION_TEXT - length(line), notice.names)
-        text.text = line + text.text
+        text.text = line + with_mentions(text.text, notice)
         blocks = [SectionBlock(text=text), *_fields_and_buttons(notice, MAX_BLOCKS - 1)]
         shown = frozenset(b.id[:ACTION_ID] for b in notice.actions)
     head = _head(reply)

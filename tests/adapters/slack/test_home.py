@@ -57,3 +57,17 @@ async def test_a_home_refresh_queued_before_forget_me_brings_nothing_back(
     after = await published(fake, 2)  # the refresh queued by /forget-me, window over
     assert "Nothing logged yet" in json.dumps(after)
     assert await member_rows(app, ANN) == 0
+
+
+async def test_an_answer_shown_on_home_keeps_its_own_mentions(
+    slack: SlackSide, fake: FakeSlack
+) -> None:
+    await slack.command("group-setup", "outreach=1 interviews=1", user="U0ADMIN")
+    await slack.command("logged-interview", '"Jane Doe" date=yesterday')
+    await fake.wait_for("response_url", 2)
+    await slack.click("share-win:1", type="view", view_id="V0HOME")
+    [shown] = await fake.wait_for(
+        "views.publish", where=lambda c: c.params["view"]["blocks"][0]["type"] == "section"
+    )
+    notice = shown.params["view"]["blocks"][0]["text"]["text"]
+    assert f"<@{ANN}>" in notice and "&lt;@" not in notice
