@@ -22,7 +22,7 @@ from bot import wording
 from bot.context import Context
 from bot.dates import format_date
 from bot.errors import UserError
-from bot.lengths import shown, shown_length
+from bot.lengths import cut, shown, shown_length
 from bot.models import Contact, OutreachStatus
 from bot.registry import (
     Command,
@@ -49,7 +49,7 @@ async def log_as_outreach(ctx: Context, message: Message | None) -> Reply:
         and found.author_id != ctx.invocation.user_id
         and await members.find_member(ctx.session, ctx.workspace, found.author_id) is None
     ):
-        contact = found.author_name
+        contact = cut(found.author_name, contacts.MAX_NAME)  # as long as a contact's name may be
     return _form("outreach", "Log as outreach", (("contact", contact), ("notes", found.link or "")))
 
 

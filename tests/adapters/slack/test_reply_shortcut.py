@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.app import Peerpath
 from tests.adapters.slack.test_http import answer, button_ids
-from tests.fakes.slack_requests import SlackSide, picked_date, selected
+from tests.fakes.slack_requests import SlackSide, picked_date, selected, typed
 from tests.fakes.slack_web_api import FakeSlack
 
 JANE, ROSA = "U0JANE", "U0ROSA"
@@ -107,3 +107,15 @@ async def test_a_stale_edit_form_answers_on_a_field_it_shows(
     status, body = await slack.submit(view, {"date": picked_date("2026-11-16")})
     errors = json.loads(body)["errors"]
     assert status == 200 and list(errors) == [shown[0]]
+
+
+async def test_log_as_outreach_suggests_a_long_name_cut_to_what_a_contact_may_be(
+    app: Peerpath, slack: SlackSide, fake: FakeSlack
+) -> None:
+    fake.people["U0LONG"] = {"profile": {"real_name": "Bartholomew " * 14}}  # 168 characters
+    await slack.shortcut("log-outreach", {"user": "U0LONG", "text": "hi"})
+    view = (await fake.wait_for("views.open"))[-1].params["view"]
+    [contact] = [b for b in view["blocks"] if b.get("block_id") == "contact"]
+    suggested = contact["element"]["initial_value"]
+    assert suggested.startswith("Bartholomew Bartholomew") and len(suggested) <= 100
+    assert await slack.submit(view, {"contact": typed(suggested)}) == (200, "")
