@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from adapters.slack.app import SlackAdapter
 from bot.app import Peerpath
 from bot.models import Member
-from tests.fakes.slack_requests import ANN, SlackSide
+from tests.fakes.slack_requests import ANN, SlackSide, typed
 from tests.fakes.slack_web_api import FakeSlack
 
 NEWCOMER = "U0FRESH"
@@ -71,3 +71,17 @@ async def test_an_answer_shown_on_home_keeps_its_own_mentions(
     )
     notice = shown.params["view"]["blocks"][0]["text"]["text"]
     assert f"<@{ANN}>" in notice and "&lt;@" not in notice
+
+
+async def test_an_interview_logged_from_anywhere_is_answered_on_home_when_no_dm_can_go(
+    slack: SlackSide, fake: FakeSlack
+) -> None:
+    fake.fail("conversations.open", "cannot_dm_bot")
+    fake.fail("chat.postMessage", "cannot_dm_bot")
+    await slack.shortcut("log-interview")
+    view = (await fake.wait_for("views.open"))[-1].params["view"]
+    assert await slack.submit(view, {"contact": typed("Ada Byron")}) == (200, "")
+    [shown] = await fake.wait_for(
+        "views.publish", where=lambda c: c.params["view"]["blocks"][0]["type"] == "section"
+    )
+    assert shown.params["view"]["blocks"][0]["text"]["text"].startswith("*Interview logged*")
