@@ -49,6 +49,7 @@ from adapters.slack.door import EVENTS_PATH, Door
 from adapters.slack.followups import FollowUps, Job, Owed
 from adapters.slack.manifest import INSTALL_PATH
 from adapters.slack.notifier import PER_CHANNEL_INTERVAL, SlackNotifier
+from adapters.slack.one_team import only_our_team
 from adapters.slack.people import PLATFORM, People
 from bot.app import Peerpath
 from bot.arguments import missing_required
@@ -231,6 +232,7 @@ class SlackAdapter:
     # -- listeners --------------------------------------------------------------------------
 
     def _register(self) -> None:
+        self.bolt.use(only_our_team(self.clients))  # before anything reads or writes
         for command in self.core.registry:
             self.bolt.command(f"/{command.name}")(self._on_command)
         kinds = {
