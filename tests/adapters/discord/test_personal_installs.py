@@ -234,3 +234,14 @@ async def test_commands_that_need_no_group_run_from_a_dm(app: Peerpath, fake: Fa
         }
     for name, embed in answers.items():
         assert "needs peerpath installed" not in embed.get("description", ""), name
+
+
+def test_the_personal_install_link_warns_when_commands_belong_to_one_server(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_APPLICATION_ID", "123456789012345678")
+    monkeypatch.setenv("DISCORD_GUILD_ID", "987654321098765432")
+    assert main(["discord", "personal-install-url"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip().startswith("https://discord.com/oauth2/authorize?")
+    assert len(err.strip().splitlines()) == 1 and "DISCORD_GUILD_ID" in err
