@@ -20,6 +20,10 @@ async def reply_form(slack: SlackSide, fake: FakeSlack, author: str, count: int 
     return {b.get("block_id"): b for b in view["blocks"]}
 
 
+def blocks_of_view(view: dict[str, Any]) -> dict[str, Any]:
+    return {b.get("block_id"): b for b in view["blocks"]}
+
+
 def labels(menu: dict[str, Any]) -> list[str]:
     return [o["text"]["text"] for o in menu["options"]]
 
@@ -29,9 +33,9 @@ async def test_the_authors_request_is_offered_and_picked_among_more_than_a_menu_
 ) -> None:
     fake.people[ROSA] = {"profile": {"real_name": "Rosa Diaz"}}
     await slack.command("outreach", '"Rosa Diaz" company=Initech date=2026-11-02')
-    for number in range(104):
-        await slack.command("outreach", f'"Person {number:03}" date=2026-11-16')
-    await fake.wait_for("response_url", 105)
+    for number in range(104):  # one after another: the newest is the last logged
+        sent = await slack.command("outreach", f'"Person {number:03}" date=2026-11-16')
+        await answer(fake, sent.response_url)
     blocks = await reply_form(slack, fake, ROSA)
     menu = blocks["request"]["element"]
     assert len(menu["options"]) == 100
@@ -85,6 +89,11 @@ async def test_form_errors_use_a_forms_words_on_a_field_it_shows(
     view = (await fake.wait_for("views.open"))[-1].params["view"]
     gone = await slack.submit(view, {"request": selected("#999"), "answer": selected("declined")})
     missing = await slack.submit(view, {"answer": selected("declined")})
+    request = blocks_of_view(view)["request"]["element"]["options"][0]["value"]
+    past = {"request": selected(request), "answer": selected("scheduled")}
+    past["date"] = picked_date("2026-11-02")
+    too_early = await slack.submit(view, past)
+    assert "Example:" not in json.dumps(json.loads(too_early[1])["errors"])
     for status, body in (gone, missing):
         errors = json.loads(body)["errors"]
         assert status == 200 and list(errors) == ["request"]
