@@ -91,7 +91,6 @@ async def join_member(session: AsyncSession, member: Member, personal: Member) -
     """Join a server ``member`` made before its person installed peerpath personally to
     their ``personal`` member (see the module's text), which is returned to act."""
     owned = {table.name for table in _owned_tables()}
-    await forget_streak(session, personal.id)  # its standing now counts the moved logs
     for table, column in _member_columns():
         for others in _unique_keys(table, column):
             theirs = table.alias()
@@ -107,7 +106,7 @@ async def join_member(session: AsyncSession, member: Member, personal: Member) -
                 .execution_options(synchronize_session=False)
             )
         values: dict[str, int] = {column.name: personal.id}
-        if table.name in owned:
+        if table.name in owned and column.name == "member_id":  # the member's own rows
             values["workspace_id"] = personal.workspace_id
         await session.execute(
             update(table)
@@ -115,6 +114,7 @@ async def join_member(session: AsyncSession, member: Member, personal: Member) -
             .values(**values)
             .execution_options(synchronize_session=False)
         )
+    await forget_streak(session, personal.id)  # its standing now counts the moved logs
     member.home_id = personal.id
     member.reminders_on = member.leaderboard_on = member.targets_nudge_on = False
     await session.flush()
