@@ -12,6 +12,7 @@ import gc
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -21,18 +22,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from bot import dates, links, logs, metrics
 from bot.arguments import read_options
 from bot.clock import Clock
-from bot.commands import choosing
+from bot.commands import choosing, reminders
 from bot.config import Settings
 from bot.context import Context
 from bot.errors import TemporarilyUnavailable, UserError
 from bot.invocation import Invocation
 from bot.links import Signer
-from bot.models import Member
 from bot.nudges import recurring
 from bot.option_types import Ambiguous
 from bot.parsing import parse_text
 from bot.registry import Command, Message, Registry
-from bot.replies import Field, Reply, Visibility, error_reply
+from bot.replies import Reply, Visibility, error_reply
 from bot.services import command_keys, contacts, identity, inbox, members, personal, workspaces
 from bot.storage import db, failures
 from bot.storage.writer import Writer
@@ -119,7 +119,9 @@ class Peerpath:
             raw = parse_text(command, text)
         except UserError as error:
             metrics.observe_command(f"/{command.name}", "refused")
-            return error_reply(error.message, error.example, error.option, error.attachment)
+            return error_reply(
+                error.message, error.example, error.option, error.attachment, error.in_form
+            )
         return await self.run(invocation, command, raw)
 
     async def run(self, invocation: Invocation, command: Command, raw: Mapping[str, Any]) -> Reply:
@@ -133,7 +135,7 @@ class Peerpath:
             return error_reply(personal.NEEDS_SERVER.format(command=command.name, personal=mine))
 
         async def work(ctx: Context) -> Reply:
-            return mention_closed_dms(ctx.member, await self._handle(ctx, command, raw))
+            return reminders.mention_closed_dms(ctx.member, await self._handle(ctx, command, raw))
 
         return await self._unit_of_work(invocation, work, f"/{command.name}")
 
@@ -184,11 +186,23 @@ class Peerpath:
         )
 
     async def home(self, invocation: Invocation) -> Reply:
-        """The member's overview for a home screen (Slack's App Home tab)."""
-        view = self.registry.home
-        if view is None:
+        """The member's overview for a home screen (Slack's App Home tab).
+
+        Showing it is no command: it never creates a member (someone new sees the
+        newcomer's overview, written nowhere), nor brings back one deleted meanwhile
+        (/forget-me before a queued refresh: ``members_only`` then refuses it)."""
+        view, newcomer = self.registry.home, self.registry.newcomer_home
+        if view is None or newcomer is None:
             return error_reply("There is no home view.")
-        return await self._unit_of_work(invocation, view, "home")
+        try:
+            async with self.sessions() as session:
+                known = await personal.find_acting(session, invocation) is not None
+        except (OperationalError, DBAPIError, NoConnection, OSError) as error:
+            log.warning("database unavailable for a home view: %s", error)
+            return UNAVAILABLE
+        if not known:
+            return newcomer()
+        return await self._unit_of_work(replace(invocation, members_only=True), view, "home")
 
     async def _unit_of_work(
         self, invocation: Invocation, work: Callable[[Context], Awaitable[Reply]], what: str
@@ -231,7 +245,9 @@ class Peerpath:
                     with dates.today_is(ctx.today):
                         return await work(ctx)
             except UserError as error:
-                return error_reply(error.message, error.example, error.option, error.attachment)
+                return error_reply(
+                    error.message, error.example, error.option, error.attachment, error.in_form
+                )
             except command_keys.Repeated:  # everything this one wrote is rolled back
                 return DUPLICATE
             except IntegrityError:
@@ -366,21 +382,3 @@ def _outcome(reply: Reply) -> str:
     if reply is INTERNAL:
         return "error"
     return "refused" if reply.is_error else "ok"
-
-
-CLOSED_DMS = (
-    "I couldn't send you reminders: your direct messages are closed to this app. "
-    "Open them to get nudges (I'll try again with the next one) — meanwhile /pending "
-    "shows everything that is waiting."
-)
-
-
-def mention_closed_dms(member: Member, reply: Reply) -> Reply:
-    """A member whose DMs were refused is active again: tell them, privately, and clear
-    the closed state so the next reminder is tried — they may have opened their DMs
-    since; a refusal then records it afresh. (A public reply waits for a private one.)"""
-    if member.dm_closed_at is None or not reply.ephemeral:
-        return reply
-    reply.fields.append(Field("Reminders can't reach you", CLOSED_DMS))
-    member.dm_closed_at = None
-    return reply

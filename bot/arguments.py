@@ -14,9 +14,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot import wording
 from bot.errors import UserError
 from bot.option_types import Option, Reading, clean_text
 from bot.registry import Command
+from bot.wording import without_examples
 
 
 def missing_required(command: Command, raw: Mapping[str, Any]) -> list[Option]:
@@ -40,7 +42,13 @@ def read_options(
     missing = missing_required(command, raw)
     if missing:
         names = ", ".join(f"`{o.name}`" for o in missing)
-        raise UserError(f"/{command.name} needs {names}.", example, missing[0].name)
+        fields = wording.listing([o.name.replace("-", " ") for o in missing])
+        raise UserError(
+            f"/{command.name} needs {names}.",
+            example,
+            missing[0].name,
+            in_form=f"Fill in {fields}: {_lowered(without_examples(missing[0].description))}.",
+        )
     reading = Reading(now, tz, locale, example)
     values: dict[str, Any] = {}
     for option in command.options:
@@ -58,3 +66,8 @@ def read_options(
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not clean_text(value))
+
+
+def _lowered(text: str) -> str:
+    """``text`` continuing a sentence: its first letter small, unless a name's (``CSV``)."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text

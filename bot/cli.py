@@ -144,6 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+# The link still works (the application is installable), but offers no commands while
+# they are registered to one server: said once, and the link printed all the same.
+GUILD_ONLY = (
+    "warning: DISCORD_GUILD_ID is set, so peerpath's commands are registered to that one "
+    "server and can't be installed personally; unset it to register them globally."
+)
+
+
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db":
         return await maintain(args, settings)
@@ -161,6 +169,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 "personal-install-url": discord.personal_install_url,
             }
             print(links[args.action](app_id))
+            if args.action == "personal-install-url" and settings.discord_guild_id:
+                print(GUILD_ONLY, file=sys.stderr)
         except ValueError as error:
             print(error, file=sys.stderr)
             return CONFIG_EXIT

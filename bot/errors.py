@@ -16,6 +16,8 @@ class UserError(Exception):
     ``option`` names the command option at fault when there is one, so a form
     (a Slack modal) can show the message on that field; ``attachment`` hands back, as a
     file, text too long to repeat in the message, so nothing the member typed is lost.
+    ``in_form`` words it for a form, where nothing is typed and options are fields (it
+    defaults to ``message``; a form never shows the typed ``example``).
     """
 
     def __init__(
@@ -24,9 +26,11 @@ class UserError(Exception):
         example: str | None = None,
         option: str | None = None,
         attachment: Attachment | None = None,
+        in_form: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.in_form = in_form or message
         self.example = example
         self.option = option
         self.attachment = attachment

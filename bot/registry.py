@@ -108,9 +108,15 @@ class Command:
     example: str = ""
     visibility: Visibility = Visibility.EPHEMERAL
     admin_only: bool = False
-    # Works through a member's own install, from DMs and servers without peerpath (their
-    # own logs and settings); the others need a server's group and its install.
-    personal: bool = False
+    # Needs a server's group (its channel, board, pairs or posts), so only that server's
+    # install runs it; every other command works through a member's own install too, from
+    # DMs and servers without peerpath (their own logs and settings).
+    group: bool = False
+
+    @property
+    def personal(self) -> bool:
+        """Runs through a member's own install: every command but a group's."""
+        return not self.group
 
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)
@@ -134,6 +140,7 @@ class Registry:
     shortcuts: dict[str, Shortcut] = field(default_factory=dict)
     forms: dict[str, Command] = field(default_factory=dict)
     home: HomeView | None = None  # the member's overview (Slack's App Home tab)
+    newcomer_home: Callable[[], Reply] | None = None  # the overview of someone not yet known
 
     def add(self, command: Command) -> Command:
         self._check(command)

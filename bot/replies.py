@@ -65,6 +65,13 @@ class Form:
     hidden: tuple[tuple[str, str], ...] = ()
     choices: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     all_options: bool = False  # every option of the command, ``fields`` filling some in
+    note: str = ""  # a line shown above the fields (what the form leaves out, say)
+
+
+# What a form's menu holds on every platform with menus in forms (Slack: 100 options,
+# each shown in 75 characters); the core chooses what fits rather than let one be cut.
+MOST_CHOICES = 100
+CHOICE_LABEL = 75
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,7 @@ class Reply:
     visibility: Visibility | None = None
     is_error: bool = False
     error_option: str | None = None  # the option an error is about, for showing it on a form
+    form_text: str | None = None  # an error's words for a form (no typed example)
     # Display names that appear in the text or fields. They come from members' platform
     # profiles, so renderers show every occurrence as plain text: markup, links and
     # mentions in a name are never interpreted.
@@ -117,15 +125,18 @@ def error_reply(
     example: str | None = None,
     option: str | None = None,
     attachment: Attachment | None = None,
+    in_form: str | None = None,
 ) -> Reply:
     """A friendly, private error: what went wrong and an example of what works (and, as
-    ``attachment``, the member's own text when it was too long to repeat)."""
+    ``attachment``, the member's own text when it was too long to repeat). A form shows
+    ``in_form`` (by default ``message``): a typed example means nothing there."""
     text = message if example is None else f"{message}\nExample: {example}"
     return Reply(
         text=text,
         title="That didn't work",
         is_error=True,
         error_option=option,
+        form_text=in_form or message,
         attachment=attachment,
     )
 

@@ -65,3 +65,15 @@ def progress(week: Week, today: date) -> str:
 def member_name(name: str) -> str:
     """A member as boards name them (the platform's display name, or a placeholder)."""
     return name or "a member"
+
+
+def without_examples(description: str) -> str:
+    """An option's description for a form that picks its value (a date picker, a menu):
+    what it asks, without the typed examples after its colon ("When you sent it: today,
+    2026-03-14" → "When you sent it"); a colon inside brackets is part of what it asks."""
+    depth = 0
+    for index, char in enumerate(description):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ":" and depth == 0:
+            return description[:index].rstrip()
+    return description

@@ -384,9 +384,9 @@ class Outbox:
         decision = decide.after_failure(out.nudges, failure, self.clock.now())
         if decision.failed:
             log.warning(
-                "giving up on %d nudges for member %s: %s",
+                "giving up on %d nudges %s: %s",
                 len(out.nudges),
-                out.member_id,
+                "to a channel" if out.member_id is None else f"for member {out.member_id}",
                 failure.reason,
             )
         writes = Writes()

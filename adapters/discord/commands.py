@@ -93,7 +93,7 @@ def build_app_command(
     if personal_installs:
         # Installable to a member's account too, and usable from DMs and from servers
         # without peerpath. Every command is offered there: the core runs the personal ones
-        # and explains that a group's need the server's install (``Command.personal``).
+        # and explains that a group's need the server's install (``Command.group``).
         app_command.allowed_installs = app_commands.AppInstallationType(guild=True, user=True)
         app_command.allowed_contexts = app_commands.AppCommandContext(
             guild=True, dm_channel=True, private_channel=True

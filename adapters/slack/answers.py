@@ -131,11 +131,15 @@ class Answers:
 
     async def direct(self, invocation: Invocation, reply: Reply) -> None:
         """Answer in the member's DM with the app, where a request left no response_url
-        (a form opened from a global shortcut); then Home, as after any answer."""
+        (a form opened from a global shortcut); then Home, as after any answer. When the DM
+        cannot be sent, the answer is shown on Home instead, so the member is never left
+        without one."""
         try:
             await self.notifier.send_dm(invocation.workspace_id, invocation.user_id, reply)
         except DeliveryFailed as error:
-            log.warning("slack: an answer could not be sent as a DM: %s", error)
+            log.warning("slack: an answer could not be sent as a DM, shown on Home: %s", error)
+            await self.publish_home(invocation, notice=reply)
+            return
         if not reply.is_error:
             await self.refresh_home(invocation)
 

@@ -49,6 +49,7 @@ from adapters.slack.door import EVENTS_PATH, Door
 from adapters.slack.followups import FollowUps, Job, Owed
 from adapters.slack.manifest import INSTALL_PATH
 from adapters.slack.notifier import PER_CHANNEL_INTERVAL, SlackNotifier
+from adapters.slack.one_team import only_our_team
 from adapters.slack.people import PLATFORM, People
 from bot.app import Peerpath
 from bot.arguments import missing_required
@@ -234,6 +235,7 @@ class SlackAdapter:
     # -- listeners --------------------------------------------------------------------------
 
     def _register(self) -> None:
+        self.bolt.use(only_our_team(self.clients))  # before anything reads or writes
         for command in self.core.registry:
             self.bolt.command(f"/{command.name}")(self._on_command)
         kinds = {
@@ -299,8 +301,9 @@ class SlackAdapter:
             await ack()  # close the form in time; the answer follows through response_url
             self.followups.start(owed, self._answer_when_done(owed, work), "a form")
             return
-        if reply.is_error:
-            await ack(response_action="errors", errors=modal_error(command, reply))
+        errors = modal_error(view, command, reply) if reply.is_error else None
+        if errors:
+            await ack(response_action="errors", errors=errors)
             return
         await ack()
         answer = self.answers.answer_form(owed, invocation, reply, metadata)

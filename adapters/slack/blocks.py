@@ -35,6 +35,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.blocks.block_elements import FileInputElement
 from slack_sdk.models.views import View
 
+from bot import wording
 from bot.lengths import cut, utf16_units
 from bot.option_types import Kind, Shape
 from bot.registry import Command
@@ -55,6 +56,7 @@ MODAL_TITLE = 24
 LABEL = 2000
 OPTION_TEXT = 75
 MENU_OPTIONS = 100
+CONTEXT_TEXT = 2000  # a context block's text element
 PLAIN_TEXT_INPUT = 3000
 FIELD_ERROR = 500
 NOTICE_TITLE = 200
@@ -183,7 +185,7 @@ def home_view(reply: Reply, notice: Reply | None = None) -> View:
     if notice is not None:
         line = f"*{mrkdwn(notice.title, NOTICE_TITLE)}* — " if notice.title else ""
         text = markdown(notice.text, SECTION_TEXT - length(line), notice.names)
-        text.text = line + text.text
+        text.text = line + with_mentions(text.text, notice)
         blocks = [SectionBlock(text=text), *_fields_and_buttons(notice, MAX_BLOCKS - 1)]
         shown = frozenset(b.id[:ACTION_ID] for b in notice.actions)
     head = _head(reply)
@@ -221,18 +223,31 @@ def command_modal(command: Command, metadata: Mapping[str, Any], form: Form | No
         close=PlainTextObject(text="Cancel"),
         private_metadata=json.dumps(carried),
         blocks=[
-            InputBlock(
-                block_id=option.name,
-                label=PlainTextObject(text=truncate(option.name.replace("-", " ").title(), LABEL)),
-                hint=PlainTextObject(text=truncate(option.description, LABEL)),
-                element=_menu(option.name, menus[option.name], values.get(option.name) or None)
-                if option.name in menus
-                else _input_element(option, values.get(option.name) or None),
-                optional=not option.required,
-            )
-            for option in options
+            *_note(form),
+            *(
+                InputBlock(
+                    block_id=option.name,
+                    label=PlainTextObject(
+                        text=truncate(option.name.replace("-", " ").title(), LABEL)
+                    ),
+                    hint=PlainTextObject(text=truncate(_hint(option, option.name in menus), LABEL)),
+                    element=_menu(option.name, menus[option.name], values.get(option.name) or None)
+                    if option.name in menus
+                    else _input_element(option, values.get(option.name) or None),
+                    optional=not option.required,
+                )
+                for option in options
+            ),
         ],
     )
+
+
+def _note(form: Form | None) -> list[ContextBlock]:
+    """The form's own line above its fields, if it has one."""
+    if form is None or not form.note:
+        return []
+    text = PlainTextObject(text=truncate(form.note, CONTEXT_TEXT))
+    return [ContextBlock(block_id="form-note", elements=[text])]
 
 
 def _date_picker(name: str, shape: Shape, value: str | None) -> Any:
@@ -303,6 +318,14 @@ ELEMENTS: dict[Kind, Callable[[str, Shape, str | None], Any]] = {
 }
 
 
+def _hint(option: CommandOption, picked: bool) -> str:
+    """The option's description; where a picker or menu is shown, without the examples of
+    what to type."""
+    if picked or option.shape.kind in (Kind.DATE, Kind.BOOLEAN) or option.shape.choices:
+        return wording.without_examples(option.description)
+    return option.description
+
+
 def _input_element(option: CommandOption, value: str | None = None) -> Any:
     """The input for ``option``, showing ``value`` (a form's current value) if any."""
     shape = option.shape
@@ -325,8 +348,18 @@ def modal_values(state: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[s
     return values
 
 
-def modal_error(command: Command, reply: Reply) -> dict[str, str]:
-    """``response_action: errors`` for a refused form: on the field at fault, else the first."""
-    names = [o.name for o in command.options]
-    field = reply.error_option if reply.error_option in names else names[0]
-    return {field: truncate(reply.text, FIELD_ERROR)}
+def modal_error(view: Mapping[str, Any], command: Command, reply: Reply) -> dict[str, str] | None:
+    """``response_action: errors`` for a refused form, in the words for a form: on the
+    field at fault when the form shows it, else on its first field; None when it shows
+    none (then the form closes and the error is answered as a message). A submission
+    that does not list the form's blocks is read as showing every option."""
+    blocks = view.get("blocks")
+    shown = (
+        [b["block_id"] for b in blocks if b.get("type") == "input" and b.get("block_id")]
+        if blocks
+        else [o.name for o in command.options]
+    )
+    if not shown:
+        return None
+    field = reply.error_option if reply.error_option in shown else shown[0]
+    return {field: truncate(reply.form_text or reply.text, FIELD_ERROR)}

@@ -163,12 +163,20 @@ class FormMetadata(Shape):
     hidden: dict[Annotated[str, Field(max_length=32)], Annotated[str, Field(max_length=200)]] = {}
 
 
+class ViewBlock(Shape):
+    """A block of a submitted form: which fields it shows (a refusal is shown on one)."""
+
+    type: Annotated[str, Field(max_length=32)]
+    block_id: Annotated[str, Field(max_length=255)] = ""
+
+
 class View(Shape):
     id: Id
     type: str = "modal"
     callback_id: str
     private_metadata: Json[FormMetadata]
     state: State
+    blocks: Annotated[list[ViewBlock], Field(max_length=100)] = []
 
 
 class ViewSubmission(Interaction):

@@ -211,7 +211,6 @@ def register(registry: Registry) -> None:
                 ),
             ),
             example=SETTINGS_EXAMPLE,
-            personal=True,
         )
     )
     registry.add(
@@ -220,7 +219,6 @@ def register(registry: Registry) -> None:
             description="Download everything you have logged, as CSV",
             handler=export_data,
             example="/export",
-            personal=True,
         )
     )
     registry.add(
@@ -230,7 +228,6 @@ def register(registry: Registry) -> None:
             handler=forget_me,
             options=(Option("confirm", "Type yes to delete everything", OptionType.CONFIRM),),
             example="/forget-me confirm=yes",
-            personal=True,
         )
     )
     registry.add_action(FORGET)

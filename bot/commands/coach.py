@@ -54,6 +54,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="coach-link",
+            group=True,
             description="Get a private link to this group's facilitator page, or revoke links",
             handler=coach_link,
             options=(Option("action", "revoke: stop every link made so far", choices=("revoke",)),),

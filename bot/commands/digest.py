@@ -145,6 +145,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="digest",
+            group=True,
             description="Post last week's group digest here now",
             handler=post_digest,
             example="/digest",

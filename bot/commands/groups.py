@@ -176,6 +176,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="group-setup",
+            group=True,
             description="Make this channel a group's home and set its defaults",
             handler=group_setup,
             options=(
@@ -216,6 +217,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="join",
+            group=True,
             description="Join the group whose channel this is",
             handler=join,
             example="/join",
@@ -224,6 +226,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="leave",
+            group=True,
             description="Leave this channel's group (your data stays yours)",
             handler=leave,
             example="/leave",

@@ -266,7 +266,6 @@ def register(registry: Registry) -> None:
                 Option("confirm", "Type yes to delete without asking", choices=("yes",)),
             ),
             example=HISTORY_EXAMPLE,
-            personal=True,
         )
     )
     for action in (OPEN, EDIT, DELETE, DELETE_CONFIRMED):

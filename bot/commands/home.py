@@ -19,13 +19,17 @@ from bot.commands.overview import pending
 from bot.context import Context
 from bot.errors import UserError
 from bot.registry import Action, Registry
-from bot.replies import ButtonStyle, Field, Form, Reply
+from bot.replies import Button, ButtonStyle, Field, Form, Reply
 
 HOME_TITLE = "Your peerpath"
 # The commands whose forms Home opens, with the button's label (also the form's title).
 FORMS = {"outreach": "Log outreach", "logged-interview": "Log an interview"}
 # The commands whose answer Home shows, with the button's label.
 SHOWN = {"history": "Open my history"}
+NEWCOMER = (
+    "Nothing logged yet. Log your first outreach with the button below (or /outreach): "
+    "your week, streak and what is waiting then show here."
+)
 DAMAGED = "That button is damaged; the commands do the same: /outreach, /history."
 
 
@@ -44,12 +48,22 @@ async def home_reply(ctx: Context) -> Reply:
             Field("Streak", wording.streak(streak), inline=True),
             *waiting.fields,
         ],
-        actions=[
-            *(FORM.button(name, label, ButtonStyle.PRIMARY) for name, label in FORMS.items()),
-            *(SHOW.button(name, label) for name, label in SHOWN.items()),
-            *waiting.actions,
-        ],
+        actions=[*_buttons(), *waiting.actions],
     )
+
+
+def newcomer_reply() -> Reply:
+    """Home for someone peerpath does not know yet: opening a tab is no command, so it is
+    shown without making them a member, with the same buttons."""
+    return Reply(title=HOME_TITLE, text=NEWCOMER, actions=_buttons())
+
+
+def _buttons() -> list[Button]:
+    """The buttons every Home has: the commonest forms, and the history."""
+    return [
+        *(FORM.button(name, label, ButtonStyle.PRIMARY) for name, label in FORMS.items()),
+        *(SHOW.button(name, label) for name, label in SHOWN.items()),
+    ]
 
 
 async def press_form(ctx: Context, argument: str) -> Reply:
@@ -76,5 +90,6 @@ SHOW = Action("show", press_show)
 
 def register(registry: Registry) -> None:
     registry.home = home_reply
+    registry.newcomer_home = newcomer_reply
     registry.add_action(FORM)
     registry.add_action(SHOW)

@@ -368,7 +368,6 @@ def register(registry: Registry) -> None:
                 ),
             ),
             example=LOG_EXAMPLE,
-            personal=True,
         )
     )
     registry.add(
@@ -378,7 +377,6 @@ def register(registry: Registry) -> None:
             handler=thanked,
             options=(Option("contact", "Who you thanked, e.g. Jane Doe", OptionType.CONTACT),),
             example='/thanked "Jane Doe"',
-            personal=True,
         )
     )
     registry.add_action(THANKED)

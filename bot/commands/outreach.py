@@ -257,7 +257,6 @@ def register(registry: Registry) -> None:
                 ),
             ),
             example=OUTREACH_EXAMPLE,
-            personal=True,
         )
     )
     registry.add(

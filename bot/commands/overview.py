@@ -168,7 +168,6 @@ def register(registry: Registry) -> None:
             description="See thank-yous due, outreach awaiting a reply, and interviews coming up",
             handler=pending,
             example="/pending",
-            personal=True,
         )
     )
     registry.add_action(MORE)

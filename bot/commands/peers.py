@@ -207,6 +207,7 @@ def register(registry: Registry) -> None:
             handler=partners,
             options=(Option("state", "on to take part, off to stop", OptionType.BOOLEAN),),
             example=PARTNERS_EXAMPLE,
+            group=True,
         )
     )
     registry.add(

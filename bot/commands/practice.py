@@ -173,6 +173,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="practice",
+            group=True,
             description="Ask for a practice conversation with a member of your group",
             handler=ask_practice,
             options=(

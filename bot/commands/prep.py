@@ -49,7 +49,6 @@ def register(registry: Registry) -> None:
             handler=prep,
             options=(Option("field", "The field or role you're exploring, e.g. UX research"),),
             example='/prep "data science"',
-            personal=True,
         )
     )
     registry.add_action(PREP)

@@ -1,14 +1,15 @@
-"""Buttons on reminder DMs: snooze one for a day, or log the interview it asks about."""
+"""Buttons on reminder DMs (snooze one for a day, log the interview it asks about), and the
+word a member gets when their DMs were closed to reminders."""
 
 from __future__ import annotations
 
 from bot.commands.choosing import owned
 from bot.context import Context
 from bot.dates import format_date
-from bot.models import Nudge, Outreach
+from bot.models import Member, Nudge, Outreach
 from bot.nudges import plan
 from bot.registry import Action, Registry
-from bot.replies import Reply
+from bot.replies import Field, Reply
 from bot.services import contacts
 
 
@@ -46,3 +47,21 @@ LOG_IT = Action("log-it", press_log_it)
 def register(registry: Registry) -> None:
     registry.add_action(SNOOZE)
     registry.add_action(LOG_IT)
+
+
+CLOSED_DMS = (
+    "I couldn't send you reminders: your direct messages are closed to this app. "
+    "Open them to get nudges (I'll try again with the next one) — meanwhile /pending "
+    "shows everything that is waiting."
+)
+
+
+def mention_closed_dms(member: Member, reply: Reply) -> Reply:
+    """A member whose DMs were refused is active again: tell them, privately, and clear
+    the closed state so the next reminder is tried — they may have opened their DMs
+    since; a refusal then records it afresh. (A public reply waits for a private one.)"""
+    if member.dm_closed_at is None or not reply.ephemeral:
+        return reply
+    reply.fields.append(Field("Reminders can't reach you", CLOSED_DMS))
+    member.dm_closed_at = None
+    return reply

@@ -71,7 +71,9 @@ async def resolve(
         if contact is None:
             raise UserError(
                 "I can't find that contact among yours; it may have been deleted. "
-                "Type their name instead."
+                "Type their name instead.",
+                in_form="I can't find that contact among yours: it may have been deleted, or "
+                "undone since this form opened. Close the form and open it again.",
             )
         return Found(contact, contact.name)
     fresh = contacts.new_name(typed)

@@ -15,12 +15,15 @@ runs a command like any other, so checks and errors read the same as typed ones.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from bot import wording
 from bot.context import Context
 from bot.dates import format_date
 from bot.errors import UserError
-from bot.models import OutreachStatus
+from bot.lengths import cut, shown, shown_length
+from bot.models import Contact, OutreachStatus
 from bot.registry import (
     Command,
     Message,
@@ -30,7 +33,7 @@ from bot.registry import (
     Shortcut,
     ShortcutKind,
 )
-from bot.replies import Form, Reply
+from bot.replies import CHOICE_LABEL, MOST_CHOICES, Form, Reply
 from bot.services import contacts, members, outreach
 
 ANSWERS = ("scheduled", "declined")
@@ -46,12 +49,16 @@ async def log_as_outreach(ctx: Context, message: Message | None) -> Reply:
         and found.author_id != ctx.invocation.user_id
         and await members.find_member(ctx.session, ctx.workspace, found.author_id) is None
     ):
-        contact = found.author_name
+        contact = cut(found.author_name, contacts.MAX_NAME)  # as long as a contact's name may be
     return _form("outreach", "Log as outreach", (("contact", contact), ("notes", found.link or "")))
 
 
 async def log_a_reply(ctx: Context, message: Message | None) -> Reply:
-    """The form for the member's open requests; the author's, if one is theirs, picked."""
+    """The form for the member's open requests, one choice per contact (/scheduled and
+    /declined take a contact's latest request): first those to the message's author —
+    picked when the author is exactly one of the member's contacts, never guessed between
+    namesakes — then the newest others, as many as a menu holds; the form says how many
+    more there are and how to log them."""
     waiting = await outreach.with_status(ctx.session, ctx.member, (OutreachStatus.SENT.value,))
     if not waiting:
         raise UserError(
@@ -60,23 +67,46 @@ async def log_a_reply(ctx: Context, message: Message | None) -> Reply:
             '/outreach "Jane Doe" company=Acme',
         )
     waiting.sort(key=lambda row: (row[0].sent_on, row[0].id), reverse=True)
+    latest: dict[str, tuple[str, bool]] = {}  # contact ref → (label, by the message's author)
     author = contacts.name_key(message.author_name) if message and message.author_name else None
-    picked = next((c for _, c in waiting if author and contacts.name_key(c.name) == author), None)
-    # One choice per contact (/scheduled and /declined take a contact's latest request),
-    # most recent first.
-    labels: dict[str, str] = {}
     for request, contact in waiting:
-        label = f"{contacts.label(contact)} — sent {format_date(request.sent_on)}"
-        labels.setdefault(contacts.ref(contact), label)
-    offered = tuple((label, ref) for ref, label in labels.items())
-    fields = (("request", contacts.ref(picked) if picked else ""),)
+        mine = author is not None and contacts.name_key(contact.name) == author
+        latest.setdefault(contacts.ref(contact), (_choice_label(contact, request.sent_on), mine))
+    authors = [ref for ref, (_, mine) in latest.items() if mine]
+    ordered = sorted(latest.items(), key=lambda item: not item[1][1])  # stable: newest first
+    offered = tuple((label, ref) for ref, (label, _) in ordered[:MOST_CHOICES])
+    left = len(ordered) - len(offered)
+    note = (
+        f"{wording.plural(left, 'more open request')} {'is' if left == 1 else 'are'} not "
+        "listed here (the oldest): log their answers with /scheduled or /declined."
+        if left
+        else ""
+    )
+    fields = (("request", authors[0] if len(authors) == 1 else ""),)
     return Reply(
         title="Log a reply",
         text="Which request does this answer, and how? The same as /scheduled or /declined.",
         form=Form(
-            REPLY.name, "Log a reply", fields, choices=(("request", offered),), all_options=True
+            REPLY.name,
+            "Log a reply",
+            fields,
+            choices=(("request", offered),),
+            all_options=True,
+            note=note,
         ),
     )
+
+
+def _choice_label(contact: Contact, sent_on: date) -> str:
+    """``Jane Doe (Acme) — sent Mon 3 Mar`` within a menu's label: a long name is cut
+    first, so the company and the day, which tell namesakes apart, stay whole."""
+    tail = f" — sent {format_date(sent_on)}"
+    company = f" ({contact.company})" if contact.company else ""
+    room = CHOICE_LABEL - shown_length(company + tail)
+    if room < 12:  # a company too long to keep whole: both shortened
+        company = f" ({shown(contact.company or '', CHOICE_LABEL // 3)})"
+        room = CHOICE_LABEL - shown_length(company + tail)
+    return f"{shown(contact.name, room)}{company}{tail}"
 
 
 async def log_an_interview(ctx: Context, message: Message | None) -> Reply:

@@ -89,6 +89,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="leaderboard",
+            group=True,
             description="Post the group's leaderboard here: this week, streaks or all time",
             handler=show_leaderboard,
             options=(
@@ -104,6 +105,5 @@ def register(registry: Registry) -> None:
             description="Your totals, streaks, rates and an 8-week chart (only you see it)",
             handler=mystats,
             example="/mystats",
-            personal=True,
         )
     )

@@ -160,6 +160,7 @@ def register(registry: Registry) -> None:
     registry.add(
         Command(
             name="win",
+            group=True,
             description="Share your latest interview win with your group, with a line",
             handler=share_latest,
             options=(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.dates import local_today, week_start
 from bot.errors import UserError
@@ -36,10 +37,16 @@ class Identity(NamedTuple):
     joined: bool = False  # this command's channel made them a member of its group
 
 
-# Workspace, member, the channel's group, whether the member ever joined it, and the
-# member's own zone or else their first group's. A channel id of NULL matches no group.
+# The personal workspace and member of the same person, for a server row not yet joined
+# to it (``personal.join_member``).
+_HOME = aliased(Workspace)
+_HOME_MEMBER = aliased(Member)
+
+# Workspace, member, the channel's group, whether the member ever joined it, the
+# member's own zone or else their first group's, and the personal member a server row is
+# still to be joined to. A channel id of NULL matches no group.
 KNOWN = (
-    select(Workspace, Member, Group, GroupMember.member_id, zones.zone_column())
+    select(Workspace, Member, Group, GroupMember.member_id, zones.zone_column(), _HOME_MEMBER)
     .join(
         Member,
         and_(Member.workspace_id == Workspace.id, Member.user_id == bindparam("user_id")),
@@ -51,6 +58,20 @@ KNOWN = (
     .outerjoin(
         GroupMember,
         and_(GroupMember.group_id == Group.id, GroupMember.member_id == Member.id),
+    )
+    .outerjoin(
+        _HOME,
+        and_(
+            Workspace.personal.is_(False),
+            Member.home_id.is_(None),
+            _HOME.platform == Workspace.platform,
+            _HOME.external_id == bindparam("user_id"),
+            _HOME.personal.is_(True),
+        ),
+    )
+    .outerjoin(
+        _HOME_MEMBER,
+        and_(_HOME_MEMBER.workspace_id == _HOME.id, _HOME_MEMBER.user_id == Member.user_id),
     )
     .where(
         Workspace.platform == bindparam("platform"),
@@ -83,7 +104,9 @@ async def identify(
         )
     ).first()
     if row is not None:
-        workspace, member, group, joined, zone = row
+        workspace, member, group, joined, zone, home = row
+        if home is not None:  # made before its person's personal install: join it now
+            member = await personal.join_member(session, member, home)
         if member.home_id is not None:  # a server row joined to a personal workspace
             member = await personal.acting(session, member)
             joined = group is not None and bool(await groups.membership(session, group, member))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import defaults
@@ -97,9 +97,17 @@ async def claim_receipt(
 async def forget(session: AsyncSession, member: Member, now: datetime) -> None:
     """Delete the member and, by cascade, every contact, outreach and interview of theirs —
     and the server rows joined to them (``bot/services/personal.py``) — first taking their
-    practice requests off the list, so a partner waits again."""
+    practice requests off the list, so a partner waits again. A personal workspace left
+    with no member goes too: it holds the person's user id and name."""
     await practice.withdraw(session, member, now)
     await session.execute(delete(Member).where(Member.home_id == member.id))
     await session.execute(
         delete(Member).where(Member.id == member.id, Member.workspace_id == member.workspace_id)
+    )
+    await session.execute(
+        delete(Workspace).where(
+            Workspace.id == member.workspace_id,
+            Workspace.personal.is_(True),
+            ~exists().where(Member.workspace_id == Workspace.id),
+        )
     )

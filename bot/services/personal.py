@@ -12,19 +12,25 @@ has its own groups.
 Someone who used peerpath in a server before installing it personally brings that history
 along: at their first personal command, that member (the earliest, if there were several)
 moves into the personal workspace with everything of theirs, and the server's row becomes
-a joined one. Members they had in further servers before stay as they were.
+a joined one. A member they had in a further server is joined at its next command there
+(``join_member``): everything it holds moves into the personal member — each log once, its
+contacts kept as separate contacts (two people may share a name) — and where both already
+held the same thing (a group membership, a target company, a week's goal or pause or
+practice request) the personal member's one stays. /forget-me then deletes every server
+row joined to the personal member, and the personal workspace with it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Column, Table, UniqueConstraint, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.invocation import Invocation
 from bot.models import Base, Member, Workspace
 from bot.services import members
+from bot.services.stale_streaks import forget_streak
 
 NEEDS_SERVER = (
     "/{command} works with a server's group, so it needs peerpath installed on that "
@@ -59,6 +65,60 @@ async def home(session: AsyncSession, platform: str, user_id: str) -> Member | N
             Member.user_id == user_id,
         )
     )
+
+
+def _member_columns() -> list[tuple[Table, Column]]:
+    """Every column that points at a member, with its table."""
+    return [
+        (table, column)
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if any(key.column.table.name == "members" for key in column.foreign_keys)
+    ]
+
+
+def _unique_keys(table: Table, column: Column) -> list[list[Column]]:
+    """The other columns of each unique key (or primary key) of ``table`` that has ``column``."""
+    keys = [list(table.primary_key.columns)] + [
+        list(constraint.columns)
+        for constraint in table.constraints
+        if isinstance(constraint, UniqueConstraint)
+    ]
+    return [[c for c in key if c is not column] for key in keys if column in key]
+
+
+async def join_member(session: AsyncSession, member: Member, personal: Member) -> Member:
+    """Join a server ``member`` made before its person installed peerpath personally to
+    their ``personal`` member (see the module's text), which is returned to act."""
+    owned = {table.name for table in _owned_tables()}
+    for table, column in _member_columns():
+        for others in _unique_keys(table, column):
+            theirs = table.alias()
+            await session.execute(
+                delete(table)
+                .where(
+                    column == member.id,
+                    exists().where(
+                        theirs.c[column.name] == personal.id,
+                        *(theirs.c[other.name] == other for other in others),
+                    ),
+                )
+                .execution_options(synchronize_session=False)
+            )
+        values: dict[str, int] = {column.name: personal.id}
+        if table.name in owned and column.name == "member_id":  # the member's own rows
+            values["workspace_id"] = personal.workspace_id
+        await session.execute(
+            update(table)
+            .where(column == member.id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    await forget_streak(session, personal.id)  # its standing now counts the moved logs
+    member.home_id = personal.id
+    member.reminders_on = member.leaderboard_on = member.targets_nudge_on = False
+    await session.flush()
+    return personal
 
 
 async def find_acting(session: AsyncSession, invocation: Invocation) -> Member | None:

@@ -90,17 +90,17 @@ def test_shortcuts_and_the_forms_they_submit() -> None:
     ]
 
 
-def test_personal_commands_are_the_members_own() -> None:
-    personal = {c.name for c in build_registry() if c.personal}
-    assert personal == {
-        "outreach",
-        "logged-interview",
-        "thanked",
-        "pending",
-        "mystats",
-        "history",
-        "export",
-        "forget-me",
-        "settings",
-        "prep",
+def test_every_command_but_a_groups_is_personal() -> None:
+    group = {c.name for c in build_registry() if c.group}
+    assert group == {
+        "group-setup",
+        "join",
+        "leave",
+        "leaderboard",
+        "digest",
+        "win",
+        "practice",
+        "partners",
+        "coach-link",
     }
+    assert all(c.personal != c.group for c in build_registry())

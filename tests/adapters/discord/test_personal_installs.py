@@ -169,3 +169,79 @@ async def test_forget_me_from_a_dm_forgets_the_member_everywhere(
     assert await outreach_of(app, "616") == []
     async with app.sessions() as session:
         assert await session.scalar(select(func.count()).where(Member.user_id == "616")) == 0
+
+
+SECOND_SERVER, SECOND_CHANNEL = "840000000000000001", "840000000000000002"
+
+
+def second_server_slash(name: str, user: str, admin: bool = False, **options: Any) -> dict:
+    """``/name`` in a second server that has the bot."""
+    payload = slash(name, user=user, admin=admin, **options)
+    payload["guild_id"], payload["channel_id"] = SECOND_SERVER, SECOND_CHANNEL
+    payload["channel"] = dict(payload["channel"], id=SECOND_CHANNEL, guild_id=SECOND_SERVER)
+    payload["authorizing_integration_owners"] = {"0": SECOND_SERVER}
+    return payload
+
+
+async def test_every_server_the_member_used_before_installing_joins_their_personal_member(
+    app: Peerpath, fake: FakeDiscord
+) -> None:
+    async with running_bot(app, fake, guild=None):
+        await answer_to(fake, slash("group-setup", user="555", admin=True, outreach=1))
+        await answer_to(fake, second_server_slash("group-setup", "556", True, outreach=1))
+        await answer_to(fake, slash("outreach", user="919", contact="Ada Byron"))
+        await answer_to(fake, second_server_slash("outreach", "919", contact="Bea Lim"))
+        await answer_to(fake, second_server_slash("outreach", "919", contact="Ada Byron"))
+        await answer_to(fake, personal_slash("outreach", "919", contact="Dee Moss"))
+        # The second server's member is joined at its next command there.
+        await answer_to(fake, second_server_slash("outreach", "919", contact="Cy Yu"))
+        board = embed_of(await answer_to(fake, second_server_slash("leaderboard", "556")))
+        mine = embed_of(await answer_to(fake, personal_slash("history", "919")))
+        logs = await outreach_of(app, "919")
+        gone = await answer_to(fake, personal_slash("forget-me", "919", confirm="yes"))
+    assert [name for name, _, _ in logs] == [
+        "Ada Byron",
+        "Ada Byron",
+        "Bea Lim",
+        "Cy Yu",
+        "Dee Moss",
+    ]
+    assert {(key, personal) for _, key, personal in logs} == {("919", True)}
+    line = next(ln for ln in board["description"].splitlines() if "user919" in ln)
+    assert line.split("— ")[1].split()[0] == "5"  # every log once, wherever made
+    history = mine["description"] + "".join(f["value"] for f in mine.get("fields", []))
+    assert all(name in history for name in ("Ada Byron", "Bea Lim", "Cy Yu", "Dee Moss"))
+    assert embed_of(gone)["title"] == "Deleted"
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count()).where(Member.user_id == "919")) == 0
+        assert await session.scalar(select(func.count()).select_from(Contact)) == 0
+        left = (await session.scalars(select(Workspace.external_id))).all()
+    assert "919" not in left  # the personal workspace, with the user's id, is gone too
+
+
+async def test_commands_that_need_no_group_run_from_a_dm(app: Peerpath, fake: FakeDiscord) -> None:
+    async with running_bot(app, fake, guild=None):
+        await answer_to(fake, personal_slash("outreach", "929", contact="Ada Byron"))
+        answers = {
+            name: embed_of(await answer_to(fake, personal_slash(name, "929", **options)))
+            for name, options in (
+                ("scheduled", {"contact": "Ada Byron", "date": "2026-12-04"}),
+                ("undo", {}),
+                ("targets", {}),
+                ("calendar", {}),
+                ("peerpath", {}),
+            )
+        }
+    for name, embed in answers.items():
+        assert "needs peerpath installed" not in embed.get("description", ""), name
+
+
+def test_the_personal_install_link_warns_when_commands_belong_to_one_server(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_APPLICATION_ID", "123456789012345678")
+    monkeypatch.setenv("DISCORD_GUILD_ID", "987654321098765432")
+    assert main(["discord", "personal-install-url"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip().startswith("https://discord.com/oauth2/authorize?")
+    assert len(err.strip().splitlines()) == 1 and "DISCORD_GUILD_ID" in err
