@@ -198,21 +198,7 @@ async def _top_targets(
         )
     )
     tzs = await zones.zones_of(session, found, default_tz)
-    return [
-        nudge_row(
-            member.workspace_id,
-            Kind.TOP_TARGET,
-            moment,
-            now,
-            member_id=member.id,
-            key_day=week_start(day),
-            about_day=week_start(day),
-        )
-        for member in found
-        for day, moment in _moments(
-            tzs[member.id], TIMINGS.top_target, member.reminder_hour, window
-        )
-    ]
+    return _weekly(found, tzs, Kind.TOP_TARGET, TIMINGS.top_target, window, now)
 
 
 async def _plan_prompts(
@@ -223,10 +209,23 @@ async def _plan_prompts(
     you keep it?" is planned when a plan is written: ``plans.ask_if_kept``.)"""
     found = list(await session.scalars(plans.prompted()))
     tzs = await zones.zones_of(session, found, default_tz)
+    return _weekly(found, tzs, Kind.PLAN_ASK, MONDAY, window, now)
+
+
+def _weekly(
+    found: list[Member],
+    tzs: dict[int, ZoneInfo],
+    kind: Kind,
+    weekday: int,
+    window: Window,
+    now: datetime,
+) -> list[dict]:
+    """One ``kind`` nudge per member on ``weekday`` at their reminder hour in their own
+    zone, for each such moment in ``window``, keyed (and about) the week it falls in."""
     return [
         nudge_row(
             member.workspace_id,
-            Kind.PLAN_ASK,
+            kind,
             moment,
             now,
             member_id=member.id,
@@ -234,7 +233,7 @@ async def _plan_prompts(
             about_day=week_start(day),
         )
         for member in found
-        for day, moment in _moments(tzs[member.id], MONDAY, member.reminder_hour, window)
+        for day, moment in _moments(tzs[member.id], weekday, member.reminder_hour, window)
     ]
 
 
