@@ -275,6 +275,7 @@ def mutated(body: dict[str, Any], path: tuple[Any, ...], change: str, junk: Any)
 @example(kind="home", where=5, change="drop", junk=None)  # an event without its user
 @example(kind="button", where=2, change="junk", junk=7)  # a team id that is a number
 @example(kind="command", where=1, change="junk", junk="T" * 65)  # longer than it is stored
+@example(kind="form", where=344, change="junk", junk="0")  # a form from a team not served
 async def test_signed_misshapen_payloads_get_a_4xx_or_an_answer_never_a_traceback(
     app: Peerpath,
     adapter: SlackAdapter,
