@@ -188,8 +188,11 @@ async def withdraw(
                     Nudge.subject_id == pair.id,
                 )
             )
+            # Deleted here, not only by the database's cascade, so the session forgets it
+            # too (a new pair may be given the same id).
+            await session.delete(pair)
         await session.delete(request)
-        await session.flush()  # the pair goes by cascade
+        await session.flush()
         withdrawn += 1
         if pair is None:
             continue
