@@ -14,7 +14,7 @@ from bot.context import Context
 from bot.dates import format_date, week_start
 from bot.errors import UserError
 from bot.lengths import shown
-from bot.models import CheckIn, Group, Kept, Member, PartnerMatch, Plan
+from bot.models import CheckIn, Group, Kept, Member, PartnerMatch, PartnerRound, Plan
 from bot.registry import Action, Command, Option, OptionType, Registry
 from bot.replies import Field, Form, Reply
 from bot.services import groups, plans, rounds
@@ -147,7 +147,11 @@ async def shared_post(session: AsyncSession, plan_id: int) -> Reply | None:
 
 
 async def press_checkin(ctx: Context, argument: str) -> Reply:
-    ref, _, said = argument.partition(".")
+    """Record a check-in answer about the team the button was sent about — nothing when
+    the round has ended, the member left it, or their team changed since (then the
+    answer names their partners now)."""
+    ref, _, rest = argument.partition(".")
+    said, _, team_ref = rest.partition(".")
     try:
         answer = CheckIn(said)
     except ValueError:
@@ -161,10 +165,28 @@ async def press_checkin(ctx: Context, argument: str) -> Reply:
         raise UserError("That round is over.")
     if match.member_id != ctx.member.id:
         raise UserError(SOMEONE_ELSES)
+    running = await ctx.session.get(PartnerRound, match.round_id)
+    if running is None or running.ends_at <= ctx.now:
+        ended = format_date(running.ends_at.astimezone(ctx.tz).date()) if running else None
+        return Reply(
+            title="Check-in",
+            text=(f"That round ended on {ended}" if ended else "That round has ended")
+            + ": nothing is recorded now. /partners shows your current round.",
+        )
+    if match.left_at is not None:
+        return Reply(title="Check-in", text="You left that round's group: nothing is recorded.")
+    team = await rounds.team_of(ctx.session, match)
+    who = ", ".join(wording.member_name(p.display_name) for p in team)
+    if team_ref and team_ref != rounds.team_key([match.member_id, *(p.id for p in team)]):
+        now = f"you're now with {who}" if team else "nobody is free to pair you with now"
+        return Reply(
+            title="Your round changed",
+            text=f"Your team changed since that message: {now}. Nothing is recorded; "
+            "/partners shows your partners.",
+            names=(who,) if team else (),
+        )
     rounds.answer(match, answer, ctx.now)
-    running = await rounds.current(ctx.session, ctx.member, ctx.now)
-    team = next((r.partners for r in running if r.match.id == match.id), [])
-    who = ", ".join(wording.member_name(p.display_name) for p in team) or "your partner"
+    who = who or "your partner"
     return Reply(title="Check-in", text=CHECKED[answer].format(who=who), names=(who,))
 
 

@@ -74,7 +74,7 @@ class Buttons(Protocol):
 
     def practice_done(self, pair: PracticeFacts, member_id: int) -> Button: ...
 
-    def checkin(self, match_id: int, answer: str, label: str) -> Button: ...
+    def checkin(self, match_id: int, answer: str, label: str, team: str) -> Button: ...
 
     def write_plan(self, week: date) -> Button: ...
 
@@ -119,6 +119,8 @@ class RoundFacts(NamedTuple):
     left: bool  # they left the group since
     partners: tuple[PartnerFacts, ...]  # their team-mates now
     departed: str | None  # for a change: the name of who left
+    team: str  # the team now, as a check-in button carries it (rounds.team_key)
+    channel: str  # the group's channel, naming which group the DM is about
 
 
 class PlanFacts(NamedTuple):

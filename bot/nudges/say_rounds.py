@@ -83,8 +83,8 @@ def partner_round(
         )
     return Reply(
         title="Your partner this round" if len(found.partners) == 1 else "Your partners this round",
-        text=f"You're paired with {who} until {ends}. Check in on each other this week: "
-        "how the outreach goes, what's next. /partners shows this again.",
+        text=f"In {found.channel}: you're paired with {who} until {ends}. Check in on each "
+        "other this round: how the outreach goes, what's next. /partners shows this again.",
         fields=fields,
         names=_names(found.partners),
         mentions=mentions,
@@ -99,11 +99,14 @@ def checkin(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) 
     buttons = facts.buttons
     return Reply(
         title=f"Checked in with {who}?",
-        text=f"Halfway through the round: have you and {who} checked in with each other?",
+        text=f"Halfway through the round in {found.channel}: have you and {who} checked in "
+        "with each other?",
         actions=[
-            buttons.checkin(found.match_id, CheckIn.MET, f"We checked in with {who}"),
-            buttons.checkin(found.match_id, CheckIn.NOT_YET, f"Not yet: {who}"),
-            buttons.checkin(found.match_id, CheckIn.SKIP, f"Skip this round with {who}"),
+            buttons.checkin(found.match_id, CheckIn.MET, f"We checked in with {who}", found.team),
+            buttons.checkin(found.match_id, CheckIn.NOT_YET, f"Not yet: {who}", found.team),
+            buttons.checkin(
+                found.match_id, CheckIn.SKIP, f"Skip this round with {who}", found.team
+            ),
         ],
         names=_names(found.partners),
     )
@@ -113,7 +116,9 @@ def changed(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) 
     found = _round(nudge, member, facts, now)
     if found is None:
         return None
-    left = f"{wording.member_name(found.departed)} left the group. " if found.departed else ""
+    left = f"In {found.channel}: " + (
+        f"{wording.member_name(found.departed)} left the group. " if found.departed else ""
+    )
     names = (wording.member_name(found.departed),) if found.departed else ()
     if not found.partners:
         return Reply(

@@ -18,7 +18,7 @@ from tests.scenarios.console import console
 
 START = "2026-03-02T08:00:00+00:00"
 ROUND_DM = re.compile(
-    r"^\[DM @(\w+)\] == Your partners? this round ==\nYou're paired with (.+?) until ", re.M
+    r"^\[DM @(\w+)\] == Your partners? this round ==\nIn #\w+: you're paired with (.+?) until ", re.M
 )
 DIGEST = re.compile(r"^\[#cohort\] == Weekly digest — week of (.+?) ==$", re.M)
 
@@ -261,7 +261,9 @@ def test_a_partner_who_deletes_their_data_mid_round_is_replaced_too(tmp_path: Pa
     (alone,) = first["ana"]
     changed = re.findall(r"^\[DM @(\w+)\] == Your round changed ==\n(.+)$", out, re.M)
     assert {who for who, _ in changed} == set(members) - {"ana"}
-    assert all(text.startswith("For the rest of this round you're with") for _, text in changed)
+    assert all(
+        text.startswith("In #cohort: For the rest of this round you're with") for _, text in changed
+    )
     assert not any("ana" in text for _, text in changed)  # nothing of hers is left to show
     assert alone in {who for who, _ in changed}
 
