@@ -18,7 +18,8 @@ from tests.scenarios.console import console
 
 START = "2026-03-02T08:00:00+00:00"
 ROUND_DM = re.compile(
-    r"^\[DM @(\w+)\] == Your partners? this round ==\nIn #\w+: you're paired with (.+?) until ", re.M
+    r"^\[DM @(\w+)\] == Your partners? this round ==\nIn #\w+: you're paired with (.+?) until ",
+    re.M,
 )
 DIGEST = re.compile(r"^\[#cohort\] == Weekly digest — week of (.+?) ==$", re.M)
 
