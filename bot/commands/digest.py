@@ -96,9 +96,12 @@ async def peer_fields(session: AsyncSession, group: Group, week: date) -> list[F
                 f"{teams.checked} of {wording.plural(teams.teams, unit)} checked in",
             )
         )
-    made, kept = await plans.week_counts(session, group, week)
+    made, answered, kept = await plans.week_counts(session, group, week)
     if made:
-        fields.append(Field("Weekly plans", f"{wording.plural(made, 'plan')} made, {kept} kept"))
+        said = f"{wording.plural(made, 'plan')} made, {kept} kept"
+        if answered < made:  # an unanswered plan is not a broken one
+            said = f"{wording.plural(made, 'plan')} made; {kept} of {answered} answered kept"
+        fields.append(Field("Weekly plans", said))
     return fields
 
 

@@ -90,18 +90,33 @@ async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
     text = text.strip()
     if not text:
         raise UserError("Say what you plan to do this week.", PLAN_EXAMPLE, option="text")
+    before = await plans.for_week(ctx.session, ctx.member, week)
+    reworded = before is not None and before.shared and before.text != text
     written = await plans.write(ctx.session, ctx.member, week, text, share, ctx.now)
-    if ctx.member.plans_on:
-        await plans.ask_if_kept(ctx.session, ctx.member, written, ctx.tz, ctx.now)
     said = "Your partners see it."
     if share:
-        await plans.share(ctx.session, written, where, ctx.now)
-        said = f"Your partners see it, and it's posted in {_channels(where)}."
-    return Reply(
+        if await plans.share(ctx.session, written, where, ctx.now):
+            said = f"Your partners see it, and it's posted in {_channels(where)}."
+        else:
+            said = f"Your partners see it; it's already posted in {_channels(where)}."
+    elif reworded:
+        said += (
+            " Your group's channel shows the version you shared; add share=group to post this one."
+        )
+    if await plans.ask_if_kept(ctx.session, ctx.member, written, ctx.tz, ctx.now):
+        return Reply(
+            title="Plan saved",
+            text=f"Your plan for the week of {format_date(week)}: {text}\n{said} "
+            "On Friday I'll ask whether you kept it.",
+            names=(text,),
+        )
+    return Reply(  # no Friday question: the member answers here, whenever they know
         title="Plan saved",
         text=f"Your plan for the week of {format_date(week)}: {text}\n{said} "
-        "On Friday I'll ask whether you kept it.",
+        "I won't ask on Friday, so say here whether you kept it once you know; only "
+        "plans you answer count in /mystats.",
         names=(text,),
+        actions=[KEPT.button(f"{written.id}.{answer.value}", answer.label) for answer in Kept],
     )
 
 
@@ -191,6 +206,10 @@ async def press_checkin(ctx: Context, argument: str) -> Reply:
 
 
 async def press_write(ctx: Context, argument: str) -> Reply:
+    """The plan form, for the member the prompt was sent to only."""
+    _, _, whose = argument.partition(".")
+    if whose and button_id(whose) != ctx.member.id:
+        raise UserError(SOMEONE_ELSES)
     week = week_start(ctx.today)
     found = await plans.for_week(ctx.session, ctx.member, week)
     current = found.text if found else ""

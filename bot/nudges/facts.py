@@ -76,7 +76,7 @@ class Buttons(Protocol):
 
     def checkin(self, match_id: int, answer: str, label: str, team: str) -> Button: ...
 
-    def write_plan(self, week: date) -> Button: ...
+    def write_plan(self, week: date, member_id: int) -> Button: ...
 
     def kept(self, plan_id: int, answer: str, label: str) -> Button: ...
 
@@ -125,12 +125,14 @@ class RoundFacts(NamedTuple):
 
 class PlanFacts(NamedTuple):
     """A member's plan for one of their weeks (``id`` None: none written), and whether
-    they are asked about it (plan prompts on, and that week not paused)."""
+    they are asked about it (plan prompts on, and that week not paused), and whether they
+    are in a group with partner rounds now (the Monday prompt goes only to them)."""
 
     id: int | None
     text: str | None
     kept: str | None
     prompts_on: bool
+    in_rounds: bool
 
 
 @dataclass

@@ -14,7 +14,7 @@ from bot.dates import local_today, week_start
 from bot.models import Group, Member, PartnerMatch, PartnerRound, Plan
 from bot.nudges.facts import Facts, PartnerFacts, PlanFacts, RoundFacts
 from bot.nudges.kinds import Kind, Subject, about
-from bot.services import goals, groups, pauses, rounds, tallies, zones
+from bot.services import goals, groups, pauses, plans, rounds, tallies, zones
 from bot.streaks import WEEK, Tally
 
 ROUND_KINDS = frozenset(about(Subject.ROUND))
@@ -140,6 +140,7 @@ async def _plans(
         )
     }
     paused = await pauses.paused_weeks(session, sorted(members))
+    in_rounds = set(await session.scalars(plans.in_rounds().where(Member.id.in_(members))))
     result = {}
     for key in asked:
         plan = written.get(key)
@@ -148,5 +149,6 @@ async def _plans(
             plan.text if plan else None,
             plan.kept if plan else None,
             bool(on.get(key[0], False)) and key[1] not in paused[key[0]],  # away: no asking
+            key[0] in in_rounds,
         )
     return result

@@ -20,7 +20,6 @@ from bot.nudges.facts import Facts, PartnerFacts, PlanFacts, RoundFacts
 from bot.replies import Field, Mention, Reply
 
 PLAN_SHOWN = 300  # a plan quoted in a DM: the start of it, the rest on request
-KEPT_LABELS = {Kept.KEPT: "Kept", Kept.PARTLY: "Partly", Kept.NOT: "Not this time"}
 
 
 def _round(nudge: Row, member: Row, facts: Facts, now: datetime) -> RoundFacts | None:
@@ -144,14 +143,14 @@ def _plan(nudge: Row, member: Row, facts: Facts) -> PlanFacts | None:
 
 def plan_ask(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) -> Reply | None:
     found = _plan(nudge, member, facts)
-    if found is None or found.id is not None:
+    if found is None or found.id is not None or not found.in_rounds:
         return None
     return Reply(
         title="What's your plan this week?",
         text="A sentence or two in your own words: who you'll write to, what you'll "
         'prepare. Your partners see it; /plan text="…" share=group also posts it in your '
         "group's channel. (/settings plans=off stops these.)",
-        actions=[facts.buttons.write_plan(nudge.about_day)],
+        actions=[facts.buttons.write_plan(nudge.about_day, member.id)],
     )
 
 
@@ -163,8 +162,6 @@ def plan_kept(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime
     return Reply(
         title="Did you keep your plan?",
         text=f"Your plan this week: {text}",
-        actions=[
-            facts.buttons.kept(found.id, answer, label) for answer, label in KEPT_LABELS.items()
-        ],
+        actions=[facts.buttons.kept(found.id, answer, answer.label) for answer in Kept],
         names=(text,),
     )

@@ -3,7 +3,9 @@ and counted — for /mystats, the digest and the Monday and Friday prompts."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
@@ -47,8 +49,11 @@ async def write(
     return plan
 
 
-async def share(session: AsyncSession, plan: Plan, groups: list[Group], now: datetime) -> None:
-    """Post the plan in each group's channel, once per plan and group."""
+async def share(session: AsyncSession, plan: Plan, groups: list[Group], now: datetime) -> bool:
+    """Post the plan in each group's channel, once per version of its words and group
+    (a rewritten plan shared again is posted again, as it reads now). False when this
+    version was posted already everywhere."""
+    version = hashlib.sha256(plan.text.encode()).hexdigest()[:12]
     rows = [
         nudge_row(
             group.workspace_id,
@@ -59,22 +64,27 @@ async def share(session: AsyncSession, plan: Plan, groups: list[Group], now: dat
             subject_id=plan.id,
             key_day=plan.week,
             about_day=plan.week,
+            extra_key=f":{version}",
         )
         for group in groups
     ]
-    if rows:
-        await session.execute(upsert.insert(session, Nudge).values(rows).on_conflict_do_nothing())
+    if not rows:
+        return False
+    made = await session.execute(
+        upsert.insert(session, Nudge).values(rows).on_conflict_do_nothing()
+    )
+    return bool(made.rowcount)
 
 
 async def ask_if_kept(
     session: AsyncSession, member: Member, plan: Plan, tz: ZoneInfo, now: datetime
-) -> None:
+) -> bool:
     """Plan "Did you keep your plan?" for the member's last-call day of the plan's week at
-    their reminder hour, unless that moment has passed (once per week, however often the
-    plan is rewritten)."""
+    their reminder hour, unless their plan prompts are off or that moment has passed (once
+    per week, however often the plan is rewritten). Whether the question will come."""
     moment = at_reminder_hour(plan.week + timedelta(days=TIMINGS.last_call), member, tz)
-    if moment <= now:
-        return
+    if not member.plans_on or moment <= now:
+        return False
     row = nudge_row(
         member.workspace_id,
         Kind.PLAN_KEPT,
@@ -85,6 +95,7 @@ async def ask_if_kept(
         about_day=plan.week,
     )
     await session.execute(upsert.insert(session, Nudge).values(row).on_conflict_do_nothing())
+    return True
 
 
 def answer(plan: Plan, kept: Kept) -> None:
@@ -92,42 +103,61 @@ def answer(plan: Plan, kept: Kept) -> None:
 
 
 async def kept_lately(session: AsyncSession, member: Member, week: date) -> tuple[int, int]:
-    """(kept, made) over the ``HISTORY_WEEKS`` weeks ending with ``week``."""
+    """(kept, answered) over the ``HISTORY_WEEKS`` weeks ending with ``week``. Only plans
+    the member said something about count: a plan nobody asked about, or not answered
+    yet, is neither kept nor broken."""
     found = await session.execute(
         select(func.count(), func.count().filter(Plan.kept == Kept.KEPT.value)).where(
             Plan.member_id == member.id,
             Plan.week > week - WEEK * HISTORY_WEEKS,
             Plan.week <= week,
+            Plan.kept.is_not(None),
         )
     )
-    made, kept = found.one()
-    return kept, made
+    answered, kept = found.one()
+    return kept, answered
 
 
-async def week_counts(session: AsyncSession, group: Group, week: date) -> tuple[int, int]:
-    """(made, kept) for ``week`` among the group's members on its board: counts only,
-    and nobody who keeps their numbers off the group's posts."""
+class WeekCounts(NamedTuple):
+    """The digest's plans of a week: made, answered (kept, partly or not) and kept."""
+
+    made: int
+    answered: int
+    kept: int
+
+
+async def week_counts(session: AsyncSession, group: Group, week: date) -> WeekCounts:
+    """Plans of ``week`` among the group's members on its board: counts only, and nobody
+    who keeps their numbers off the group's posts."""
     shown = select(Member.id).where(
         Member.id.in_(groups.scope(group)), Member.leaderboard_on.is_(True)
     )
     found = await session.execute(
-        select(func.count(), func.count().filter(Plan.kept == Kept.KEPT.value)).where(
-            Plan.member_id.in_(shown), Plan.week == week
-        )
+        select(
+            func.count(),
+            func.count().filter(Plan.kept.is_not(None)),
+            func.count().filter(Plan.kept == Kept.KEPT.value),
+        ).where(Plan.member_id.in_(shown), Plan.week == week)
     )
-    made, kept = found.one()
-    return made, kept
+    return WeekCounts(*found.one())
+
+
+def in_rounds() -> Select:
+    """Ids of members active in a group whose partner rounds are on — read when the
+    Monday prompt is planned and again when it is composed, so a group that turned rounds
+    off since hears nothing."""
+    rounds_on = (
+        select(GroupMember.member_id)
+        .join(Group, Group.id == GroupMember.group_id)
+        .where(GroupMember.active.is_(True), Group.partners != "off")
+    )
+    return select(Member.id).where(Member.id.in_(rounds_on))
 
 
 def prompted() -> Select:
     """Members who get the Monday plan prompt: reminders and plans on, active in a group
     whose partner rounds are on (a group without them hears nothing new). Anyone who
     writes a plan is asked on Friday whether they kept it (:func:`ask_if_kept`)."""
-    in_rounds = (
-        select(GroupMember.member_id)
-        .join(Group, Group.id == GroupMember.group_id)
-        .where(GroupMember.active.is_(True), Group.partners != "off")
-    )
     return select(Member).where(
-        Member.reminders_on.is_(True), Member.plans_on.is_(True), Member.id.in_(in_rounds)
+        Member.reminders_on.is_(True), Member.plans_on.is_(True), Member.id.in_(in_rounds())
     )

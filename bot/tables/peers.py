@@ -35,6 +35,11 @@ class Kept(StrEnum):
     PARTLY = "partly"
     NOT = "not"
 
+    @property
+    def label(self) -> str:
+        """The answer's button: the same on the Friday question and the /plan reply."""
+        return {"kept": "Kept", "partly": "Partly", "not": "Not this time"}[self.value]
+
 
 class PartnerRound(Base):
     """One round of a group's partners, started at the group's digest moment. Keyed by the

@@ -215,7 +215,7 @@ def test_plans_are_made_shared_kept_and_counted(tmp_path: Path) -> None:
     )
     assert "Kept — well done." in out
     assert "Weekly plans: 1 plan made, 1 kept" in out.split("digest — week of Mon 9 Mar")[1]
-    assert "Plans kept (8 weeks): 1 of 1" in out
+    assert "Plans kept (8 weeks): 1 of 1 answered" in out
     assert "== Your plan this week ==\nType it with /plan text=" in out
     # plans=off: ben is never asked; ana is, on her Mondays, until she wrote one.
     assert not re.search(r"^\[DM @ben\] == What's your plan", out, re.M)
