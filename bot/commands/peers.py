@@ -17,7 +17,7 @@ from bot.lengths import shown
 from bot.models import CheckIn, Group, Kept, Member, PartnerMatch, PartnerRound, Plan
 from bot.registry import Action, Command, Option, OptionType, Registry
 from bot.replies import Field, Form, Reply
-from bot.services import groups, plans, rounds
+from bot.services import groups, plans, round_status, rounds
 
 PARTNERS_EXAMPLE = "/partners on"
 PLAN_EXAMPLE = '/plan text="Write to 3 people at fintechs, prepare for Thursday\'s call"'
@@ -34,14 +34,24 @@ KEPT_WORDS = {
 
 
 async def partners(ctx: Context, args: dict[str, Any]) -> Reply:
+    """The member's partners in each of their groups' running rounds (labelled by the
+    group's channel), or why they sit a round out; ``state`` opts in or out."""
     member = ctx.member
+    mine = await groups.groups_of(ctx.session, member)
+    if not mine:
+        return Reply(
+            title="Partner rounds",
+            text="You're not in a group, so there are no partner rounds for you: run /join "
+            f"in your group's channel, then {PARTNERS_EXAMPLE}.",
+        )
     if args["state"] is not None:
         member.partners_on = args["state"]
     running = await rounds.current(ctx.session, member, ctx.now)
-    mine = await groups.groups_of(ctx.session, member)
+    where = {g.id: groups.channel(g) for g in mine}
     fields = [
         Field(
-            f"Until {format_date(r.round.ends_at.astimezone(ctx.tz).date())}",
+            f"{where.get(r.round.group_id, 'Your group')}, until "
+            f"{format_date(r.round.ends_at.astimezone(ctx.tz).date())}",
             ", ".join(wording.member_name(p.display_name) for p in r.partners)
             or "Nobody: your partner left the group",
         )
@@ -55,21 +65,39 @@ async def partners(ctx: Context, args: dict[str, Any]) -> Reply:
         text = "You're out from the next round on."
         if running:
             text += " This round's partners stay yours until it ends."
-    if not mine:
-        text += " You're not in a group: run /join in your group's channel to be matched."
-    elif not any(g.partners != "off" for g in mine):
-        text += (
-            " Your group has no partner rounds yet: an admin turns them on with "
-            "/group-setup partners=weekly."
-        )
-    elif not running and member.partners_on:
-        text += " No partner this round; rounds start at your group's digest."
+    for group in mine:
+        text += await _about_group(ctx, group, len(mine) > 1)
     return Reply(
         title="Your partners" if running else "Partner rounds",
         text=text,
         fields=fields,
         names=tuple(wording.member_name(p.display_name) for r in running for p in r.partners),
     )
+
+
+async def _about_group(ctx: Context, group: Group, named: bool) -> str:
+    """What /partners adds for one group: rounds off (never had, or turned off), or why
+    the member sits out the round running now."""
+    found = await round_status.standing(ctx.session, group, ctx.member, ctx.now, ctx.tz)
+    label = f" In {groups.channel(group)}:" if named else ""
+    on = round_status.rounds_on(group)
+    if not on and found.running is None:
+        if found.ever:
+            return (
+                f"{label} Your group's partner rounds are off; an admin turns them back on "
+                "with /group-setup partners=weekly."
+            )
+        return (
+            f"{label} Your group has no partner rounds yet: an admin turns them on with "
+            "/group-setup partners=weekly."
+        )
+    if found.running is not None and found.left_out is not None and ctx.member.partners_on:
+        ends = format_date(found.running.ends_at.astimezone(ctx.tz).date())
+        after = f"; the next one starts {ends}" if on else ""
+        return f"{label} You sit this round out: {found.left_out}{after}."
+    if found.running is None and ctx.member.partners_on:
+        return f"{label} No partner this round; rounds start at your group's digest."
+    return ""
 
 
 async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
