@@ -9,6 +9,7 @@ are nudge rows with keys of their own: planned once, sent once.
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -371,6 +372,7 @@ async def checked_in(session: AsyncSession, group: Group, week: date) -> Checked
 
 
 def team_key(member_ids: Iterable[int]) -> str:
-    """A team as a check-in button carries it: its members' ids, so a press after the team
-    changed is told apart from one about the team as it is."""
-    return "-".join(str(i) for i in sorted(member_ids))
+    """A team as a check-in button carries it: a short checksum of its members' ids (a
+    Discord button's id is at most 100 characters), so a press after the team changed is
+    told apart from one about the team as it is."""
+    return f"{zlib.crc32('-'.join(str(i) for i in sorted(member_ids)).encode()):08x}"
