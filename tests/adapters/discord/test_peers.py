@@ -80,7 +80,7 @@ async def test_round_dm_check_in_and_plan_form(
         assert "allowed_mentions" in asked and asked["allowed_mentions"] == {"parse": []}
         met, _not_yet, _skip = button_ids(asked)
         assert (
-            met.startswith("partner-checkin:") and f".met." in met and met.endswith(f"@{GUILD_ID}")
+            met.startswith("partner-checkin:") and ".met." in met and met.endswith(f"@{GUILD_ID}")
         )
         refused = await answered(fake, pressed_in_dm(fake, BEN, asked, met))
         assert embed_of(refused["data"])["description"] == "This button is for someone else."
