@@ -168,8 +168,9 @@ def _channels(where: list[Group]) -> str:
     return ", ".join(groups.channel(g) for g in where)
 
 
-async def shared_post(session: AsyncSession, plan_id: int) -> Reply | None:
-    """The channel post of a shared plan: who, and their words as they typed them."""
+async def shared_post(session: AsyncSession, plan_id: int, key: str) -> Reply | None:
+    """The channel post of a shared plan: who, and their words as they typed them — for
+    the version the post was made for (a newer version has its own post)."""
     found = (
         await session.execute(
             select(Plan, Member.display_name)
@@ -177,7 +178,7 @@ async def shared_post(session: AsyncSession, plan_id: int) -> Reply | None:
             .where(Plan.id == plan_id)
         )
     ).first()
-    if found is None or not found[0].shared:
+    if found is None or not found[0].shared or not plans.posts_version(key, found[0].text):
         return None
     written, name = found
     who = wording.member_name(name)

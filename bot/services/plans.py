@@ -49,11 +49,25 @@ async def write(
     return plan
 
 
+VERSION = ":v"  # a shared post's key ends with the version of the words it posts
+
+
+def version(text: str) -> str:
+    """A short checksum of a plan's words: one channel post per version."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def posts_version(key: str, text: str) -> bool:
+    """Whether a shared-plan post keyed ``key`` is for the plan's words as they are now;
+    an earlier version's post still waiting gives way to the newer one's."""
+    _, found, posted = key.rpartition(VERSION)
+    return not found or posted == version(text)
+
+
 async def share(session: AsyncSession, plan: Plan, groups: list[Group], now: datetime) -> bool:
     """Post the plan in each group's channel, once per version of its words and group
     (a rewritten plan shared again is posted again, as it reads now). False when this
     version was posted already everywhere."""
-    version = hashlib.sha256(plan.text.encode()).hexdigest()[:12]
     rows = [
         nudge_row(
             group.workspace_id,
@@ -64,7 +78,7 @@ async def share(session: AsyncSession, plan: Plan, groups: list[Group], now: dat
             subject_id=plan.id,
             key_day=plan.week,
             about_day=plan.week,
-            extra_key=f":{version}",
+            extra_key=f"{VERSION}{version(plan.text)}",
         )
         for group in groups
     ]
