@@ -77,3 +77,49 @@ def test_a_member_leaving_changes_the_count_the_buttons_and_not_the_history(
         assert alone not in partners.get("ana", set()), later
     seen = {frozenset(p) for t in teams(first) for p in itertools.combinations(t, 2)}
     assert frozenset({"ana", alone}) in seen
+
+
+def test_partners_says_which_group_and_why_a_member_sits_out(tmp_path: Path) -> None:
+    lines = [
+        *setup(["ana", "ben", "cai"]),
+        ":as cai",
+        "/settings reminders=off",
+        ":channel other",
+        ":as coach",
+        "/group-setup tz=UTC digest-day=monday digest-hour=9 partners=weekly",
+        ":as ana",
+        "/join",
+        ":as dee",
+        "/join",
+        "/partners on",
+        ":channel cohort",
+        ":advance 7d",
+        ":advance 2h",  # Monday 9 March 11:00: a round in each group
+        ":as ana",
+        "/partners",
+        ":as cai",
+        "/partners",
+        ":as coach",
+        "/group-setup partners=off",
+        ":advance 7d",  # the cohort's round has ended
+        ":as ben",
+        "/partners",
+    ]
+    out = run(tmp_path, lines)
+    # Both rounds' DMs, in one message: each names its group's channel.
+    to_ana = re.findall(r"^Your partner this round: (In #.+)$", out, re.M)
+    assert sorted(to_ana)[:2] == [
+        "In #cohort: you're paired with @ben until Mon 16 Mar. Check in on each other this "
+        "round: how the outreach goes, what's next. /partners shows this again.",
+        "In #other: you're paired with @dee until Mon 16 Mar. Check in on each other this "
+        "round: how the outreach goes, what's next. /partners shows this again.",
+    ]
+    mine = out.split("== Your partners ==")[1]
+    assert "#cohort, until Mon 16 Mar: ben" in mine and "#other, until Mon 16 Mar: dee" in mine
+    assert (
+        "You sit this round out: your DM reminders are off (/settings reminders=on takes you "
+        "into the next one); the next one starts Mon 16 Mar." in out
+    )
+    last = out.rsplit("== Partner rounds ==", 1)[1]
+    assert "Your group's partner rounds are off; an admin turns them back on" in last
+    assert "yet" not in last
