@@ -99,7 +99,7 @@ def test_rounds_match_everyone_once_in_teams_of_the_groups_size(
         ]
         for n in range(1, len(seen)):
             assert not seen[n] & set().union(*seen[max(0, n - 3) : n]), n
-    assert "Until Mon 6 Apr: " in out.rsplit("== Your partners ==", 1)[1]  # /partners
+    assert "#cohort, until Mon 6 Apr: " in out.rsplit("== Your partners ==", 1)[1]  # /partners
 
 
 def test_fortnightly_rounds_last_two_weeks(tmp_path: Path) -> None:
@@ -284,4 +284,4 @@ def test_rounds_hold_across_restarts(tmp_path: Path) -> None:
     assert sorted(asked) == sorted((who, next(iter(p))) for who, p in first.items())
     assert "== Your partner this round ==" not in after
     (partner,) = first["ana"]
-    assert f"Until Mon 16 Mar: {partner}" in after
+    assert f"#cohort, until Mon 16 Mar: {partner}" in after

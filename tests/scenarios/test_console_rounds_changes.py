@@ -40,7 +40,7 @@ def test_a_cadence_change_waits_for_the_running_round_to_end(tmp_path: Path) -> 
     assert "Partner check-ins" not in on_16  # the round still ran
     assert "Partner check-ins: 0 of 2 pairs checked in" in on_23
     assert "until Mon 30 Mar" in on_23  # the next round is weekly
-    assert out.rsplit("== Your partners ==", 1)[1].count("Until ") == 1
+    assert out.rsplit("== Your partners ==", 1)[1].count(", until ") == 1
 
 
 def test_a_member_leaving_changes_the_count_the_buttons_and_not_the_history(
