@@ -123,3 +123,17 @@ def test_partners_says_which_group_and_why_a_member_sits_out(tmp_path: Path) -> 
     last = out.rsplit("== Partner rounds ==", 1)[1]
     assert "Your group's partner rounds are off; an admin turns them back on" in last
     assert "yet" not in last
+
+
+def test_a_round_quotes_only_this_weeks_plan(tmp_path: Path) -> None:
+    lines = [
+        *setup(["ana", "ben"], cadence="fortnightly"),
+        ":as ana",
+        '/plan text="Last week words"',  # Monday 2 March: her plan for that week
+        ":advance 7d",
+        ":advance 2h",  # Monday 9 March: the round, and no plan of hers for this week
+    ]
+    out = run(tmp_path, lines)
+    to_ben = out.split("[DM @ben] == Your partner this round ==")[1].split("[DM")[0]
+    assert "Last week words" not in to_ben and "Suggested opener" not in to_ben
+    assert "Check in on each other this round" in to_ben  # a fortnight is not "this week"
