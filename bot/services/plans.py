@@ -15,7 +15,7 @@ from bot.models import Group, GroupMember, Kept, Member, Nudge, Plan
 from bot.nudges.kinds import Kind
 from bot.nudges.plan import nudge_row
 from bot.nudges.timing import TIMINGS, at_reminder_hour
-from bot.services import groups, upsert
+from bot.services import groups, pauses, upsert
 from bot.streaks import WEEK
 
 HISTORY_WEEKS = 8  # what /mystats counts
@@ -95,10 +95,13 @@ async def ask_if_kept(
 ) -> bool:
     """Plan "Did you keep your plan?" for the member's last-call day of the plan's week at
     their reminder hour, unless their plan prompts are off or that moment has passed (once
-    per week, however often the plan is rewritten). Whether the question will come."""
+    per week, however often the plan is rewritten), or the plan's week is paused. Whether
+    the question will come."""
     moment = at_reminder_hour(plan.week + timedelta(days=TIMINGS.last_call), member, tz)
     if not member.plans_on or moment <= now:
         return False
+    if plan.week in (await pauses.paused_weeks(session, [member.id]))[member.id]:
+        return False  # a paused week is never asked about
     row = nudge_row(
         member.workspace_id,
         Kind.PLAN_KEPT,

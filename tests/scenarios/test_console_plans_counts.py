@@ -16,7 +16,7 @@ OFFER = "I won't ask on Friday"
 
 def test_only_answered_plans_count_and_the_friday_promise_is_kept(tmp_path: Path) -> None:
     lines = [
-        *setup(["ana", "ben", "cai"]),
+        *setup(["ana", "ben", "cai", "dee"]),
         ":as ana",
         "/settings plans=off",
         '/plan text="Ana writes to two alumni"',  # Monday 2 March: no question will come
@@ -31,6 +31,9 @@ def test_only_answered_plans_count_and_the_friday_promise_is_kept(tmp_path: Path
         "/mystats",
         ":as cai",
         '/plan text="Cai plans after Friday"',  # too late for the question
+        ":as dee",
+        "/pause weeks=1",
+        '/plan text="Dee rests"',  # a paused week is never asked about
         ":advance 2d",
         ":advance 2h",  # Monday 9 March 10:00: the digest
         ":as cai",
@@ -38,8 +41,9 @@ def test_only_answered_plans_count_and_the_friday_promise_is_kept(tmp_path: Path
     ]
     out = run(tmp_path, lines)
     replies = re.findall(r"== Plan saved ==\nYour plan for the week of .+\n(.+)", out)
-    assert len(replies) == 3
-    ana, ben, cai = replies
+    assert len(replies) == 4
+    ana, ben, cai, dee = replies
+    assert OFFER in dee and PROMISE not in dee
     assert OFFER in ana and PROMISE not in ana  # plans off
     assert PROMISE in ben and OFFER not in ben
     assert OFFER in cai and PROMISE not in cai  # Saturday: that Friday has passed
@@ -48,7 +52,7 @@ def test_only_answered_plans_count_and_the_friday_promise_is_kept(tmp_path: Path
     stats = re.findall(r"Plans kept \(8 weeks\): (\d+ of \d+ answered)", out)
     assert stats == ["0 of 1 answered", "0 of 0 answered", "1 of 1 answered", "0 of 0 answered"]
     digest = out.split("Weekly digest — week of Mon 2 Mar")[1]
-    assert "Weekly plans: 3 plans made; 1 of 2 answered kept" in digest
+    assert "Weekly plans: 4 plans made; 1 of 2 answered kept" in digest
 
 
 def test_a_shared_plan_reworded_is_posted_once_per_version(tmp_path: Path) -> None:
