@@ -122,7 +122,15 @@ def parse_text(command: Command, text: str) -> dict[str, str]:
             current_key = command.options[0].name
             _start(command, values, current_key)
         values[current_key].append(token)
-    return {key: " ".join(parts).strip() for key, parts in values.items()}
+    found = {key: " ".join(parts).strip() for key, parts in values.items()}
+    for key, value in found.items():
+        option = command.option(key)
+        if not value and option is not None and option.choices:
+            # ``partners=`` typed with nothing after it is a slip, never "leave as is"
+            choices = ", ".join(option.choices)
+            said = f"`{key}` needs one of: {choices} (e.g. {key}={option.choices[-1]})."
+            raise UserError(said, example, option=key)
+    return found
 
 
 def _joined(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

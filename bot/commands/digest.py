@@ -88,12 +88,20 @@ async def peer_fields(session: AsyncSession, group: Group, week: date) -> list[F
     plans were made and kept — counts only, and only when there are any."""
     fields = []
     teams = await rounds.checked_in(session, group, week)
-    if teams is not None and teams[1]:
-        checked, total = teams
-        fields.append(Field("Partner check-ins", f"{checked} of {total} pairs checked in"))
-    made, kept = await plans.week_counts(session, group, week)
+    if teams is not None and teams.teams:
+        unit = "pair" if teams.pairs else "team"  # a trio is a team, not a pair
+        fields.append(
+            Field(
+                "Partner check-ins",
+                f"{teams.checked} of {wording.plural(teams.teams, unit)} checked in",
+            )
+        )
+    made, answered, kept = await plans.week_counts(session, group, week)
     if made:
-        fields.append(Field("Weekly plans", f"{wording.plural(made, 'plan')} made, {kept} kept"))
+        said = f"{wording.plural(made, 'plan')} made, {kept} kept"
+        if answered < made:  # an unanswered plan is not a broken one
+            said = f"{wording.plural(made, 'plan')} made; {kept} of {answered} answered kept"
+        fields.append(Field("Weekly plans", said))
     return fields
 
 

@@ -14,10 +14,10 @@ from bot.context import Context
 from bot.dates import format_date, week_start
 from bot.errors import UserError
 from bot.lengths import shown
-from bot.models import CheckIn, Group, Kept, Member, PartnerMatch, Plan
+from bot.models import CheckIn, Group, Kept, Member, PartnerMatch, PartnerRound, Plan
 from bot.registry import Action, Command, Option, OptionType, Registry
 from bot.replies import Field, Form, Reply
-from bot.services import groups, plans, rounds
+from bot.services import groups, plans, round_status, rounds
 
 PARTNERS_EXAMPLE = "/partners on"
 PLAN_EXAMPLE = '/plan text="Write to 3 people at fintechs, prepare for Thursday\'s call"'
@@ -34,14 +34,24 @@ KEPT_WORDS = {
 
 
 async def partners(ctx: Context, args: dict[str, Any]) -> Reply:
+    """The member's partners in each of their groups' running rounds (labelled by the
+    group's channel), or why they sit a round out; ``state`` opts in or out."""
     member = ctx.member
+    mine = await groups.groups_of(ctx.session, member)
+    if not mine:
+        return Reply(
+            title="Partner rounds",
+            text="You're not in a group, so there are no partner rounds for you: run /join "
+            f"in your group's channel, then {PARTNERS_EXAMPLE}.",
+        )
     if args["state"] is not None:
         member.partners_on = args["state"]
     running = await rounds.current(ctx.session, member, ctx.now)
-    mine = await groups.groups_of(ctx.session, member)
+    where = {g.id: groups.channel(g) for g in mine}
     fields = [
         Field(
-            f"Until {format_date(r.round.ends_at.astimezone(ctx.tz).date())}",
+            f"{where.get(r.round.group_id, 'Your group')}, until "
+            f"{format_date(r.round.ends_at.astimezone(ctx.tz).date())}",
             ", ".join(wording.member_name(p.display_name) for p in r.partners)
             or "Nobody: your partner left the group",
         )
@@ -55,21 +65,39 @@ async def partners(ctx: Context, args: dict[str, Any]) -> Reply:
         text = "You're out from the next round on."
         if running:
             text += " This round's partners stay yours until it ends."
-    if not mine:
-        text += " You're not in a group: run /join in your group's channel to be matched."
-    elif not any(g.partners != "off" for g in mine):
-        text += (
-            " Your group has no partner rounds yet: an admin turns them on with "
-            "/group-setup partners=weekly."
-        )
-    elif not running and member.partners_on:
-        text += " No partner this round; rounds start at your group's digest."
+    for group in mine:
+        text += await _about_group(ctx, group, len(mine) > 1)
     return Reply(
         title="Your partners" if running else "Partner rounds",
         text=text,
         fields=fields,
         names=tuple(wording.member_name(p.display_name) for r in running for p in r.partners),
     )
+
+
+async def _about_group(ctx: Context, group: Group, named: bool) -> str:
+    """What /partners adds for one group: rounds off (never had, or turned off), or why
+    the member sits out the round running now."""
+    found = await round_status.standing(ctx.session, group, ctx.member, ctx.now, ctx.tz)
+    label = f" In {groups.channel(group)}:" if named else ""
+    on = round_status.rounds_on(group)
+    if not on and found.running is None:
+        if found.ever:
+            return (
+                f"{label} Your group's partner rounds are off; an admin turns them back on "
+                "with /group-setup partners=weekly."
+            )
+        return (
+            f"{label} Your group has no partner rounds yet: an admin turns them on with "
+            "/group-setup partners=weekly."
+        )
+    if found.running is not None and found.left_out is not None and ctx.member.partners_on:
+        ends = format_date(found.running.ends_at.astimezone(ctx.tz).date())
+        after = f"; the next one starts {ends}" if on else ""
+        return f"{label} You sit this round out: {found.left_out}{after}."
+    if found.running is None and ctx.member.partners_on:
+        return f"{label} No partner this round; rounds start at your group's digest."
+    return ""
 
 
 async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
@@ -90,18 +118,33 @@ async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
     text = text.strip()
     if not text:
         raise UserError("Say what you plan to do this week.", PLAN_EXAMPLE, option="text")
+    before = await plans.for_week(ctx.session, ctx.member, week)
+    reworded = before is not None and before.shared and before.text != text
     written = await plans.write(ctx.session, ctx.member, week, text, share, ctx.now)
-    if ctx.member.plans_on:
-        await plans.ask_if_kept(ctx.session, ctx.member, written, ctx.tz, ctx.now)
     said = "Your partners see it."
     if share:
-        await plans.share(ctx.session, written, where, ctx.now)
-        said = f"Your partners see it, and it's posted in {_channels(where)}."
-    return Reply(
+        if await plans.share(ctx.session, written, where, ctx.now):
+            said = f"Your partners see it, and it's posted in {_channels(where)}."
+        else:
+            said = f"Your partners see it; it's already posted in {_channels(where)}."
+    elif reworded:
+        said += (
+            " Your group's channel shows the version you shared; add share=group to post this one."
+        )
+    if await plans.ask_if_kept(ctx.session, ctx.member, written, ctx.tz, ctx.now):
+        return Reply(
+            title="Plan saved",
+            text=f"Your plan for the week of {format_date(week)}: {text}\n{said} "
+            "On Friday I'll ask whether you kept it.",
+            names=(text,),
+        )
+    return Reply(  # no Friday question: the member answers here, whenever they know
         title="Plan saved",
         text=f"Your plan for the week of {format_date(week)}: {text}\n{said} "
-        "On Friday I'll ask whether you kept it.",
+        "I won't ask on Friday, so say here whether you kept it once you know; only "
+        "plans you answer count in /mystats.",
         names=(text,),
+        actions=[KEPT.button(f"{written.id}.{answer.value}", answer.label) for answer in Kept],
     )
 
 
@@ -125,8 +168,9 @@ def _channels(where: list[Group]) -> str:
     return ", ".join(groups.channel(g) for g in where)
 
 
-async def shared_post(session: AsyncSession, plan_id: int) -> Reply | None:
-    """The channel post of a shared plan: who, and their words as they typed them."""
+async def shared_post(session: AsyncSession, plan_id: int, key: str) -> Reply | None:
+    """The channel post of a shared plan: who, and their words as they typed them — for
+    the version the post was made for (a newer version has its own post)."""
     found = (
         await session.execute(
             select(Plan, Member.display_name)
@@ -134,7 +178,7 @@ async def shared_post(session: AsyncSession, plan_id: int) -> Reply | None:
             .where(Plan.id == plan_id)
         )
     ).first()
-    if found is None or not found[0].shared:
+    if found is None or not found[0].shared or not plans.posts_version(key, found[0].text):
         return None
     written, name = found
     who = wording.member_name(name)
@@ -147,7 +191,11 @@ async def shared_post(session: AsyncSession, plan_id: int) -> Reply | None:
 
 
 async def press_checkin(ctx: Context, argument: str) -> Reply:
-    ref, _, said = argument.partition(".")
+    """Record a check-in answer about the team the button was sent about — nothing when
+    the round has ended, the member left it, or their team changed since (then the
+    answer names their partners now)."""
+    ref, _, rest = argument.partition(".")
+    said, _, team_ref = rest.partition(".")
     try:
         answer = CheckIn(said)
     except ValueError:
@@ -161,14 +209,36 @@ async def press_checkin(ctx: Context, argument: str) -> Reply:
         raise UserError("That round is over.")
     if match.member_id != ctx.member.id:
         raise UserError(SOMEONE_ELSES)
+    running = await ctx.session.get(PartnerRound, match.round_id)
+    if running is None or running.ends_at <= ctx.now:
+        ended = format_date(running.ends_at.astimezone(ctx.tz).date()) if running else None
+        return Reply(
+            title="Check-in",
+            text=(f"That round ended on {ended}" if ended else "That round has ended")
+            + ": nothing is recorded now. /partners shows your current round.",
+        )
+    if match.left_at is not None:
+        return Reply(title="Check-in", text="You left that round's group: nothing is recorded.")
+    team = await rounds.team_of(ctx.session, match)
+    who = ", ".join(wording.member_name(p.display_name) for p in team)
+    if team_ref and team_ref != rounds.team_key([match.member_id, *(p.id for p in team)]):
+        now = f"you're now with {who}" if team else "nobody is free to pair you with now"
+        return Reply(
+            title="Your round changed",
+            text=f"Your team changed since that message: {now}. Nothing is recorded; "
+            "/partners shows your partners.",
+            names=(who,) if team else (),
+        )
     rounds.answer(match, answer, ctx.now)
-    running = await rounds.current(ctx.session, ctx.member, ctx.now)
-    team = next((r.partners for r in running if r.match.id == match.id), [])
-    who = ", ".join(wording.member_name(p.display_name) for p in team) or "your partner"
+    who = who or "your partner"
     return Reply(title="Check-in", text=CHECKED[answer].format(who=who), names=(who,))
 
 
 async def press_write(ctx: Context, argument: str) -> Reply:
+    """The plan form, for the member the prompt was sent to only."""
+    _, _, whose = argument.partition(".")
+    if whose and button_id(whose) != ctx.member.id:
+        raise UserError(SOMEONE_ELSES)
     week = week_start(ctx.today)
     found = await plans.for_week(ctx.session, ctx.member, week)
     current = found.text if found else ""

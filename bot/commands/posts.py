@@ -24,5 +24,5 @@ async def post_reply(
     if nudge.kind == Kind.WIN.value:
         return await post_of(session, nudge.subject_id, group)
     if nudge.kind == Kind.PLAN_SHARED.value:
-        return await peers.shared_post(session, nudge.subject_id)
+        return await peers.shared_post(session, nudge.subject_id, nudge.key)
     return await digest_reply(session, group, now, nudge.about_day)

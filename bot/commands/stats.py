@@ -80,9 +80,11 @@ async def _practice(ctx: Context) -> Field:
 
 
 async def plans_field(ctx: Context, week: date) -> Field:
-    """Plans kept over the last weeks, beside those made."""
-    kept, made = await plans.kept_lately(ctx.session, ctx.member, week)
-    return Field(f"Plans kept ({plans.HISTORY_WEEKS} weeks)", f"{kept} of {made}", inline=True)
+    """Plans kept over the last weeks, of those the member said something about."""
+    kept, answered = await plans.kept_lately(ctx.session, ctx.member, week)
+    return Field(
+        f"Plans kept ({plans.HISTORY_WEEKS} weeks)", f"{kept} of {answered} answered", inline=True
+    )
 
 
 def register(registry: Registry) -> None:

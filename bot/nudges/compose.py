@@ -101,11 +101,13 @@ class _Buttons:
     def practice_done(self, pair: PracticeFacts, member_id: int) -> Button:
         return done_button(pair.id, member_id)
 
-    def checkin(self, match_id: int, answer: str, label: str) -> Button:
-        return peers.CHECKIN.button(f"{match_id}.{answer}", label)
+    def checkin(self, match_id: int, answer: str, label: str, team: str) -> Button:
+        return peers.CHECKIN.button(f"{match_id}.{answer}.{team}", label)
 
-    def write_plan(self, week: date) -> Button:
-        return peers.WRITE_PLAN.button(week.isoformat(), "Write my plan", ButtonStyle.PRIMARY)
+    def write_plan(self, week: date, member_id: int) -> Button:
+        return peers.WRITE_PLAN.button(
+            f"{week.isoformat()}.{member_id}", "Write my plan", ButtonStyle.PRIMARY
+        )
 
     def kept(self, plan_id: int, answer: str, label: str) -> Button:
         return peers.KEPT.button(f"{plan_id}.{answer}", label)

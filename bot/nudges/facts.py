@@ -74,9 +74,9 @@ class Buttons(Protocol):
 
     def practice_done(self, pair: PracticeFacts, member_id: int) -> Button: ...
 
-    def checkin(self, match_id: int, answer: str, label: str) -> Button: ...
+    def checkin(self, match_id: int, answer: str, label: str, team: str) -> Button: ...
 
-    def write_plan(self, week: date) -> Button: ...
+    def write_plan(self, week: date, member_id: int) -> Button: ...
 
     def kept(self, plan_id: int, answer: str, label: str) -> Button: ...
 
@@ -119,16 +119,20 @@ class RoundFacts(NamedTuple):
     left: bool  # they left the group since
     partners: tuple[PartnerFacts, ...]  # their team-mates now
     departed: str | None  # for a change: the name of who left
+    team: str  # the team now, as a check-in button carries it (rounds.team_key)
+    channel: str  # the group's channel, naming which group the DM is about
 
 
 class PlanFacts(NamedTuple):
     """A member's plan for one of their weeks (``id`` None: none written), and whether
-    they are asked about it (plan prompts on, and that week not paused)."""
+    they are asked about it (plan prompts on, and that week not paused), and whether they
+    are in a group with partner rounds now (the Monday prompt goes only to them)."""
 
     id: int | None
     text: str | None
     kept: str | None
     prompts_on: bool
+    in_rounds: bool
 
 
 @dataclass

@@ -14,7 +14,7 @@ from bot.dates import local_today, week_start
 from bot.models import Group, Member, PartnerMatch, PartnerRound, Plan
 from bot.nudges.facts import Facts, PartnerFacts, PlanFacts, RoundFacts
 from bot.nudges.kinds import Kind, Subject, about
-from bot.services import goals, pauses, rounds, tallies, zones
+from bot.services import goals, groups, pauses, plans, rounds, tallies, zones
 from bot.streaks import WEEK, Tally
 
 ROUND_KINDS = frozenset(about(Subject.ROUND))
@@ -37,11 +37,13 @@ async def _rounds(
 ) -> None:
     round_ids = {r for _, r in wanted}
     found = await session.execute(
-        select(PartnerRound, Group.tz)
+        select(PartnerRound, Group)
         .join(Group, Group.id == PartnerRound.group_id)
         .where(PartnerRound.id.in_(round_ids))
     )
-    held = {r.id: (r, tz) for r, tz in found.all()}
+    rows = found.all()
+    held = {r.id: (r, group.tz) for r, group in rows}
+    where = {r.id: groups.channel(group) for r, group in rows}
     matches = (
         await session.execute(
             select(PartnerMatch, Member)
@@ -81,6 +83,8 @@ async def _rounds(
                 if p.id != member_id
             ),
             departed=names.get(leaver) if leaver is not None else None,
+            team=rounds.team_key(p.id for _, p in team),
+            channel=where[round_id],
         )
 
 
@@ -90,7 +94,7 @@ async def _partners(
     held: dict[int, tuple[PartnerRound, str]],
     now: datetime,
 ) -> dict[int, PartnerFacts]:
-    """Each partner's goals for their current week, last week's counts and latest plan,
+    """Each partner's goals for their current week, last week's counts and this week's plan,
     by their own calendar (their zone, else their first group's)."""
     if not people:
         return {}
@@ -109,7 +113,7 @@ async def _partners(
         )
     )
     for member_id, week, text in found:
-        if week <= weeks[member_id] and (member_id not in plans or week > plans[member_id][0]):
+        if week == weeks[member_id]:  # this week's plan only: last week's is over
             plans[member_id] = (week, text)
     return {
         p.id: PartnerFacts(
@@ -136,6 +140,7 @@ async def _plans(
         )
     }
     paused = await pauses.paused_weeks(session, sorted(members))
+    in_rounds = set(await session.scalars(plans.in_rounds().where(Member.id.in_(members))))
     result = {}
     for key in asked:
         plan = written.get(key)
@@ -144,5 +149,6 @@ async def _plans(
             plan.text if plan else None,
             plan.kept if plan else None,
             bool(on.get(key[0], False)) and key[1] not in paused[key[0]],  # away: no asking
+            key[0] in in_rounds,
         )
     return result

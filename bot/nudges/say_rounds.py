@@ -20,7 +20,6 @@ from bot.nudges.facts import Facts, PartnerFacts, PlanFacts, RoundFacts
 from bot.replies import Field, Mention, Reply
 
 PLAN_SHOWN = 300  # a plan quoted in a DM: the start of it, the rest on request
-KEPT_LABELS = {Kept.KEPT: "Kept", Kept.PARTLY: "Partly", Kept.NOT: "Not this time"}
 
 
 def _round(nudge: Row, member: Row, facts: Facts, now: datetime) -> RoundFacts | None:
@@ -83,8 +82,8 @@ def partner_round(
         )
     return Reply(
         title="Your partner this round" if len(found.partners) == 1 else "Your partners this round",
-        text=f"You're paired with {who} until {ends}. Check in on each other this week: "
-        "how the outreach goes, what's next. /partners shows this again.",
+        text=f"In {found.channel}: you're paired with {who} until {ends}. Check in on each "
+        "other this round: how the outreach goes, what's next. /partners shows this again.",
         fields=fields,
         names=_names(found.partners),
         mentions=mentions,
@@ -99,11 +98,14 @@ def checkin(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) 
     buttons = facts.buttons
     return Reply(
         title=f"Checked in with {who}?",
-        text=f"Halfway through the round: have you and {who} checked in with each other?",
+        text=f"Halfway through the round in {found.channel}: have you and {who} checked in "
+        "with each other?",
         actions=[
-            buttons.checkin(found.match_id, CheckIn.MET, f"We checked in with {who}"),
-            buttons.checkin(found.match_id, CheckIn.NOT_YET, f"Not yet: {who}"),
-            buttons.checkin(found.match_id, CheckIn.SKIP, f"Skip this round with {who}"),
+            buttons.checkin(found.match_id, CheckIn.MET, f"We checked in with {who}", found.team),
+            buttons.checkin(found.match_id, CheckIn.NOT_YET, f"Not yet: {who}", found.team),
+            buttons.checkin(
+                found.match_id, CheckIn.SKIP, f"Skip this round with {who}", found.team
+            ),
         ],
         names=_names(found.partners),
     )
@@ -113,7 +115,9 @@ def changed(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) 
     found = _round(nudge, member, facts, now)
     if found is None:
         return None
-    left = f"{wording.member_name(found.departed)} left the group. " if found.departed else ""
+    left = f"In {found.channel}: " + (
+        f"{wording.member_name(found.departed)} left the group. " if found.departed else ""
+    )
     names = (wording.member_name(found.departed),) if found.departed else ()
     if not found.partners:
         return Reply(
@@ -139,14 +143,14 @@ def _plan(nudge: Row, member: Row, facts: Facts) -> PlanFacts | None:
 
 def plan_ask(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) -> Reply | None:
     found = _plan(nudge, member, facts)
-    if found is None or found.id is not None:
+    if found is None or found.id is not None or not found.in_rounds:
         return None
     return Reply(
         title="What's your plan this week?",
         text="A sentence or two in your own words: who you'll write to, what you'll "
         'prepare. Your partners see it; /plan text="…" share=group also posts it in your '
         "group's channel. (/settings plans=off stops these.)",
-        actions=[facts.buttons.write_plan(nudge.about_day)],
+        actions=[facts.buttons.write_plan(nudge.about_day, member.id)],
     )
 
 
@@ -158,8 +162,6 @@ def plan_kept(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime
     return Reply(
         title="Did you keep your plan?",
         text=f"Your plan this week: {text}",
-        actions=[
-            facts.buttons.kept(found.id, answer, label) for answer, label in KEPT_LABELS.items()
-        ],
+        actions=[facts.buttons.kept(found.id, answer, answer.label) for answer in Kept],
         names=(text,),
     )

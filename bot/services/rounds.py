@@ -9,7 +9,9 @@ are nudge rows with keys of their own: planned once, sent once.
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
@@ -45,6 +47,15 @@ class _Zoned(NamedTuple):
     tz: str | None
 
 
+class CheckedIn(NamedTuple):
+    """The digest's count of a round's check-ins: teams that checked in, of how many,
+    and whether they are all pairs (else the digest speaks of teams)."""
+
+    checked: int
+    teams: int
+    pairs: bool
+
+
 class Current(NamedTuple):
     """A member's place in a running round: the round, their row, their partners now."""
 
@@ -62,16 +73,18 @@ async def start_at_digest(
     default_tz: str,
 ) -> PartnerRound | None:
     """Start the group's round at the digest reporting on ``week``, due at ``moment``,
-    unless rounds are off, one is still running (fortnightly), or it was started already.
-    The round runs from ``moment`` — not from a late send — to the digest a round later.
-    Returns the new round."""
+    unless rounds are off, one is still running, or it was started already. A round runs
+    until the digest that ends it, whatever the cadence is now: a change of cadence
+    applies from the round after the current one, so no member is ever in two rounds of
+    a group at once. The round runs from ``moment`` — not from a late send — to the
+    digest a round later. Returns the new round."""
     group = await session.get(Group, group_id)
     if group is None or group.partners not in DAYS:
         return None
     days = DAYS[group.partners]
     running = await session.scalar(
         select(PartnerRound.id).where(
-            PartnerRound.group_id == group.id, PartnerRound.week > week - timedelta(days=days)
+            PartnerRound.group_id == group.id, PartnerRound.ends_week > week
         )
     )
     if running is not None:
@@ -137,7 +150,10 @@ async def candidates(
 
 
 async def recent_pairs(session: AsyncSession, group: Group) -> set[frozenset[int]]:
-    """Every two members who were partners in one of the group's last ``HISTORY`` rounds."""
+    """Every two members who were partners in one of the group's last ``HISTORY`` rounds:
+    in the teams as they were made and as they ended (a member who left keeps their row,
+    and a partner moved to another team keeps the team they started in), so leaving and
+    re-joining the group never clears whom a member was with."""
     last = (
         select(PartnerRound.id)
         .where(PartnerRound.group_id == group.id)
@@ -146,13 +162,18 @@ async def recent_pairs(session: AsyncSession, group: Group) -> set[frozenset[int
         .subquery()
     )
     rows = await session.execute(
-        select(PartnerMatch.round_id, PartnerMatch.team, PartnerMatch.member_id).where(
-            PartnerMatch.round_id.in_(select(last.c.id))
-        )
+        select(
+            PartnerMatch.round_id,
+            PartnerMatch.team,
+            PartnerMatch.first_team,
+            PartnerMatch.member_id,
+        ).where(PartnerMatch.round_id.in_(select(last.c.id)))
     )
-    teams: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for round_id, team, member_id in rows:
-        teams[(round_id, team)].append(member_id)
+    teams: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for round_id, team, first_team, member_id in rows:
+        teams[(round_id, team)].add(member_id)
+        if first_team is not None:
+            teams[(round_id, first_team)].add(member_id)
     return {frozenset((a, b)) for team in teams.values() for a in team for b in team if a < b}
 
 
@@ -247,21 +268,25 @@ async def current(session: AsyncSession, member: Member, now: datetime) -> list[
         )
         .order_by(PartnerRound.started_at)
     )
-    result = []
-    for running, match in found.all():
-        partners = await session.scalars(
-            select(Member)
-            .join(PartnerMatch, PartnerMatch.member_id == Member.id)
-            .where(
-                PartnerMatch.round_id == running.id,
-                PartnerMatch.team == match.team,
-                PartnerMatch.member_id != member.id,
-                PartnerMatch.left_at.is_(None),
-            )
-            .order_by(Member.display_name, Member.id)
+    return [
+        Current(running, match, await team_of(session, match)) for running, match in found.all()
+    ]
+
+
+async def team_of(session: AsyncSession, match: PartnerMatch) -> list[Member]:
+    """The member's partners in that round now (those of their team who have not left)."""
+    partners = await session.scalars(
+        select(Member)
+        .join(PartnerMatch, PartnerMatch.member_id == Member.id)
+        .where(
+            PartnerMatch.round_id == match.round_id,
+            PartnerMatch.team == match.team,
+            PartnerMatch.member_id != match.member_id,
+            PartnerMatch.left_at.is_(None),
         )
-        result.append(Current(running, match, list(partners)))
-    return result
+        .order_by(Member.display_name, Member.id)
+    )
+    return list(partners)
 
 
 def leaver(key: str) -> int | None:
@@ -307,7 +332,11 @@ async def on_leave(session: AsyncSession, group: Group, member: Member, now: dat
                     pairs[row.team].append(row)
             joined = next((t for t, ms in sorted(pairs.items()) if len(ms) == 2), None)
             if joined is not None:
-                team[0].team = joined
+                moved = team[0]
+                moved.first_team = moved.first_team or moved.team
+                moved.team = joined
+                moved.checkin = None  # an answer about the old team says nothing of the new
+                moved.answered_at = None
                 told += [r.member_id for r in pairs[joined]]
         extra = f"{LEFT}{member.id}"
         await _plan(
@@ -315,9 +344,10 @@ async def on_leave(session: AsyncSession, group: Group, member: Member, now: dat
         )
 
 
-async def checked_in(session: AsyncSession, group: Group, week: date) -> tuple[int, int] | None:
-    """For the digest reporting on ``week``: of the teams of the round it ends, how many
-    checked in (someone in the team pressed "We checked in"); None without such a round."""
+async def checked_in(session: AsyncSession, group: Group, week: date) -> CheckedIn | None:
+    """For the digest reporting on ``week``: of the teams of the round it ends, as they
+    stand at its end, how many checked in (a current member of the team pressed "We
+    checked in"); and whether every team is a pair. None without such a round."""
     ended = await session.scalar(
         select(PartnerRound.id).where(
             PartnerRound.group_id == group.id, PartnerRound.ends_week == week
@@ -329,9 +359,20 @@ async def checked_in(session: AsyncSession, group: Group, week: date) -> tuple[i
         select(
             PartnerMatch.team,
             func.max(case((PartnerMatch.checkin == CheckIn.MET.value, 1), else_=0)),
+            func.count(),
         )
-        .where(PartnerMatch.round_id == ended)
+        .where(PartnerMatch.round_id == ended, PartnerMatch.left_at.is_(None))
         .group_by(PartnerMatch.team)
+        .having(func.count() > 1)  # one left alone with nobody to join is no team
     )
     found = teams.all()
-    return sum(1 for _, met in found if met), len(found)
+    return CheckedIn(
+        sum(1 for _, met, _ in found if met), len(found), all(size == 2 for *_, size in found)
+    )
+
+
+def team_key(member_ids: Iterable[int]) -> str:
+    """A team as a check-in button carries it: a short checksum of its members' ids (a
+    Discord button's id is at most 100 characters), so a press after the team changed is
+    told apart from one about the team as it is."""
+    return f"{zlib.crc32('-'.join(str(i) for i in sorted(member_ids)).encode()):08x}"

@@ -35,6 +35,11 @@ class Kept(StrEnum):
     PARTLY = "partly"
     NOT = "not"
 
+    @property
+    def label(self) -> str:
+        """The answer's button: the same on the Friday question and the /plan reply."""
+        return {"kept": "Kept", "partly": "Partly", "not": "Not this time"}[self.value]
+
 
 class PartnerRound(Base):
     """One round of a group's partners, started at the group's digest moment. Keyed by the
@@ -69,6 +74,8 @@ class PartnerMatch(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("partner_rounds.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     team: Mapped[int] = mapped_column(Integer)
+    # the team they were matched into, once they were moved to another (a partner left)
+    first_team: Mapped[int | None] = mapped_column(Integer, nullable=True)
     checkin: Mapped[str | None] = mapped_column(String(8), nullable=True)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

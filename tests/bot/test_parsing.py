@@ -1,5 +1,7 @@
 """The text form shared by Slack and the console."""
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -162,3 +164,18 @@ def test_a_line_longer_than_any_command_needs_comes_back_whole() -> None:
     assert "nothing was saved" in caught.value.message
     assert caught.value.attachment is not None
     assert caught.value.attachment.content.decode() == text
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "says"),
+    [
+        ("group-setup", "partners=", "`partners` needs one of: off, weekly, fortnightly"),
+        ("group-setup", 'partner-size=""', "`partner-size` needs one of: 2, 3"),
+        ("plan", 'text="x" share=', "`share` needs one of: group"),
+    ],
+)
+def test_a_choice_typed_empty_is_refused_with_the_allowed_values(
+    command: str, text: str, says: str
+) -> None:
+    with pytest.raises(UserError, match=re.escape(says)):
+        parse_text(REGISTRY.get(command), text)

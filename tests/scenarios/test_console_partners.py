@@ -18,7 +18,8 @@ from tests.scenarios.console import console
 
 START = "2026-03-02T08:00:00+00:00"
 ROUND_DM = re.compile(
-    r"^\[DM @(\w+)\] == Your partners? this round ==\nYou're paired with (.+?) until ", re.M
+    r"^\[DM @(\w+)\] == Your partners? this round ==\nIn #\w+: you're paired with (.+?) until ",
+    re.M,
 )
 DIGEST = re.compile(r"^\[#cohort\] == Weekly digest — week of (.+?) ==$", re.M)
 
@@ -98,7 +99,7 @@ def test_rounds_match_everyone_once_in_teams_of_the_groups_size(
         ]
         for n in range(1, len(seen)):
             assert not seen[n] & set().union(*seen[max(0, n - 3) : n]), n
-    assert "Until Mon 6 Apr: " in out.rsplit("== Your partners ==", 1)[1]  # /partners
+    assert "#cohort, until Mon 6 Apr: " in out.rsplit("== Your partners ==", 1)[1]  # /partners
 
 
 def test_fortnightly_rounds_last_two_weeks(tmp_path: Path) -> None:
@@ -214,7 +215,7 @@ def test_plans_are_made_shared_kept_and_counted(tmp_path: Path) -> None:
     )
     assert "Kept — well done." in out
     assert "Weekly plans: 1 plan made, 1 kept" in out.split("digest — week of Mon 9 Mar")[1]
-    assert "Plans kept (8 weeks): 1 of 1" in out
+    assert "Plans kept (8 weeks): 1 of 1 answered" in out
     assert "== Your plan this week ==\nType it with /plan text=" in out
     # plans=off: ben is never asked; ana is, on her Mondays, until she wrote one.
     assert not re.search(r"^\[DM @ben\] == What's your plan", out, re.M)
@@ -261,7 +262,9 @@ def test_a_partner_who_deletes_their_data_mid_round_is_replaced_too(tmp_path: Pa
     (alone,) = first["ana"]
     changed = re.findall(r"^\[DM @(\w+)\] == Your round changed ==\n(.+)$", out, re.M)
     assert {who for who, _ in changed} == set(members) - {"ana"}
-    assert all(text.startswith("For the rest of this round you're with") for _, text in changed)
+    assert all(
+        text.startswith("In #cohort: For the rest of this round you're with") for _, text in changed
+    )
     assert not any("ana" in text for _, text in changed)  # nothing of hers is left to show
     assert alone in {who for who, _ in changed}
 
@@ -281,4 +284,4 @@ def test_rounds_hold_across_restarts(tmp_path: Path) -> None:
     assert sorted(asked) == sorted((who, next(iter(p))) for who, p in first.items())
     assert "== Your partner this round ==" not in after
     (partner,) = first["ana"]
-    assert f"Until Mon 16 Mar: {partner}" in after
+    assert f"#cohort, until Mon 16 Mar: {partner}" in after

@@ -19,6 +19,7 @@ from tests.fakes.discord_api import GUILD_ID, FakeDiscord, dm_interaction
 from tests.support import outbox
 
 ANN, BEN = "111", "222"
+PLAN = "Ask @everyone at **Acme** <@333> @here"
 
 
 def dms(fake: FakeDiscord, user: str) -> list[dict[str, Any]]:
@@ -57,8 +58,8 @@ async def test_round_dm_check_in_and_plan_form(
         for user in (ANN, BEN):
             await answered(fake, slash("settings", user=user, quiet="off"))
             await answered(fake, slash("partners", user=user, state=True))
-        await answered(fake, slash("plan", user=ANN, text="Ask @everyone at **Acme**"))
         clock.advance(timedelta(days=7, hours=2))
+        await answered(fake, slash("plan", user=BEN, text=PLAN))  # this week's plan
         box = outbox(app, {"discord": adapter.notifier})
         await box.sweep()  # the digest, and the round it starts
         await box.sweep()  # the round's DMs
@@ -68,16 +69,19 @@ async def test_round_dm_check_in_and_plan_form(
         assert to_ann["content"] == f"<@{BEN}>"
         assert to_ann["allowed_mentions"] == {"parse": [], "users": [int(BEN)]}  # only Ben
         assert to_ben["content"] == f"<@{ANN}>"
-        shown = embed_of(to_ben)
+        shown = embed_of(to_ann)
         opener = next(f["value"] for f in shown["fields"] if f["name"] == "Suggested opener")
         assert "\\*\\*Acme\\*\\*" in opener and "@\u200beveryone" in opener  # as typed, inert
+        assert "@\u200bhere" in opener and "\\<@333>" in opener  # shown, never a mention
 
         clock.advance(timedelta(days=4))  # past the check-in, at 09:00 on Sunday
         await box.sweep()
         [asked] = [m for m in dms(fake, ANN) if m["embeds"][0]["title"].startswith("Checked in")]
         assert "allowed_mentions" in asked and asked["allowed_mentions"] == {"parse": []}
         met, _not_yet, _skip = button_ids(asked)
-        assert met.startswith("partner-checkin:") and met.endswith(f".met@{GUILD_ID}")
+        assert (
+            met.startswith("partner-checkin:") and ".met." in met and met.endswith(f"@{GUILD_ID}")
+        )
         refused = await answered(fake, pressed_in_dm(fake, BEN, asked, met))
         assert embed_of(refused["data"])["description"] == "This button is for someone else."
         done = await answered(fake, pressed_in_dm(fake, ANN, asked, met))
@@ -97,4 +101,4 @@ async def test_round_dm_check_in_and_plan_form(
         answers = list(await session.scalars(select(PartnerMatch.checkin)))
         plans = sorted(p.text for p in await session.scalars(select(Plan)))
     assert sorted(answers, key=str) == [None, "met"]
-    assert plans == ["Ask @everyone at **Acme**", "Three emails to Acme alumni"]
+    assert plans == [PLAN, "Three emails to Acme alumni"]
