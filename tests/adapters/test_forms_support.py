@@ -34,7 +34,7 @@ async def test_home_shows_what_is_waiting_with_buttons(app: Peerpath, ann: Perso
     always = ["form:outreach", "form:logged-interview", "show:history"]  # places to act
     empty = await app.home(ann.invocation())
     assert (empty.title, [b.id for b in empty.actions]) == ("Your peerpath", always)
-    assert "Nothing is waiting on you" in empty.text
+    assert "Nothing logged yet" in empty.text  # a newcomer: shown, never stored
     await ann.say('/logged-interview "Jane Doe" date=yesterday')
     home = await app.home(ann.invocation())
     assert [f.name for f in home.fields] == ["This week", "Streak", "Thank-you notes (1)"]
