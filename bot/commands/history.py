@@ -193,6 +193,15 @@ async def _edit(ctx: Context, record: Record, changes: dict[str, Any]) -> Reply:
             HISTORY_EXAMPLE,
             option="date",
         )
+    thanked = getattr(row, "thanked_on", None) if interview else None
+    if day is not None and thanked is not None and day > thanked:
+        raise UserError(
+            f"Your thank-you for this interview is marked sent on {format_date(thanked)}, "
+            f"before {format_date(day)}: a thank-you follows its interview, so the interview "
+            f"was on {format_date(thanked)} or earlier.",
+            HISTORY_EXAMPLE,
+            option="date",
+        )
     before = what(record)
     if day is not None and day != record.day:
         await records.redate(ctx.session, ctx.member, record, day, ctx.tz, ctx.now)

@@ -183,6 +183,23 @@ async def test_edits_are_checked_against_the_kind_of_log(ann: Person) -> None:
         assert (await session.scalar(select(Outreach))).via == "other"
 
 
+async def test_an_interview_is_never_moved_after_its_thank_you(
+    ann: Person, clock: SimulatedClock
+) -> None:
+    """A thank-you follows its interview: moving the interview past the day its thank-you
+    was sent is refused (it would also count that thank-you as on time)."""
+    await ann.say('/logged-interview "Xi Li" company=Foo date="3 days ago"')
+    await ann.say('/thanked "Xi Li"')
+    clock.advance(timedelta(days=2))
+    refused = await ann.say("/history edit=1 date=today")
+    assert refused.is_error and "a thank-you follows its interview" in refused.text
+    async with ann.app.sessions() as session:
+        interview = await session.scalar(select(Interview))
+    assert interview.held_on < interview.thanked_on  # nothing changed
+    earlier = await ann.say('/history edit=1 date="4 days ago"')
+    assert earlier.title == "Log edited"  # earlier than the thank-you is fine
+
+
 async def test_a_requests_notes_are_kept_shown_and_edited(ann: Person) -> None:
     await ann.say('/outreach "Jane Doe" notes="asked on the alumni board"')
     assert "Notes: asked on the alumni board" in (await ann.press("log:o1")).text
