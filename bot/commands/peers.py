@@ -119,7 +119,7 @@ async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
     if not text:
         raise UserError("Say what you plan to do this week.", PLAN_EXAMPLE, option="text")
     before = await plans.for_week(ctx.session, ctx.member, week)
-    reworded = before is not None and before.shared and before.text != text
+    reworded = before is not None and before.shared and before.shared_text != text
     written = await plans.write(ctx.session, ctx.member, week, text, share, ctx.now)
     said = "Your partners see it."
     if share:
@@ -169,8 +169,9 @@ def _channels(where: list[Group]) -> str:
 
 
 async def shared_post(session: AsyncSession, plan_id: int, key: str) -> Reply | None:
-    """The channel post of a shared plan: who, and their words as they typed them — for
-    the version the post was made for (a newer version has its own post)."""
+    """The channel post of a shared plan: who, and the words they shared, as they typed
+    them — for the version the post was made for (a newer shared version has its own
+    post; a rewording not shared again leaves the shared words to post)."""
     found = (
         await session.execute(
             select(Plan, Member.display_name)
@@ -178,11 +179,13 @@ async def shared_post(session: AsyncSession, plan_id: int, key: str) -> Reply | 
             .where(Plan.id == plan_id)
         )
     ).first()
-    if found is None or not found[0].shared or not plans.posts_version(key, found[0].text):
+    if found is None or found[0].shared_text is None:
         return None
     written, name = found
+    if not plans.posts_version(key, written.shared_text):
+        return None
     who = wording.member_name(name)
-    text = shown(written.text, plans.MAX_LENGTH)
+    text = shown(written.shared_text, plans.MAX_LENGTH)
     return Reply(
         title=f"{who}'s plan this week",
         text=text,
