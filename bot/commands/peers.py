@@ -15,6 +15,7 @@ from bot.dates import format_date, week_start
 from bot.errors import UserError
 from bot.lengths import shown
 from bot.models import CheckIn, Group, Kept, Member, PartnerMatch, PartnerRound, Plan
+from bot.nudges.say_rounds import CHECKIN_LABELS
 from bot.registry import Action, Command, Option, OptionType, Registry
 from bot.replies import Field, Form, Reply
 from bot.services import groups, plans, round_status, rounds
@@ -224,13 +225,23 @@ async def press_checkin(ctx: Context, argument: str) -> Reply:
         return Reply(title="Check-in", text="You left that round's group: nothing is recorded.")
     team = await rounds.team_of(ctx.session, match)
     who = ", ".join(wording.member_name(p.display_name) for p in team)
-    if team_ref and team_ref != rounds.team_key([match.member_id, *(p.id for p in team)]):
-        now = f"you're now with {who}" if team else "nobody is free to pair you with now"
-        return Reply(
+    key = rounds.team_key([match.member_id, *(p.id for p in team)])
+    if team_ref and team_ref != key:
+        if not team:
+            return Reply(
+                title="Your round changed",
+                text="Your team changed since that message: nobody is free to pair you with "
+                "now. Nothing is recorded; /partners shows your partners.",
+            )
+        return Reply(  # the same question, about the team as it is now
             title="Your round changed",
-            text=f"Your team changed since that message: {now}. Nothing is recorded; "
-            "/partners shows your partners.",
-            names=(who,) if team else (),
+            text=f"Your team changed since that message: you're now with {who}. Nothing is "
+            f"recorded; have you and {who} checked in?",
+            names=(who,),
+            actions=[
+                CHECKIN.button(f"{match.id}.{said.value}.{key}", label.format(who=who))
+                for said, label in CHECKIN_LABELS.items()
+            ],
         )
     rounds.answer(match, answer, ctx.now)
     who = who or "your partner"
@@ -268,6 +279,7 @@ async def press_kept(ctx: Context, argument: str) -> Reply:
 
 
 CHECKIN = Action("partner-checkin", press_checkin)
+
 WRITE_PLAN = Action("plan-write", press_write)
 KEPT = Action("plan-kept", press_kept)
 

@@ -61,10 +61,17 @@ def test_a_member_leaving_changes_the_count_the_buttons_and_not_the_history(
     out = run(tmp_path, lines)
     first, *later = rounds(out)
     (alone,) = first["ana"]
-    # Presses after the team changed record nothing and name the partners of now.
+    # The moved member's "round changed" DM asks about the new team (their press there
+    # records); the pair's presses on old buttons record nothing, name the partners of
+    # now and offer the same question about them.
+    assert re.search(
+        r"you're with @\w+ and @\w+\. Have you and \w+ and \w+ checked in\?"
+        r"(?:\n.*)*?\n  \[1\] We checked in with \w+ and \w+",
+        out,
+    )
     changed = re.findall(r"Your team changed since that message: you're now with ([\w, ]+)\.", out)
-    assert len(changed) == 3  # whoever was moved and the pair they joined
-    assert "Nothing is recorded" in out
+    assert len(changed) == 2  # the pair the moved member joined
+    assert re.search(r"Nothing is recorded; have you and \w+, \w+ checked in\?\n  \[1\]", out)
     # The digest counts the teams as they stand — the trio (its pair's presses stand, the
     # moved member's answer was about their old team) and the pair that said "Not yet"
     # last — never the team ana left, and a trio makes them "teams".
