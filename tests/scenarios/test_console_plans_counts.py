@@ -55,6 +55,22 @@ def test_only_answered_plans_count_and_the_friday_promise_is_kept(tmp_path: Path
     assert "Weekly plans: 4 plans made; 1 of 2 answered kept" in digest
 
 
+def test_a_digest_with_no_plan_answered_says_so(tmp_path: Path) -> None:
+    lines = [
+        *setup(["ana"]),
+        ":as ana",
+        '/plan text="Ana writes to two alumni"',  # asked on Friday, never answered
+        ":advance 7d",
+        ":advance 2h",  # Monday 9 March 10:00: the digest
+        "/mystats",
+    ]
+    out = run(tmp_path, lines)
+    digest = out.split("Weekly digest — week of Mon 2 Mar")[1]
+    assert "Weekly plans: 1 plan made; none answered yet" in digest
+    assert "answered kept" not in out
+    assert "Plans kept (8 weeks): none answered yet" in out
+
+
 def test_a_shared_plan_reworded_is_posted_once_per_version(tmp_path: Path) -> None:
     lines = [
         *setup(["ana"]),

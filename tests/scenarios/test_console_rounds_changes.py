@@ -144,3 +144,26 @@ def test_a_round_quotes_only_this_weeks_plan(tmp_path: Path) -> None:
     to_ben = out.split("[DM @ben] == Your partner this round ==")[1].split("[DM")[0]
     assert "Last week words" not in to_ben and "Suggested opener" not in to_ben
     assert "Check in on each other this round" in to_ben  # a fortnight is not "this week"
+
+
+def test_a_team_changed_after_its_check_in_can_still_answer(tmp_path: Path) -> None:
+    members = ["ana", "ben", "cai"]
+    lines = [
+        *setup(members, size=3),
+        *quiet(members),
+        ":advance 7d",
+        ":advance 4d",  # Thursday 12 March 10:00: the trio was asked at 09:00
+        ":as ben",
+        "/forget-me confirm=yes",
+        ":advance 1m",
+        ":as ana",
+        ":press 1 @ana",  # on the "round changed" DM: checked in with cai
+        ":advance 4d",  # Monday 16 March 10:00: the digest
+    ]
+    out = run(tmp_path, lines)
+    changed = out.split("[DM @ana] == Your round changed ==", 1)[1]
+    assert "For the rest of this round you're with @cai. Have you and cai checked in?" in changed
+    assert "  [1] We checked in with cai" in changed
+    assert "Nothing is recorded" not in out
+    digest = out.split("Weekly digest — week of Mon 9 Mar")[1]
+    assert "Partner check-ins: 1 of 1 pair checked in" in digest
