@@ -58,17 +58,14 @@ async def _rounds(
         if match.left_at is None:
             teams.setdefault((match.round_id, match.team), []).append((match, member))
     names = {member.id: member.display_name for _, member in matches}
-    asked = set(
-        (
-            await session.execute(
-                select(Nudge.member_id, Nudge.subject_id).where(
-                    Nudge.kind == Kind.PARTNER_CHECKIN.value,
-                    Nudge.subject_id.in_(round_ids),
-                    Nudge.sent_at.is_not(None),
-                )
-            )
-        ).tuples()
+    sent = await session.execute(  # whose midway check-in went out (a round id is unique)
+        select(Nudge.member_id, Nudge.subject_id).where(
+            Nudge.kind == Kind.PARTNER_CHECKIN.value,
+            Nudge.subject_id.in_(round_ids),
+            Nudge.sent_at.is_not(None),
+        )
     )
+    asked = {(member_id, round_id) for member_id, round_id in sent}
     partners: dict[int, Member] = {}
     for (member_id, round_id), _ in wanted.items():
         match = mine.get((member_id, round_id))

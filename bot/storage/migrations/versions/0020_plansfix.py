@@ -1,4 +1,4 @@
-"""A shared plan keeps the words it was shared with.
+"""plans: the words a shared plan was shared with, kept for its channel post
 
 Revision ID: 0020_plansfix
 Revises: 0019_roundsfix
