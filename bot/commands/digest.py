@@ -99,7 +99,9 @@ async def peer_fields(session: AsyncSession, group: Group, week: date) -> list[F
     made, answered, kept = await plans.week_counts(session, group, week)
     if made:
         said = f"{wording.plural(made, 'plan')} made, {kept} kept"
-        if answered < made:  # an unanswered plan is not a broken one
+        if not answered:  # an unanswered plan is not a broken one, nor a kept one
+            said = f"{wording.plural(made, 'plan')} made; none answered yet"
+        elif answered < made:
             said = f"{wording.plural(made, 'plan')} made; {kept} of {answered} answered kept"
         fields.append(Field("Weekly plans", said))
     return fields

@@ -15,6 +15,7 @@ from bot.dates import format_date, week_start
 from bot.errors import UserError
 from bot.lengths import shown
 from bot.models import CheckIn, Group, Kept, Member, PartnerMatch, PartnerRound, Plan
+from bot.nudges.say_rounds import CHECKIN_LABELS
 from bot.registry import Action, Command, Option, OptionType, Registry
 from bot.replies import Field, Form, Reply
 from bot.services import groups, plans, round_status, rounds
@@ -119,7 +120,7 @@ async def plan(ctx: Context, args: dict[str, Any]) -> Reply:
     if not text:
         raise UserError("Say what you plan to do this week.", PLAN_EXAMPLE, option="text")
     before = await plans.for_week(ctx.session, ctx.member, week)
-    reworded = before is not None and before.shared and before.text != text
+    reworded = before is not None and before.shared and before.shared_text != text
     written = await plans.write(ctx.session, ctx.member, week, text, share, ctx.now)
     said = "Your partners see it."
     if share:
@@ -169,8 +170,9 @@ def _channels(where: list[Group]) -> str:
 
 
 async def shared_post(session: AsyncSession, plan_id: int, key: str) -> Reply | None:
-    """The channel post of a shared plan: who, and their words as they typed them — for
-    the version the post was made for (a newer version has its own post)."""
+    """The channel post of a shared plan: who, and the words they shared, as they typed
+    them — for the version the post was made for (a newer shared version has its own
+    post; a rewording not shared again leaves the shared words to post)."""
     found = (
         await session.execute(
             select(Plan, Member.display_name)
@@ -178,11 +180,13 @@ async def shared_post(session: AsyncSession, plan_id: int, key: str) -> Reply | 
             .where(Plan.id == plan_id)
         )
     ).first()
-    if found is None or not found[0].shared or not plans.posts_version(key, found[0].text):
+    if found is None or found[0].shared_text is None:
         return None
     written, name = found
+    if not plans.posts_version(key, written.shared_text):
+        return None
     who = wording.member_name(name)
-    text = shown(written.text, plans.MAX_LENGTH)
+    text = shown(written.shared_text, plans.MAX_LENGTH)
     return Reply(
         title=f"{who}'s plan this week",
         text=text,
@@ -221,13 +225,23 @@ async def press_checkin(ctx: Context, argument: str) -> Reply:
         return Reply(title="Check-in", text="You left that round's group: nothing is recorded.")
     team = await rounds.team_of(ctx.session, match)
     who = ", ".join(wording.member_name(p.display_name) for p in team)
-    if team_ref and team_ref != rounds.team_key([match.member_id, *(p.id for p in team)]):
-        now = f"you're now with {who}" if team else "nobody is free to pair you with now"
-        return Reply(
+    key = rounds.team_key([match.member_id, *(p.id for p in team)])
+    if team_ref and team_ref != key:
+        if not team:
+            return Reply(
+                title="Your round changed",
+                text="Your team changed since that message: nobody is free to pair you with "
+                "now. Nothing is recorded; /partners shows your partners.",
+            )
+        return Reply(  # the same question, about the team as it is now
             title="Your round changed",
-            text=f"Your team changed since that message: {now}. Nothing is recorded; "
-            "/partners shows your partners.",
-            names=(who,) if team else (),
+            text=f"Your team changed since that message: you're now with {who}. Nothing is "
+            f"recorded; have you and {who} checked in?",
+            names=(who,),
+            actions=[
+                CHECKIN.button(f"{match.id}.{said.value}.{key}", label.format(who=who))
+                for said, label in CHECKIN_LABELS.items()
+            ],
         )
     rounds.answer(match, answer, ctx.now)
     who = who or "your partner"
@@ -265,6 +279,7 @@ async def press_kept(ctx: Context, argument: str) -> Reply:
 
 
 CHECKIN = Action("partner-checkin", press_checkin)
+
 WRITE_PLAN = Action("plan-write", press_write)
 KEPT = Action("plan-kept", press_kept)
 

@@ -82,9 +82,8 @@ async def _practice(ctx: Context) -> Field:
 async def plans_field(ctx: Context, week: date) -> Field:
     """Plans kept over the last weeks, of those the member said something about."""
     kept, answered = await plans.kept_lately(ctx.session, ctx.member, week)
-    return Field(
-        f"Plans kept ({plans.HISTORY_WEEKS} weeks)", f"{kept} of {answered} answered", inline=True
-    )
+    said = f"{kept} of {answered} answered" if answered else "none answered yet"
+    return Field(f"Plans kept ({plans.HISTORY_WEEKS} weeks)", said, inline=True)
 
 
 def register(registry: Registry) -> None:

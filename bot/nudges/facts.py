@@ -121,6 +121,7 @@ class RoundFacts(NamedTuple):
     departed: str | None  # for a change: the name of who left
     team: str  # the team now, as a check-in button carries it (rounds.team_key)
     channel: str  # the group's channel, naming which group the DM is about
+    asked: bool = False  # their midway check-in was sent already (a changed team is asked anew)
 
 
 class PlanFacts(NamedTuple):

@@ -11,7 +11,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dates import local_today, week_start
-from bot.models import Group, Member, PartnerMatch, PartnerRound, Plan
+from bot.models import Group, Member, Nudge, PartnerMatch, PartnerRound, Plan
 from bot.nudges.facts import Facts, PartnerFacts, PlanFacts, RoundFacts
 from bot.nudges.kinds import Kind, Subject, about
 from bot.services import goals, groups, pauses, plans, rounds, tallies, zones
@@ -58,6 +58,14 @@ async def _rounds(
         if match.left_at is None:
             teams.setdefault((match.round_id, match.team), []).append((match, member))
     names = {member.id: member.display_name for _, member in matches}
+    sent = await session.execute(  # whose midway check-in went out (a round id is unique)
+        select(Nudge.member_id, Nudge.subject_id).where(
+            Nudge.kind == Kind.PARTNER_CHECKIN.value,
+            Nudge.subject_id.in_(round_ids),
+            Nudge.sent_at.is_not(None),
+        )
+    )
+    asked = {(member_id, round_id) for member_id, round_id in sent}
     partners: dict[int, Member] = {}
     for (member_id, round_id), _ in wanted.items():
         match = mine.get((member_id, round_id))
@@ -85,6 +93,7 @@ async def _rounds(
             departed=names.get(leaver) if leaver is not None else None,
             team=rounds.team_key(p.id for _, p in team),
             channel=where[round_id],
+            asked=(member_id, round_id) in asked,
         )
 
 

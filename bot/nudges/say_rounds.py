@@ -17,9 +17,14 @@ from bot.dates import format_date
 from bot.lengths import shown
 from bot.models import CheckIn, Kept
 from bot.nudges.facts import Facts, PartnerFacts, PlanFacts, RoundFacts
-from bot.replies import Field, Mention, Reply
+from bot.replies import Button, Field, Mention, Reply
 
 PLAN_SHOWN = 300  # a plan quoted in a DM: the start of it, the rest on request
+CHECKIN_LABELS = {  # the check-in's answers (DM and a late press alike), naming the partners
+    CheckIn.MET: "We checked in with {who}",
+    CheckIn.NOT_YET: "Not yet: {who}",
+    CheckIn.SKIP: "Skip this round with {who}",
+}
 
 
 def _round(nudge: Row, member: Row, facts: Facts, now: datetime) -> RoundFacts | None:
@@ -95,20 +100,23 @@ def checkin(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) 
     if found is None or not found.partners or found.checkin is not None:
         return None
     who = together(found.partners)
-    buttons = facts.buttons
     return Reply(
         title=f"Checked in with {who}?",
         text=f"Halfway through the round in {found.channel}: have you and {who} checked in "
         "with each other?",
-        actions=[
-            buttons.checkin(found.match_id, CheckIn.MET, f"We checked in with {who}", found.team),
-            buttons.checkin(found.match_id, CheckIn.NOT_YET, f"Not yet: {who}", found.team),
-            buttons.checkin(
-                found.match_id, CheckIn.SKIP, f"Skip this round with {who}", found.team
-            ),
-        ],
+        actions=_checkin_buttons(found, facts),
         names=_names(found.partners),
     )
+
+
+def _checkin_buttons(found: RoundFacts, facts: Facts) -> list[Button]:
+    """The check-in answers about the team as it is now (a button carries its team, so
+    one sent before a change records nothing)."""
+    who = together(found.partners)
+    return [
+        facts.buttons.checkin(found.match_id, said, label.format(who=who), found.team)
+        for said, label in CHECKIN_LABELS.items()
+    ]
 
 
 def changed(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) -> Reply | None:
@@ -127,10 +135,13 @@ def changed(nudge: Row, member: Row, facts: Facts, tz: ZoneInfo, now: datetime) 
             names=names,
         )
     who, mentions = _mentioned(found.partners)
+    ask = found.asked and found.checkin is None  # the midway question, asked anew
     return Reply(
         title="Your round changed",
-        text=f"{left}For the rest of this round you're with {who}.",
+        text=f"{left}For the rest of this round you're with {who}."
+        + (f" Have you and {together(found.partners)} checked in?" if ask else ""),
         fields=[_about(p) for p in found.partners],
+        actions=_checkin_buttons(found, facts) if ask else [],
         names=names + _names(found.partners),
         mentions=mentions,
     )

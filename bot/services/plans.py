@@ -38,6 +38,7 @@ async def write(
             week=week,
             text=text,
             shared=share,
+            shared_text=text if share else None,
             created_at=now,
             updated_at=now,
         )
@@ -45,6 +46,8 @@ async def write(
     else:
         plan.text, plan.updated_at = text, now
         plan.shared = plan.shared or share
+        if share:
+            plan.shared_text = text
     await session.flush()
     return plan
 
@@ -78,7 +81,7 @@ async def share(session: AsyncSession, plan: Plan, groups: list[Group], now: dat
             subject_id=plan.id,
             key_day=plan.week,
             about_day=plan.week,
-            extra_key=f"{VERSION}{version(plan.text)}",
+            extra_key=f"{VERSION}{version(plan.shared_text or plan.text)}",
         )
         for group in groups
     ]

@@ -94,6 +94,9 @@ class Plan(Base):
     week: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the words last shared with the group: its channel post carries them even when the
+    # plan is reworded afterwards without sharing again
+    shared_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     kept: Mapped[str | None] = mapped_column(String(8), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

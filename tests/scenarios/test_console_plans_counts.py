@@ -49,10 +49,26 @@ def test_only_answered_plans_count_and_the_friday_promise_is_kept(tmp_path: Path
     assert OFFER in cai and PROMISE not in cai  # Saturday: that Friday has passed
     assert "[1] Kept\n  [2] Partly\n  [3] Not this time" in out
     assert "Partly kept" in out
-    stats = re.findall(r"Plans kept \(8 weeks\): (\d+ of \d+ answered)", out)
-    assert stats == ["0 of 1 answered", "0 of 0 answered", "1 of 1 answered", "0 of 0 answered"]
+    stats = re.findall(r"Plans kept \(8 weeks\): (.+)", out)
+    assert stats == ["0 of 1 answered", "none answered yet", "1 of 1 answered", "none answered yet"]
     digest = out.split("Weekly digest — week of Mon 2 Mar")[1]
     assert "Weekly plans: 4 plans made; 1 of 2 answered kept" in digest
+
+
+def test_a_digest_with_no_plan_answered_says_so(tmp_path: Path) -> None:
+    lines = [
+        *setup(["ana"]),
+        ":as ana",
+        '/plan text="Ana writes to two alumni"',  # asked on Friday, never answered
+        ":advance 7d",
+        ":advance 2h",  # Monday 9 March 10:00: the digest
+        "/mystats",
+    ]
+    out = run(tmp_path, lines)
+    digest = out.split("Weekly digest — week of Mon 2 Mar")[1]
+    assert "Weekly plans: 1 plan made; none answered yet" in digest
+    assert "answered kept" not in out
+    assert "Plans kept (8 weeks): none answered yet" in out
 
 
 def test_a_shared_plan_reworded_is_posted_once_per_version(tmp_path: Path) -> None:
@@ -73,6 +89,24 @@ def test_a_shared_plan_reworded_is_posted_once_per_version(tmp_path: Path) -> No
     assert out.count("and it's posted in #cohort.") == 2
     assert "it's already posted in #cohort." in out
     assert "Your group's channel shows the version you shared; add share=group" in out
+
+
+def test_a_shared_plan_reworded_before_its_post_goes_out_posts_the_shared_words(
+    tmp_path: Path,
+) -> None:
+    lines = [
+        *setup(["ana"]),
+        ":as ana",
+        '/plan text="Shared words" share=group',
+        '/plan text="Private rewording"',  # before the outbox runs: the post keeps its words
+        ":advance 1m",
+        "/plan",
+    ]
+    out = run(tmp_path, lines)
+    posts = re.findall(r"^\[#cohort\] == ana's plan this week ==\n(.+)$", out, re.M)
+    assert posts == ["Shared words"]
+    assert "Your group's channel shows the version you shared; add share=group" in out
+    assert out.rstrip().endswith("Private rewording")  # the plan itself is the new words
 
 
 def test_the_monday_prompt_is_dropped_once_rounds_are_off(tmp_path: Path) -> None:

@@ -61,10 +61,17 @@ def test_a_member_leaving_changes_the_count_the_buttons_and_not_the_history(
     out = run(tmp_path, lines)
     first, *later = rounds(out)
     (alone,) = first["ana"]
-    # Presses after the team changed record nothing and name the partners of now.
+    # The moved member's "round changed" DM asks about the new team (their press there
+    # records); the pair's presses on old buttons record nothing, name the partners of
+    # now and offer the same question about them.
+    assert re.search(
+        r"you're with @\w+ and @\w+\. Have you and \w+ and \w+ checked in\?"
+        r"(?:\n.*)*?\n  \[1\] We checked in with \w+ and \w+",
+        out,
+    )
     changed = re.findall(r"Your team changed since that message: you're now with ([\w, ]+)\.", out)
-    assert len(changed) == 3  # whoever was moved and the pair they joined
-    assert "Nothing is recorded" in out
+    assert len(changed) == 2  # the pair the moved member joined
+    assert re.search(r"Nothing is recorded; have you and \w+, \w+ checked in\?\n  \[1\]", out)
     # The digest counts the teams as they stand — the trio (its pair's presses stand, the
     # moved member's answer was about their old team) and the pair that said "Not yet"
     # last — never the team ana left, and a trio makes them "teams".
@@ -137,3 +144,26 @@ def test_a_round_quotes_only_this_weeks_plan(tmp_path: Path) -> None:
     to_ben = out.split("[DM @ben] == Your partner this round ==")[1].split("[DM")[0]
     assert "Last week words" not in to_ben and "Suggested opener" not in to_ben
     assert "Check in on each other this round" in to_ben  # a fortnight is not "this week"
+
+
+def test_a_team_changed_after_its_check_in_can_still_answer(tmp_path: Path) -> None:
+    members = ["ana", "ben", "cai"]
+    lines = [
+        *setup(members, size=3),
+        *quiet(members),
+        ":advance 7d",
+        ":advance 4d",  # Thursday 12 March 10:00: the trio was asked at 09:00
+        ":as ben",
+        "/forget-me confirm=yes",
+        ":advance 1m",
+        ":as ana",
+        ":press 1 @ana",  # on the "round changed" DM: checked in with cai
+        ":advance 4d",  # Monday 16 March 10:00: the digest
+    ]
+    out = run(tmp_path, lines)
+    changed = out.split("[DM @ana] == Your round changed ==", 1)[1]
+    assert "For the rest of this round you're with @cai. Have you and cai checked in?" in changed
+    assert "  [1] We checked in with cai" in changed
+    assert "Nothing is recorded" not in out
+    digest = out.split("Weekly digest — week of Mon 9 Mar")[1]
+    assert "Partner check-ins: 1 of 1 pair checked in" in digest
