@@ -1,7 +1,7 @@
 """plans: the words a shared plan was shared with, kept for its channel post
 
-Revision ID: 0020_plansfix
-Revises: 0019_roundsfix
+Revision ID: 0020_plan_shared_text
+Revises: 0019_partner_first_team
 Create Date: 2026-12-01 18:30:00
 
 A plan reworded without sharing again keeps its channel post as shared, so the post
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020_plansfix"
-down_revision = "0019_roundsfix"
+revision = "0020_plan_shared_text"
+down_revision = "0019_partner_first_team"
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """partner history: the team a member was matched into, kept when they are moved
 
-Revision ID: 0019_roundsfix
+Revision ID: 0019_partner_first_team
 Revises: 0018_partners
 Create Date: 2026-12-01 18:10:00
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019_roundsfix"
+revision = "0019_partner_first_team"
 down_revision = "0018_partners"
 branch_labels = None
 depends_on = None
