@@ -197,7 +197,13 @@ class Peerpath:
         try:
             async with self.sessions() as session:
                 known = await personal.find_acting(session, invocation) is not None
-        except (OperationalError, DBAPIError, NoConnection, OSError) as error:
+        except (
+            OperationalError,
+            DBAPIError,
+            TemporarilyUnavailable,
+            NoConnection,
+            OSError,
+        ) as error:
             log.warning("database unavailable for a home view: %s", error)
             return UNAVAILABLE
         if not known:
@@ -368,7 +374,13 @@ class Peerpath:
                 if member is None:
                     return []
                 return await contacts.suggestions(session, member, prefix, limit)
-        except (OperationalError, DBAPIError, NoConnection, OSError) as error:
+        except (
+            OperationalError,
+            DBAPIError,
+            TemporarilyUnavailable,
+            NoConnection,
+            OSError,
+        ) as error:
             log.warning("database unavailable during autocomplete: %s", error)
             return []
 
