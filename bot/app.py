@@ -63,6 +63,11 @@ DUPLICATE = Reply(
 )
 
 
+# What a read that is only a convenience (Home, autocomplete) takes for the database being
+# away: the answer is then "unavailable" or nothing, never an error.
+DATABASE_AWAY = (OperationalError, DBAPIError, TemporarilyUnavailable, NoConnection, OSError)
+
+
 class Peerpath:
     """The platform-neutral application: registry, database and clock."""
 
@@ -197,13 +202,7 @@ class Peerpath:
         try:
             async with self.sessions() as session:
                 known = await personal.find_acting(session, invocation) is not None
-        except (
-            OperationalError,
-            DBAPIError,
-            TemporarilyUnavailable,
-            NoConnection,
-            OSError,
-        ) as error:
+        except DATABASE_AWAY as error:
             log.warning("database unavailable for a home view: %s", error)
             return UNAVAILABLE
         if not known:
@@ -374,13 +373,7 @@ class Peerpath:
                 if member is None:
                     return []
                 return await contacts.suggestions(session, member, prefix, limit)
-        except (
-            OperationalError,
-            DBAPIError,
-            TemporarilyUnavailable,
-            NoConnection,
-            OSError,
-        ) as error:
+        except DATABASE_AWAY as error:
             log.warning("database unavailable during autocomplete: %s", error)
             return []
 
