@@ -19,7 +19,6 @@ another tenth was held (the funnel's stages). Then times, for the default range 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sqlite3
 import time
@@ -140,16 +139,9 @@ async def measure(path: Path, runs: int) -> dict[str, list[float]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path("bench-coach.db"))
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--reseed", action="store_true")
-    parser.add_argument("--actions", type=int, default=ACTIONS)
-    args = parser.parse_args(argv)
-    if args.reseed or not args.db.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-        print(f"seeded in {seed(args.db, args.actions):.1f} s")
+    args, took = leaderboard.prepared(argv, __doc__, "bench-coach.db", 30, ACTIONS, seed)
+    if took is not None:
+        print(f"seeded in {took:.1f} s")
     found = asyncio.run(measure(args.db, args.runs))
     print(f"{MEMBERS} members, {args.actions:,} actions, 8 weeks shown, {args.runs} runs each")
     print(f"{'what':<8}{'ms median / p99':>20}")

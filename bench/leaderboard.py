@@ -327,17 +327,34 @@ async def measure(path: Path, runs: int) -> None:
         await app.close()
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path("bench-leaderboard.db"))
-    parser.add_argument("--runs", type=int, default=50)
+def prepared(
+    argv: list[str] | None,
+    doc: str,
+    db: str,
+    runs: int,
+    actions: int,
+    seeding: Callable[[Path, int], float],
+) -> tuple[argparse.Namespace, float | None]:
+    """The options of a benchmark on a seeded database (``--db``, ``--runs``, ``--reseed``,
+    ``--actions``), its database seeded afresh when asked or missing: the arguments, and
+    the seconds seeding took (None when the file was reused)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path(db))
+    parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument("--reseed", action="store_true")
-    parser.add_argument("--actions", type=int, default=OUTREACH + INTERVIEWS)
+    parser.add_argument("--actions", type=int, default=actions)
     args = parser.parse_args(argv)
-    if args.reseed or not args.db.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-        print(f"seeded in {seed(args.db, args.actions):.1f} s")
+    if not args.reseed and args.db.exists():
+        return args, None
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{args.db}{suffix}").unlink(missing_ok=True)
+    return args, seeding(args.db, args.actions)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args, took = prepared(argv, __doc__, "bench-leaderboard.db", 50, OUTREACH + INTERVIEWS, seed)
+    if took is not None:
+        print(f"seeded in {took:.1f} s")
     asyncio.run(measure(args.db, args.runs))
 
 

@@ -17,7 +17,6 @@ rounds (pairs, 3,000 matches). Then times, each in a transaction rolled back aft
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import random
 import sqlite3
@@ -169,16 +168,9 @@ async def measure(path: Path, runs: int) -> dict[str, list[float]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=Path("bench-partners.db"))
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--reseed", action="store_true")
-    parser.add_argument("--actions", type=int, default=ACTIONS)
-    args = parser.parse_args(argv)
-    if args.reseed or not args.db.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{args.db}{suffix}").unlink(missing_ok=True)
-        print(f"seeding {MEMBERS} members, 3 past rounds: {seed(args.db, args.actions):.0f} s")
+    args, took = leaderboard.prepared(argv, __doc__, "bench-partners.db", 30, ACTIONS, seed)
+    if took is not None:
+        print(f"seeding {MEMBERS} members, 3 past rounds: {took:.0f} s")
     found = asyncio.run(measure(args.db, args.runs))
     print(f"partner round for {MEMBERS} members (median / p99 ms, {args.runs} runs)")
     for name in ("round", "match", "floor"):
