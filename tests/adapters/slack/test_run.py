@@ -6,6 +6,8 @@ import asyncio
 import re
 import signal
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import aiohttp
@@ -16,16 +18,12 @@ from tests.fakes.slack_web_api import CLIENT_ID, CLIENT_SECRET, FakeSlack
 READY = re.compile(rb"health on 127\.0\.0\.1:(\d+)")
 
 
-async def test_peerpath_run_serves_slack_until_sigterm(fake: FakeSlack, tmp_path: Path) -> None:
-    env = run_env(fake, f"sqlite+aiosqlite:///{tmp_path / 'peerpath.db'}")
+@asynccontextmanager
+async def running(env: dict[str, str], cwd: Path) -> AsyncIterator[int]:
+    """``peerpath run`` as its own process: the port it serves on once it says so; on the
+    way out, SIGTERM and a clean exit."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stderr=asyncio.subprocess.PIPE,
+        sys.executable, "-m", "bot.cli", "run", cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
     )
     try:
         port = None
@@ -34,15 +32,21 @@ async def test_peerpath_run_serves_slack_until_sigterm(fake: FakeSlack, tmp_path
             assert line, "peerpath run exited before serving Slack"
             match = READY.search(line)
             port = match and int(match.group(1))
+        yield port
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        assert await asyncio.wait_for(process.wait(), 20) == 0
+
+
+async def test_peerpath_run_serves_slack_until_sigterm(fake: FakeSlack, tmp_path: Path) -> None:
+    env = run_env(fake, f"sqlite+aiosqlite:///{tmp_path / 'peerpath.db'}")
+    async with running(env, tmp_path) as port:
         slack = SlackSide(fake, f"http://127.0.0.1:{port}/slack/events")
         sent = await slack.command("prep", "UX research")
         assert sent.status == 200
         [reply] = await fake.wait_for("response_url")
         assert "UX research" in reply.params["blocks"][0]["text"]["text"]
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), 20) == 0
 
 
 async def test_peerpath_run_with_oauth_serves_the_install_link(
@@ -53,22 +57,7 @@ async def test_peerpath_run_with_oauth_serves_the_install_link(
     env = run_env(fake, f"sqlite+aiosqlite:///{tmp_path / 'peerpath.db'}")
     del env["SLACK_BOT_TOKEN"]
     env |= {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        port = None
-        while port is None:
-            line = await asyncio.wait_for(process.stderr.readline(), 20)
-            assert line, "peerpath run exited before serving Slack"
-            match = READY.search(line)
-            port = match and int(match.group(1))
+    async with running(env, tmp_path) as port:
         async with (
             aiohttp.ClientSession() as browser,
             browser.get(f"http://127.0.0.1:{port}/slack/install", allow_redirects=False) as page,
@@ -78,7 +67,3 @@ async def test_peerpath_run_with_oauth_serves_the_install_link(
         assert consent.startswith(f"{fake.base}/oauth/v2/authorize?")
         assert f"client_id={CLIENT_ID}" in consent and "state=" in consent
         assert fake.called("auth.test") == []  # no token of its own to check
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(process.wait(), 20) == 0
